@@ -1,0 +1,47 @@
+-- Conservation, for each raw export: rows in = rows used + rows recorded as dropped in the data issues.
+-- Fails with one row per export whose books do not balance.
+with
+
+rows_in as (
+    select 'raw_crm_accounts' as source, count(*) as row_count from {{ ref('stg_crm__accounts') }}
+    union all
+    select 'raw_crm_subscriptions', count(*) from {{ ref('stg_crm__subscriptions') }}
+    union all
+    select 'raw_app_users', count(*) from {{ ref('stg_app__users') }}
+    union all
+    select 'raw_app_events', count(*) from {{ ref('stg_app__events') }}
+),
+
+rows_used as (
+    select 'raw_crm_accounts' as source, count(*) as row_count
+    from {{ ref('totango_accounts') }}
+    where "Account Type" != 'Product'
+    union all
+    select 'raw_crm_subscriptions', coalesce(sum(subscription_count), 0)
+    from {{ ref('int_product_accounts_rolled_up') }}
+    union all
+    select 'raw_app_users', count(*) from {{ ref('totango_users') }}
+    union all
+    select 'raw_app_events', count(*) from {{ ref('totango_usage') }}
+),
+
+rows_dropped as (
+    select
+        source,
+        count(*) as row_count
+    from {{ ref('data_issues') }}
+    where outcome = 'dropped'
+    group by source
+)
+
+select
+    rows_in.source,
+    rows_in.row_count as rows_in,
+    rows_used.row_count as rows_used,
+    coalesce(rows_dropped.row_count, 0) as rows_dropped
+from rows_in
+inner join rows_used
+    on rows_in.source = rows_used.source
+left join rows_dropped
+    on rows_in.source = rows_dropped.source
+where rows_in.row_count != rows_used.row_count + coalesce(rows_dropped.row_count, 0)

@@ -3,26 +3,48 @@
 with
 
 rows_in as (
-    select 'raw_crm_accounts' as source, count(*) as row_count from {{ ref('stg_crm__accounts') }}
+    select
+        'raw_crm_accounts' as source,
+        count(*) as row_count
+    from {{ ref('stg_crm__accounts') }}
     union all
-    select 'raw_crm_subscriptions', count(*) from {{ ref('stg_crm__subscriptions') }}
+    select
+        'raw_crm_subscriptions' as source,
+        count(*) as row_count
+    from {{ ref('stg_crm__subscriptions') }}
     union all
-    select 'raw_app_users', count(*) from {{ ref('stg_app__users') }}
+    select
+        'raw_app_users' as source,
+        count(*) as row_count
+    from {{ ref('stg_app__users') }}
     union all
-    select 'raw_app_events', count(*) from {{ ref('stg_app__events') }}
+    select
+        'raw_app_events' as source,
+        count(*) as row_count
+    from {{ ref('stg_app__events') }}
 ),
 
 rows_used as (
-    select 'raw_crm_accounts' as source, count(*) as row_count
+    select
+        'raw_crm_accounts' as source,
+        count(*) as row_count
     from {{ ref('totango_accounts') }}
     where "Account Type" != 'Product'
     union all
-    select 'raw_crm_subscriptions', coalesce(sum(subscription_count), 0)
+    select
+        'raw_crm_subscriptions' as source,
+        coalesce(sum(subscription_count), 0) as row_count
     from {{ ref('int_product_accounts_rolled_up') }}
     union all
-    select 'raw_app_users', count(*) from {{ ref('totango_users') }}
+    select
+        'raw_app_users' as source,
+        count(*) as row_count
+    from {{ ref('totango_users') }}
     union all
-    select 'raw_app_events', count(*) from {{ ref('totango_usage') }}
+    select
+        'raw_app_events' as source,
+        count(*) as row_count
+    from {{ ref('totango_usage') }}
 ),
 
 rows_dropped as (

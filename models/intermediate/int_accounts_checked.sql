@@ -29,8 +29,9 @@ checked as (
             when account_id is null
                 then 'The account_id is blank; fill it in the CRM export.'
             when version_rank > 1
-                then 'account_id ' || account_id || ' appears more than once; row '
-                || kept_row_number || ', the latest updated, was kept.'
+                then
+                    'account_id ' || account_id || ' appears more than once; row '
+                    || kept_row_number || ', the latest updated, was kept.'
         end as rejection_detail
     from ranked
 )

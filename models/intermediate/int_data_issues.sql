@@ -81,9 +81,11 @@ account_issues as (
         repair_code as issue,
         case repair_code
             when 'missing_parent'
-                then 'parent_account_id ' || crm_parent_account_id
-                || ' is not in raw_crm_accounts; the account was put at the top of its own tree.'
-            else 'parent_account_id ' || crm_parent_account_id
+                then
+                    'parent_account_id ' || crm_parent_account_id
+                    || ' is not in raw_crm_accounts; the account was put at the top of its own tree.'
+            else
+                'parent_account_id ' || crm_parent_account_id
                 || ' leads back to this account (a cycle); the link was cleared and the account put at the top.'
         end as detail,
         'kept' as outcome
@@ -143,17 +145,41 @@ used_subscriptions as (
 ),
 
 unreadable_subscription_values as (
-    select source_row_number, raw_subscription_id, 'seats' as column_name, seats_text as raw_value, 'Seats' as header
-    from used_subscriptions where seats_text is not null and seats is null
+    select
+        source_row_number,
+        raw_subscription_id,
+        'seats' as column_name,
+        seats_text as raw_value,
+        'Seats' as header
+    from used_subscriptions
+    where seats_text is not null and seats is null
     union all
-    select source_row_number, raw_subscription_id, 'contract_value', contract_value_text, 'Contract Value'
-    from used_subscriptions where contract_value_text is not null and contract_value is null
+    select
+        source_row_number,
+        raw_subscription_id,
+        'contract_value' as column_name,
+        contract_value_text as raw_value,
+        'Contract Value' as header
+    from used_subscriptions
+    where contract_value_text is not null and contract_value is null
     union all
-    select source_row_number, raw_subscription_id, 'start_date', start_date_text, 'Contract Start Date'
-    from used_subscriptions where start_date_text is not null and start_date is null
+    select
+        source_row_number,
+        raw_subscription_id,
+        'start_date' as column_name,
+        start_date_text as raw_value,
+        'Contract Start Date' as header
+    from used_subscriptions
+    where start_date_text is not null and start_date is null
     union all
-    select source_row_number, raw_subscription_id, 'renewal_date', renewal_date_text, 'Contract Renewal Date'
-    from used_subscriptions where renewal_date_text is not null and renewal_date is null
+    select
+        source_row_number,
+        raw_subscription_id,
+        'renewal_date' as column_name,
+        renewal_date_text as raw_value,
+        'Contract Renewal Date' as header
+    from used_subscriptions
+    where renewal_date_text is not null and renewal_date is null
 ),
 
 subscription_issues as (
@@ -231,7 +257,7 @@ user_issues as (
         raw_user_id as source_key,
         'invalid_value' as issue,
         'created_at ''' || created_at_text || ''' is not an ISO 8601 timestamp; Created Date is left blank.'
-        as detail,
+            as detail,
         'kept' as outcome
     from kept_users
     where created_at_text is not null and created_at is null
@@ -244,7 +270,7 @@ user_issues as (
         raw_user_id as source_key,
         'invalid_value' as issue,
         'last_login_at ''' || last_login_at_text || ''' is not an ISO 8601 timestamp; Last Login is left blank.'
-        as detail,
+            as detail,
         'kept' as outcome
     from kept_users
     where last_login_at_text is not null and last_login_at is null

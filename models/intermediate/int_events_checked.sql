@@ -66,19 +66,23 @@ checked as (
             when event_id is null
                 then 'The event_id is blank; fill it in the product export.'
             when version_rank > 1
-                then 'event_id ' || event_id || ' was delivered more than once; row '
-                || kept_row_number || ', the first, is sent once.'
+                then
+                    'event_id ' || event_id || ' was delivered more than once; row '
+                    || kept_row_number || ', the first, is sent once.'
             when product_account_id is null and user_rejection_code is not null
-                then 'user_id ' || user_id || ' was rejected in raw_app_users (' || user_rejection_code
-                || '); correct that user row.'
+                then
+                    'user_id ' || user_id || ' was rejected in raw_app_users (' || user_rejection_code
+                    || '); correct that user row.'
             when product_account_id is null
                 then 'user_id ' || coalesce(user_id, '(blank)') || ' is not in raw_app_users.'
             when occurred_at is null
-                then 'occurred_at ' || coalesce('''' || occurred_at_text || '''', '(blank)')
-                || ' is not an ISO 8601 timestamp (e.g. 2026-11-25T14:02:00Z).'
+                then
+                    'occurred_at ' || coalesce('''' || occurred_at_text || '''', '(blank)')
+                    || ' is not an ISO 8601 timestamp (e.g. 2026-11-25T14:02:00Z).'
             when module is null or action is null
-                then 'The ' || case when module is null then 'module' else 'action' end
-                || ' is blank, and Totango needs both module and action.'
+                then
+                    'The ' || case when module is null then 'module' else 'action' end
+                    || ' is blank, and Totango needs both module and action.'
         end as rejection_detail
     from ranked
 )

@@ -39,16 +39,19 @@ checked as (
             when subscription_id is null
                 then 'The subscription_id is blank; fill it in the CRM export.'
             when version_rank > 1
-                then 'subscription_id ' || subscription_id || ' appears more than once; row '
-                || kept_row_number || ', the first, was kept.'
+                then
+                    'subscription_id ' || subscription_id || ' appears more than once; row '
+                    || kept_row_number || ', the first, was kept.'
             when product_key is null or product_key = ''
                 then 'The product is blank, so the line belongs to no product account.'
             when not is_account_known
-                then 'account_id ' || coalesce(account_id, '(blank)')
-                || ' is not in raw_crm_accounts; add the account or correct the id.'
+                then
+                    'account_id ' || coalesce(account_id, '(blank)')
+                    || ' is not in raw_crm_accounts; add the account or correct the id.'
             when status is null or status not in ('active', 'trial', 'cancelled', 'expired')
-                then 'status ' || coalesce('''' || status || '''', '(blank)')
-                || ' is not one of active, trial, cancelled, expired.'
+                then
+                    'status ' || coalesce('''' || status || '''', '(blank)')
+                    || ' is not one of active, trial, cancelled, expired.'
         end as rejection_detail
     from ranked
 )

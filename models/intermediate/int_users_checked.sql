@@ -57,7 +57,7 @@ email_ranked as (
 
 checked as (
     select
-        first_checks.* exclude (first_rejection_code),
+        first_checks.* exclude (first_checks.first_rejection_code),
         case
             when first_checks.first_rejection_code is not null then first_checks.first_rejection_code
             when email_ranked.email_rank > 1 then 'duplicate_email'
@@ -66,19 +66,23 @@ checked as (
             when first_checks.first_rejection_code = 'blank_id'
                 then 'The user_id is blank; fill it in the product export.'
             when first_checks.first_rejection_code = 'duplicate'
-                then 'user_id ' || first_checks.user_id || ' appears more than once; row '
-                || first_checks.kept_row_number || ', the latest login, was kept.'
+                then
+                    'user_id ' || first_checks.user_id || ' appears more than once; row '
+                    || first_checks.kept_row_number || ', the latest login, was kept.'
             when first_checks.first_rejection_code = 'invalid_email'
-                then 'email ' || coalesce('''' || first_checks.email || '''', '(blank)')
-                || ' is not a valid address, and the email is the user''s id in Totango.'
+                then
+                    'email ' || coalesce('''' || first_checks.email || '''', '(blank)')
+                    || ' is not a valid address, and the email is the user''s id in Totango.'
             when first_checks.first_rejection_code = 'unknown_product_account'
-                then 'account ' || coalesce(first_checks.account_id, '(blank)') || ' has no '
-                || coalesce('''' || first_checks.product_name || '''', '(blank)')
-                || ' subscription, so there is no product account for this user.'
+                then
+                    'account ' || coalesce(first_checks.account_id, '(blank)') || ' has no '
+                    || coalesce('''' || first_checks.product_name || '''', '(blank)')
+                    || ' subscription, so there is no product account for this user.'
             when email_ranked.email_rank > 1
-                then 'email ' || first_checks.email || ' is also user ' || email_ranked.kept_user_id
-                || ' in product account ' || first_checks.product_account_id
-                || '; merged into that user, whose events it shares.'
+                then
+                    'email ' || first_checks.email || ' is also user ' || email_ranked.kept_user_id
+                    || ' in product account ' || first_checks.product_account_id
+                    || '; merged into that user, whose events it shares.'
         end as rejection_detail
     from first_checks
     left join email_ranked

@@ -107,9 +107,7 @@ def select_for_export(output: OutputFile, columns: list[str], formula_guard: boo
     return f"select {', '.join(expressions)} from {output.mart}"
 
 
-def write_files(
-    connection: duckdb.DuckDBPyConnection, out_dir: Path, formula_guard: bool
-) -> list[tuple[Path, int]]:
+def write_files(connection: duckdb.DuckDBPyConnection, out_dir: Path, formula_guard: bool) -> list[tuple[Path, int]]:
     """Write every file under a temporary name, then rename them all into place. Returns (file, rows)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     queries = [
@@ -144,12 +142,21 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Write accounts.csv, users.csv, usage.csv and data_issues.csv from the dbt marts.",
     )
-    parser.add_argument("--db", type=Path, default=Path(DEFAULT_DB),
-                        help="DuckDB file written by dbt build (default: $TOTANGO_DUCKDB_PATH or totango.duckdb)")
-    parser.add_argument("--out", type=Path, default=PROJECT_DIR / "output",
-                        help="folder to write the files into (default: output/)")
-    parser.add_argument("--run-results", type=Path, default=PROJECT_DIR / "target" / "run_results.json",
-                        help="dbt's record of its last run, checked for failures (default: target/run_results.json)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path(DEFAULT_DB),
+        help="DuckDB file written by dbt build (default: $TOTANGO_DUCKDB_PATH or totango.duckdb)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=PROJECT_DIR / "output", help="folder to write the files into (default: output/)"
+    )
+    parser.add_argument(
+        "--run-results",
+        type=Path,
+        default=PROJECT_DIR / "target" / "run_results.json",
+        help="dbt's record of its last run, checked for failures (default: target/run_results.json)",
+    )
     parser.add_argument("--no-formula-guard", dest="formula_guard", action="store_false",
                         help="write text starting with = + - @ as it is, without the leading quote")  # fmt: skip
     return parser.parse_args(argv)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import csv
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 SEED = 20261125
@@ -53,7 +53,7 @@ USER_COLUMNS = [
 ]  # fmt: skip
 EVENT_COLUMNS = ["event_id", "user_id", "account_id", "product", "module", "action", "occurred_at"]
 
-BASE_DAY = datetime(2026, 11, 1, tzinfo=timezone.utc)
+BASE_DAY = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 def iso(moment: datetime) -> str:

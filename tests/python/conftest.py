@@ -1,0 +1,93 @@
+"""Shared fixtures: run dbt and export.py on the sample data (or a hand-made folder) in a temporary place.
+
+Nothing here touches the project's own totango.duckdb, target/ or output/: every run gets its own database
+file, dbt target folder and output folder under pytest's tmp_path.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+SEEDS_DIR = PROJECT_DIR / "seeds"
+BIN_DIR = Path(sys.executable).parent
+RAW_EXPORTS = ("raw_crm_accounts", "raw_crm_subscriptions", "raw_app_users", "raw_app_events")
+
+
+@dataclass(frozen=True)
+class PipelineRun:
+    """Where one build and export put things."""
+
+    db: Path
+    target: Path
+    out: Path
+
+    @property
+    def run_results(self) -> Path:
+        return self.target / "run_results.json"
+
+
+def dbt(run: PipelineRun, *args: str, raw_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a dbt command against this run's database; the output is returned, not printed."""
+    command = [str(BIN_DIR / "dbt"), *args, "--target-path", str(run.target), "--log-path", str(run.target / "logs")]
+    if raw_dir is not None:
+        command += ["--vars", f"{{raw_dir: '{raw_dir}'}}"]
+    env = dict(os.environ, TOTANGO_DUCKDB_PATH=str(run.db), DBT_PROFILES_DIR=str(PROJECT_DIR))
+    return subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
+
+
+def export(run: PipelineRun, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable,
+        str(PROJECT_DIR / "export.py"),
+        "--db",
+        str(run.db),
+        "--out",
+        str(run.out),
+        "--run-results",
+        str(run.run_results),
+        *args,
+    ]
+    return subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
+
+
+def build_and_export(base: Path, raw_dir: Path | None = None) -> PipelineRun:
+    """dbt build (seeds, or the folder raw_dir) then export.py; fails the test with dbt's output if either fails."""
+    run = PipelineRun(db=base / "totango.duckdb", target=base / "target", out=base / "output")
+    if raw_dir is None:
+        result = dbt(run, "build")
+    else:
+        # Folder mode reads the files directly: no seeds, and the unit tests (written against the seeds) skip.
+        result = dbt(run, "build", "--exclude-resource-type", "seed", "unit_test", raw_dir=raw_dir)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    exported = export(run)
+    assert exported.returncode == 0, exported.stdout + exported.stderr
+    return run
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def read_header(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return next(csv.reader(handle))
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
+    """The whole pipeline on the sample seeds, once per test session."""
+    return build_and_export(tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture(scope="session")
+def raw_sample() -> dict[str, list[dict[str, str]]]:
+    return {name: read_csv(SEEDS_DIR / f"{name}.csv") for name in RAW_EXPORTS}

@@ -1,0 +1,69 @@
+"""The project's own dbt tests catch what they are there for: damage a copy of the built marts, run the tests.
+
+A test that passes on the sample proves little by itself; here each one is shown failing on a mart broken in
+the way it guards against.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+from conftest import PipelineRun, dbt
+
+DAMAGE = [
+    # A product account loses its parent.
+    """update marts.totango_accounts set "Parent ID" = null
+       where "Account ID" = (select min("Account ID") from marts.totango_accounts where "Account Type" = 'Product')""",
+    # Two CRM accounts point at each other.
+    """update marts.totango_accounts set "Parent ID" = 'ACC-102' where "Account ID" = 'ACC-101'""",
+    # An account id appears twice.
+    """insert into marts.totango_accounts select * from marts.totango_accounts where "Account ID" = 'ACC-108'""",
+    # A user is attached to a CRM account instead of a product account.
+    """update marts.totango_users set "Account ID" = 'ACC-101'
+       where "User ID" = (select min("User ID") from marts.totango_users)""",
+    # A usage row names a user that is not in users.csv; a timestamp loses its UTC form.
+    """update marts.totango_usage set "User ID" = 'stranger@example.com', "Timestamp" = '2026-11-01 10:00:00'
+       where "Timestamp" = (select min("Timestamp") from marts.totango_usage)""",
+]
+
+EXPECTED_FAILURES = [
+    "test.totango_feed.parent_present_totango_accounts",  # product account without parent / unknown parent
+    "test.totango_feed.assert_account_tree_has_no_cycle",
+    "test.totango_feed.assert_parents_come_before_children",
+    "test.totango_feed.unique_totango_accounts",
+    "test.totango_feed.parent_present_totango_users",
+    "test.totango_feed.parent_present_totango_usage",
+    "test.totango_feed.expression_is_true_totango_usage",
+    "test.totango_feed.assert_rows_conserved",
+]
+
+
+def test_each_mart_test_fails_on_the_damage_it_guards_against(sample_run: PipelineRun, tmp_path: Path) -> None:
+    run = PipelineRun(db=tmp_path / "damaged.duckdb", target=tmp_path / "target", out=tmp_path / "output")
+    shutil.copy(sample_run.db, run.db)
+    with duckdb.connect(str(run.db)) as connection:
+        for statement in DAMAGE:
+            connection.execute(statement)
+        # Reverse the stored order, so that children come before their parents.
+        connection.execute(
+            "create or replace table marts.totango_accounts as select * from marts.totango_accounts order by rowid desc"
+        )
+        # The duplicated row above also breaks conservation; so does a usage row deleted here.
+        connection.execute("delete from marts.totango_usage where rowid = 5")
+
+    result = dbt(run, "test", "--select", "marts", "assert_*", "--exclude-resource-type", "unit_test")
+    assert result.returncode != 0
+    statuses = {r["unique_id"]: r["status"] for r in json.loads(run.run_results.read_text())["results"]}
+    for expected in EXPECTED_FAILURES:
+        matching = [status for unique_id, status in statuses.items() if unique_id.startswith(expected)]
+        assert matching, f"no test named {expected}*"
+        assert "fail" in matching, f"{expected} did not fail: {matching}"
+
+
+def test_the_same_tests_pass_on_the_undamaged_build(sample_run: PipelineRun) -> None:
+    statuses = [r["status"] for r in json.loads(sample_run.run_results.read_text())["results"]]
+    assert statuses.count("fail") == 0 and statuses.count("error") == 0
+    assert statuses.count("pass") > 50

@@ -1,0 +1,94 @@
+"""export.py as a command: what it writes, what it refuses, and that it never leaves half a file behind."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+from conftest import PipelineRun, export
+
+OUTPUT_NAMES = ["accounts.csv", "data_issues.csv", "usage.csv", "users.csv"]
+
+
+def copy_run(run: PipelineRun, base: Path) -> PipelineRun:
+    """A private copy of the sample database and run results, free to be damaged."""
+    copy = PipelineRun(db=base / "copy.duckdb", target=base / "target", out=base / "output")
+    copy.target.mkdir(parents=True)
+    shutil.copy(run.db, copy.db)
+    shutil.copy(run.run_results, copy.run_results)
+    return copy
+
+
+def assert_refused(result, expected_words: str) -> None:
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("export refused:") and expected_words in lines[0], lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_export_prints_each_file_with_rows_and_bytes(sample_run: PipelineRun, tmp_path: Path) -> None:
+    run = copy_run(sample_run, tmp_path)
+    result = export(run)
+    assert result.returncode == 0, result.stderr
+    for name in OUTPUT_NAMES:
+        path = run.out / name
+        rows = len(path.read_text(encoding="utf-8").splitlines()) - 1
+        assert f"wrote {path}  {rows} rows  {path.stat().st_size} bytes" in result.stdout
+    assert "raw_app_events" in result.stdout and "duplicate" in result.stdout
+    assert sorted(p.name for p in run.out.iterdir()) == OUTPUT_NAMES, "no temporary file is left behind"
+
+
+def test_the_same_build_exported_twice_is_byte_identical(sample_run: PipelineRun, tmp_path: Path) -> None:
+    run = copy_run(sample_run, tmp_path)
+    assert export(run).returncode == 0
+    for name in OUTPUT_NAMES:
+        assert (run.out / name).read_bytes() == (sample_run.out / name).read_bytes(), name
+
+
+def test_formula_guard_can_be_turned_off(sample_run: PipelineRun, tmp_path: Path) -> None:
+    run = copy_run(sample_run, tmp_path)
+    assert export(run, "--no-formula-guard").returncode == 0
+    usage = (run.out / "usage.csv").read_text(encoding="utf-8")
+    assert ",=cmd|' /C calc'!A0," in usage
+    assert ",'=cmd" not in usage
+
+
+def test_refuses_a_missing_database(tmp_path: Path) -> None:
+    run = PipelineRun(db=tmp_path / "absent.duckdb", target=tmp_path, out=tmp_path / "output")
+    assert_refused(export(run), "not found")
+    assert not run.out.exists()
+
+
+def test_refuses_when_the_last_dbt_run_failed(sample_run: PipelineRun, tmp_path: Path) -> None:
+    run = copy_run(sample_run, tmp_path)
+    results = json.loads(run.run_results.read_text())
+    results["results"][-1]["status"] = "fail"
+    run.run_results.write_text(json.dumps(results))
+    assert_refused(export(run), "recorded a failure")
+    assert not run.out.exists()
+
+
+def test_refuses_without_a_record_of_the_last_run(sample_run: PipelineRun, tmp_path: Path) -> None:
+    run = copy_run(sample_run, tmp_path)
+    run.run_results.unlink()
+    assert_refused(export(run), "run `dbt build` first")
+
+
+def test_refuses_a_missing_mart_and_writes_nothing(sample_run: PipelineRun, tmp_path: Path) -> None:
+    run = copy_run(sample_run, tmp_path)
+    with duckdb.connect(str(run.db)) as connection:
+        connection.execute("drop table marts.totango_usage")
+    assert_refused(export(run), "marts.totango_usage is missing")
+    assert not run.out.exists() or not any(run.out.iterdir())
+
+
+def test_help_describes_the_options(tmp_path: Path) -> None:
+    run = PipelineRun(db=tmp_path / "x.duckdb", target=tmp_path, out=tmp_path)
+    result = export(run, "--help")
+    assert result.returncode == 0
+    for option in ("--db", "--out", "--run-results", "--no-formula-guard"):
+        assert option in result.stdout

@@ -3,6 +3,15 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 DBT := $(VENV)/bin/dbt
 export DBT_PROFILES_DIR := $(CURDIR)
+# RAW_DIR=/path/to/folder reads the four raw exports from that folder instead of the seeds.
+RAW_DIR ?=
+ifeq ($(RAW_DIR),)
+CHECK_DIR := seeds
+DBT_BUILD_ARGS :=
+else
+CHECK_DIR := $(RAW_DIR)
+DBT_BUILD_ARGS := --vars '{raw_dir: "$(abspath $(RAW_DIR))"}' --exclude-resource-type seed unit_test
+endif
 
 .PHONY: setup run build export test lint bench clean
 
@@ -16,7 +25,8 @@ $(VENV)/.installed: requirements.txt
 run: setup build export
 
 build: setup
-	$(DBT) build
+	$(PYTHON) check_exports.py $(CHECK_DIR)
+	$(DBT) build $(DBT_BUILD_ARGS)
 
 export: setup
 	$(PYTHON) export.py

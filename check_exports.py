@@ -1,0 +1,166 @@
+"""Check the four raw exports in a folder before the build reads them; stop with one clear line per bad file.
+
+    python check_exports.py [FOLDER]        (default: seeds/)
+
+What it catches, each reported as `<file>: line <n>: <what is wrong>; <what to do>`:
+a missing file, an empty file, a header without a column of the contract, bytes that are not UTF-8, a row with
+more or fewer fields than the header (a report footer of the kind CRM tools append among them) and a quote
+left open. A byte-order mark and Windows line endings are fine: DuckDB and dbt seed read them correctly.
+Exit code 0 when every file can be loaded, 2 otherwise. DuckDB reads the files, so a large export takes
+about a second per million rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import csv
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parent
+SEEDS_YML = PROJECT_DIR / "seeds" / "_seeds.yml"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    file: Path
+    rows: int | None = None
+    error: str | None = None
+
+
+def contract_columns() -> dict[str, list[str]]:
+    """The columns of each raw export, from seeds/_seeds.yml, where the project declares them once."""
+    seeds = yaml.safe_load(SEEDS_YML.read_text(encoding="utf-8"))["seeds"]
+    return {seed["name"]: list(seed["config"]["column_types"]) for seed in seeds}
+
+
+def sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def read_header(path: Path) -> list[str]:
+    """The header row, decoded strictly (utf-8, a byte-order mark allowed)."""
+    with path.open("rb") as handle:
+        first_line = handle.readline()
+    text = codecs.decode(first_line, "utf-8-sig")
+    return next(csv.reader([text]), [])
+
+
+def describe_csv_error(path: Path, message: str) -> str:
+    """DuckDB's multi-line CSV error, as one line: the file, the line, what is wrong and what to do."""
+    line_match = re.search(r"CSV Error on Line: (\d+)", message)
+    original = re.search(r"Original Line: (.*)", message)
+    columns = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
+    line = line_match.group(1) if line_match else "?"
+    shown = original.group(1).strip() if original else ""
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    if "Invalid unicode" in message:
+        return f"{path}: line {line}: the file is not UTF-8; save it as UTF-8 (CSV UTF-8 in Excel) and run again."
+    if "unterminated quote" in message:
+        return f"{path}: line {line}: a quote is opened and not closed ({shown!r}); fix the quoting of that row."
+    if columns:
+        expected, found = columns.groups()
+        footer_hint = " It looks like a report footer: remove it." if int(found) <= 2 and "," not in shown else ""
+        return (
+            f"{path}: line {line}: {found} field(s) where the header has {expected} ({shown!r});"
+            f" fix or remove that row.{footer_hint}"
+        )
+    first_line = message.strip().splitlines()[0]
+    return f"{path}: line {line}: {first_line} ({shown!r}); fix that row."
+
+
+def scan_rows(connection: duckdb.DuckDBPyConnection, path: Path, header: list[str]) -> CheckResult:
+    """Read every field of every row with DuckDB, which stops at the first bad line and names it."""
+    # The columns are given, not sniffed: the sniffer gives up on a short file with a ragged row, and an
+    # explicit dialect makes DuckDB report the line instead.
+    columns = "{" + ", ".join(f"{sql_literal(name)}: 'varchar'" for name in header) + "}"
+    try:
+        # Every column is read (the sums), or DuckDB would skip parsing the fields and miss ragged rows.
+        rows = connection.execute(
+            f"select count(*), sum(len(coalesce(columns(*), ''))) "
+            f"from read_csv({sql_literal(str(path))}, header = true, auto_detect = false, columns = {columns}, "
+            "delim = ',', quote = '\"', escape = '\"')"
+        ).fetchone()[0]
+    except duckdb.InvalidInputException as error:
+        return CheckResult(path, error=describe_csv_error(path, str(error)))
+    return CheckResult(path, rows=rows)
+
+
+def check_csv(connection: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> CheckResult:
+    if path.stat().st_size == 0 or not path.read_bytes()[:4096].strip(b"\xef\xbb\xbf \t\r\n"):
+        return CheckResult(path, error=f"{path}: line 1: the file is empty; export it again, with its header row.")
+    try:
+        header = read_header(path)
+    except UnicodeDecodeError:
+        return CheckResult(path, error=f"{path}: line 1: the header is not UTF-8; save the file as UTF-8.")
+    stripped = [name.strip() for name in header]
+    missing = [column for column in columns if column not in stripped]
+    if missing:
+        return CheckResult(
+            path,
+            error=f"{path}: line 1: column(s) {', '.join(missing)} missing from the header; add them"
+            f" (they may be empty). Expected: {', '.join(columns)}.",
+        )
+    if stripped != header:
+        return CheckResult(path, error=f"{path}: line 1: a column name has spaces around it; remove them.")
+    return scan_rows(connection, path, header)
+
+
+def check_parquet(connection: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> CheckResult:
+    try:
+        names = [row[0] for row in connection.execute(f"describe select * from {sql_literal(str(path))}").fetchall()]
+        rows = connection.execute(f"select count(*) from {sql_literal(str(path))}").fetchone()[0]
+    except duckdb.Error as error:
+        return CheckResult(path, error=f"{path}: cannot be read as Parquet ({str(error).splitlines()[0]}).")
+    missing = [column for column in columns if column not in names]
+    if missing:
+        return CheckResult(path, error=f"{path}: column(s) {', '.join(missing)} missing; add them.")
+    return CheckResult(path, rows=rows)
+
+
+def check_folder(folder: Path) -> list[CheckResult]:
+    results = []
+    with duckdb.connect() as connection:
+        for name, columns in contract_columns().items():
+            csv_path, parquet_path = folder / f"{name}.csv", folder / f"{name}.parquet"
+            if parquet_path.exists():
+                results.append(check_parquet(connection, parquet_path, columns))
+            elif csv_path.exists():
+                results.append(check_csv(connection, csv_path, columns))
+            else:
+                results.append(
+                    CheckResult(csv_path, error=f"{csv_path}: not found; put the {name} export there as {name}.csv.")
+                )
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Check the four raw exports in a folder before a build.")
+    parser.add_argument("folder", type=Path, nargs="?", default=PROJECT_DIR / "seeds")
+    args = parser.parse_args(argv)
+    if not args.folder.is_dir():
+        print(f"raw export error: {args.folder} is not a folder.", file=sys.stderr)
+        return 2
+    try:
+        results = check_folder(args.folder)
+    except (OSError, duckdb.Error) as error:
+        print(f"raw export error: {str(error).strip().splitlines()[0]}", file=sys.stderr)
+        return 2
+    errors = [result.error for result in results if result.error]
+    for error in errors:
+        print(f"raw export error: {error}", file=sys.stderr)
+    if errors:
+        return 2
+    for result in results:
+        print(f"raw export ok: {result.file}  {result.rows} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Property: whatever rows the raw exports hold (bad ones included), the build passes every mart test, and for
+each raw export rows in = rows used + rows dropped, checked again here on the exported files."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from conftest import RAW_EXPORTS, PipelineRun, build_and_export, read_csv
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+ACCOUNT_IDS = ["A1", "A2", "A3", "A4", " A1 ", "", "ZZ"]
+PRODUCTS = ["Analytics", " analytics", "Engage", ""]
+STATUSES = ["active", "Trial", "cancelled", "EXPIRED", "pending", ""]
+USER_IDS = ["U1", "U2", "U3", "U4", "", "U9"]
+EMAILS = ["a@x.com", "A@X.com ", "b@x.com", "bad@", ""]
+STAMPS = ["2026-11-01T10:00:00Z", "2026-11-01 10:00:00+02:00", "2026-11-01T10:00:00", "01/11/2026", "", "x"]
+DATES = ["2025-01-01", "2026-06-30", "31/12/2020", ""]
+TEXT = ["", "Reports", "=SUM(A1)", "a, b", 'say "hi"', "Zoë"]
+
+accounts = st.fixed_dictionaries(
+    {
+        "account_id": st.sampled_from(ACCOUNT_IDS),
+        "account_name": st.sampled_from(["Acme", "", "=HACK", "Beta, Inc."]),
+        "parent_account_id": st.sampled_from(["", "", *ACCOUNT_IDS]),
+        "industry": st.sampled_from(TEXT),
+        "region": st.sampled_from(["NA", "EMEA", ""]),
+        "segment": st.sampled_from(["SMB", ""]),
+        "csm_email": st.sampled_from(EMAILS),
+        "created_at": st.sampled_from(DATES),
+        "updated_at": st.sampled_from(STAMPS),
+    }
+)
+subscriptions = st.fixed_dictionaries(
+    {
+        "subscription_id": st.sampled_from(["S1", "S2", "S3", "S4", "S5", ""]),
+        "account_id": st.sampled_from(ACCOUNT_IDS),
+        "product": st.sampled_from(PRODUCTS),
+        "plan": st.sampled_from(["Pro", ""]),
+        "seats": st.sampled_from(["1", "10", "ten", ""]),
+        "contract_value": st.sampled_from(["100.00", "5", "$1,200", ""]),
+        "currency": st.sampled_from(["USD", "EUR", ""]),
+        "start_date": st.sampled_from(DATES),
+        "renewal_date": st.sampled_from(DATES),
+        "status": st.sampled_from(STATUSES),
+    }
+)
+users = st.fixed_dictionaries(
+    {
+        "user_id": st.sampled_from(USER_IDS),
+        "email": st.sampled_from(EMAILS),
+        "account_id": st.sampled_from(ACCOUNT_IDS),
+        "product": st.sampled_from(PRODUCTS),
+        "first_name": st.sampled_from(TEXT),
+        "last_name": st.sampled_from(TEXT),
+        "role": st.sampled_from(["admin", ""]),
+        "title": st.sampled_from(TEXT),
+        "is_key_contact": st.sampled_from(["yes", "0", "maybe", ""]),
+        "created_at": st.sampled_from(STAMPS),
+        "last_login_at": st.sampled_from(STAMPS),
+    }
+)
+events = st.fixed_dictionaries(
+    {
+        "event_id": st.sampled_from(["E1", "E2", "E3", "E4", "E5", "E6", "E7", ""]),
+        "user_id": st.sampled_from(USER_IDS),
+        "account_id": st.sampled_from(ACCOUNT_IDS),
+        "product": st.sampled_from(PRODUCTS),
+        "module": st.sampled_from(TEXT),
+        "action": st.sampled_from(TEXT),
+        "occurred_at": st.sampled_from(STAMPS),
+    }
+)
+COLUMNS = {
+    "raw_crm_accounts": ["account_id", "account_name", "parent_account_id", "industry", "region", "segment",
+                         "csm_email", "created_at", "updated_at"],
+    "raw_crm_subscriptions": ["subscription_id", "account_id", "product", "plan", "seats", "contract_value",
+                              "currency", "start_date", "renewal_date", "status"],
+    "raw_app_users": ["user_id", "email", "account_id", "product", "first_name", "last_name", "role", "title",
+                      "is_key_contact", "created_at", "last_login_at"],
+    "raw_app_events": ["event_id", "user_id", "account_id", "product", "module", "action", "occurred_at"],
+}  # fmt: skip
+raw_exports = st.tuples(
+    st.lists(accounts, max_size=8),
+    st.lists(subscriptions, max_size=8),
+    st.lists(users, max_size=8),
+    st.lists(events, max_size=12),
+)
+
+
+def write_exports(folder: Path, tables: tuple[list[dict], ...]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in zip(RAW_EXPORTS, tables, strict=True):
+        columns = COLUMNS[name]
+        with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables=raw_exports)
+def test_random_raw_exports_conserve_rows_and_pass_every_mart_test(tables: tuple[list[dict], ...]) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        base = Path(directory)
+        write_exports(base / "raw", tables)
+        run: PipelineRun = build_and_export(base, raw_dir=base / "raw")  # asserts every dbt test passed
+        dropped = Counter(r["source"] for r in read_csv(run.out / "data_issues.csv") if r["outcome"] == "dropped")
+        out_accounts = read_csv(run.out / "accounts.csv")
+        crm_rows = sum(1 for row in out_accounts if row["Account Type"] != "Product")
+        assert len(tables[0]) == crm_rows + dropped["raw_crm_accounts"]
+        assert len(tables[2]) == len(read_csv(run.out / "users.csv")) + dropped["raw_app_users"]
+        assert len(tables[3]) == len(read_csv(run.out / "usage.csv")) + dropped["raw_app_events"]
+        ids = [row["Account ID"] for row in out_accounts]
+        assert len(ids) == len(set(ids))

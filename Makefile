@@ -38,5 +38,8 @@ lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 	$(VENV)/bin/sqlfluff lint models tests/*.sql macros
 
+bench: setup
+	$(PYTHON) bench/run.py
+
 clean:
 	rm -rf target logs output totango.duckdb totango.duckdb.wal

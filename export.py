@@ -108,7 +108,9 @@ def select_for_export(output: OutputFile, columns: list[str], formula_guard: boo
 
 
 def write_files(connection: duckdb.DuckDBPyConnection, out_dir: Path, formula_guard: bool) -> list[tuple[Path, int]]:
-    """Write every file under a temporary name, then rename them all into place. Returns (file, rows)."""
+    """Write every file under a temporary name, then rename them all into place. Returns (file, rows).
+
+    Each file is reported as soon as it is complete, so a long export shows its progress."""
     out_dir.mkdir(parents=True, exist_ok=True)
     queries = [
         (output, select_for_export(output, mart_columns(connection, output.mart), formula_guard))
@@ -123,6 +125,7 @@ def write_files(connection: duckdb.DuckDBPyConnection, out_dir: Path, formula_gu
                 f"copy ({query}) to {quote_literal(str(temporary_path))} (format csv, header true)"
             ).fetchone()[0]
             written.append((temporary_path, final_path, row_count))
+            print(f"wrote {final_path}  {row_count} rows  {temporary_path.stat().st_size} bytes", flush=True)
     except BaseException:
         for temporary_path, _, _ in written:
             temporary_path.unlink(missing_ok=True)
@@ -170,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         check_last_run(args.run_results)
         with duckdb.connect(str(args.db), read_only=True) as connection:
             connection.execute("set preserve_insertion_order = true")
+            # The same cap as the build (profiles.yml): sorting ten million events spills to disk instead.
+            connection.execute(f"set memory_limit = '{os.environ.get('TOTANGO_DUCKDB_MEMORY_LIMIT', '1500MB')}'")
             written = write_files(connection, args.out, args.formula_guard)
             counts = issue_counts(connection)
     except ExportRefused as refusal:
@@ -180,8 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"export failed: {first_line}", file=sys.stderr)
         return 1
 
-    for path, row_count in written:
-        print(f"wrote {path}  {row_count} rows  {path.stat().st_size} bytes")
+    print(f"{len(written)} files in place in {args.out}")
     print("data issues (source, issue, outcome: rows):")
     for source, issue, outcome, count in counts:
         print(f"  {source:<22} {issue:<24} {outcome:<8} {count}")

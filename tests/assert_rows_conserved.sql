@@ -41,10 +41,12 @@ rows_used as (
         count(*) as row_count
     from {{ ref('totango_users') }}
     union all
+    -- Events count from this run's input: int_events_resolved (incremental) may also hold earlier runs' events.
     select
         'raw_app_events' as source,
         count(*) as row_count
-    from {{ ref('totango_usage') }}
+    from {{ ref('int_events_checked') }}
+    where rejection_code is null
 ),
 
 rows_dropped as (

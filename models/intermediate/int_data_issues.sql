@@ -276,12 +276,12 @@ user_issues as (
     where last_login_at_text is not null and last_login_at is null
 ),
 
--- Events --------------------------------------------------------------------------------------------------
+-- Events ------------------------------------------------------------------------------------------------
 event_issues as (
     select
         'raw_app_events' as source,
         source_row_number,
-        raw_event_id as source_key,
+        coalesce(raw_event_id, event_id) as source_key,
         rejection_code as issue,
         rejection_detail as detail,
         'dropped' as outcome
@@ -293,16 +293,12 @@ event_issues as (
     select
         'raw_app_events' as source,
         source_row_number,
-        raw_event_id as source_key,
+        coalesce(raw_event_id, event_id) as source_key,
         'user_account_mismatch' as issue,
-        'The event names ' || coalesce(account_id, '(blank)') || ' / ' || coalesce(product_name, '(blank)')
-        || ' but user ' || user_id || ' belongs to ' || product_account_id
-        || '; the event is sent under the user''s product account.' as detail,
+        user_account_mismatch_detail as detail,
         'kept' as outcome
     from events_checked
-    where
-        rejection_code is null
-        and event_product_account_id is distinct from product_account_id
+    where user_account_mismatch_detail is not null
 ),
 
 all_issues as (

@@ -31,25 +31,42 @@ rejected_users as (
     group by user_id
 ),
 
-ranked as (
+-- The first row of each event id. An aggregate, not a window over all columns: at ten million events it is
+-- the difference between a hash table of ids and a sort of every row.
+first_rows as (
     select
-        events.*,
-        -- The product account the event names itself; the user's wins where they differ (a data issue).
-        {{ product_account_id('events.account_id', 'events.product_key') }} as event_product_account_id,
+        event_id,
+        min(source_row_number) as kept_row_number
+    from events
+    where event_id is not null
+    group by event_id
+),
+
+resolved as (
+    select
+        events.source_row_number,
+        events.raw_event_id,
+        events.event_id,
+        events.user_id,
+        events.account_id,
+        events.product_name,
+        events.module,
+        events.action,
+        events.occurred_at_text,
+        events.occurred_at,
+        first_rows.kept_row_number,
         known_users.email,
         known_users.product_account_id,
         rejected_users.rejection_code as user_rejection_code,
-        row_number() over by_id as version_rank,
-        first_value(events.source_row_number) over by_id as kept_row_number
+        -- The product account the event names itself; the user's wins where they differ (a data issue).
+        {{ product_account_id('events.account_id', 'events.product_key') }} as event_product_account_id
     from events
+    left join first_rows
+        on events.event_id = first_rows.event_id
     left join known_users
         on events.user_id = known_users.user_id
     left join rejected_users
         on events.user_id = rejected_users.user_id
-    window by_id as (
-        partition by events.event_id
-        order by events.source_row_number
-    )
 ),
 
 checked as (
@@ -57,7 +74,7 @@ checked as (
         *,
         case
             when event_id is null then 'blank_id'
-            when version_rank > 1 then 'duplicate'
+            when source_row_number != kept_row_number then 'duplicate'
             when product_account_id is null then 'unknown_user'
             when occurred_at is null then 'invalid_timestamp'
             when module is null or action is null then 'missing_value'
@@ -65,7 +82,7 @@ checked as (
         case
             when event_id is null
                 then 'The event_id is blank; fill it in the product export.'
-            when version_rank > 1
+            when source_row_number != kept_row_number
                 then
                     'event_id ' || event_id || ' was delivered more than once; row '
                     || kept_row_number || ', the first, is sent once.'
@@ -84,7 +101,33 @@ checked as (
                     'The ' || case when module is null then 'module' else 'action' end
                     || ' is blank, and Totango needs both module and action.'
         end as rejection_detail
-    from ranked
+    from resolved
+),
+
+-- Columns that matter only for a few rows are kept only there: at ten million events every column written
+-- to the table costs seconds.
+final as (
+    select
+        source_row_number,
+        event_id,
+        -- The id exactly as written, where trimming changed it (or it was blank): the data-issues key.
+        case when raw_event_id = event_id then null else coalesce(raw_event_id, '') end as raw_event_id,
+        user_id,
+        email,
+        product_account_id,
+        module,
+        action,
+        occurred_at,
+        rejection_code,
+        rejection_detail,
+        case
+            when rejection_code is null and coalesce(event_product_account_id, '') != product_account_id
+                then
+                    'The event names ' || coalesce(account_id, '(blank)') || ' / '
+                    || coalesce(product_name, '(blank)') || ' but user ' || user_id || ' belongs to '
+                    || product_account_id || '; the event is sent under the user''s product account.'
+        end as user_account_mismatch_detail
+    from checked
 )
 
-select * from checked
+select * from final

@@ -1,4 +1,15 @@
 -- One row per usage event to send: the kept events with their Totango user and UTC time.
+-- Incremental: a run adds the events newer than what the table holds (less var late_event_hours, for events
+-- that arrive late), replacing any it already holds by event_id. `dbt build --full-refresh` rebuilds it from
+-- the current exports alone.
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_id',
+        incremental_strategy='delete+insert',
+    )
+}}
+
 with
 
 checked as (
@@ -15,7 +26,13 @@ resolved as (
         occurred_at,
         source_row_number
     from checked
-    where rejection_code is null
+    where
+        rejection_code is null
+    {% if is_incremental() %}
+            and occurred_at > (
+                select max(occurred_at) - to_hours({{ var('late_event_hours') }}) from {{ this }}
+            )
+        {% endif %}
 )
 
 select * from resolved

@@ -12,4 +12,4 @@ select
     detail,
     outcome
 from issues
-order by source, source_row_number, issue
+order by source, source_row_number, issue, detail

@@ -24,6 +24,10 @@ DAMAGE = [
     # A user is attached to a CRM account instead of a product account.
     """update marts.totango_users set "Account ID" = 'ACC-101'
        where "User ID" = (select min("User ID") from marts.totango_users)""",
+    # The usage mart is a view: swap in a table copy of it, so that one of its rows can be damaged.
+    "create table marts.usage_copy as select * from marts.totango_usage",
+    "drop view marts.totango_usage",
+    "alter table marts.usage_copy rename to totango_usage",
     # A usage row names a user that is not in users.csv; a timestamp loses its UTC form.
     """update marts.totango_usage set "User ID" = 'stranger@example.com', "Timestamp" = '2026-11-01 10:00:00'
        where "Timestamp" = (select min("Timestamp") from marts.totango_usage)""",
@@ -51,8 +55,7 @@ def test_each_mart_test_fails_on_the_damage_it_guards_against(sample_run: Pipeli
         connection.execute(
             "create or replace table marts.totango_accounts as select * from marts.totango_accounts order by rowid desc"
         )
-        # The duplicated row above also breaks conservation; so does a usage row deleted here.
-        connection.execute("delete from marts.totango_usage where rowid = 5")
+        # The account id duplicated above also breaks conservation (one more CRM row used than came in).
 
     result = dbt(run, "test", "--select", "marts", "assert_*", "--exclude-resource-type", "unit_test")
     assert result.returncode != 0

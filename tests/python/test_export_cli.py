@@ -81,7 +81,7 @@ def test_refuses_without_a_record_of_the_last_run(sample_run: PipelineRun, tmp_p
 def test_refuses_a_missing_mart_and_writes_nothing(sample_run: PipelineRun, tmp_path: Path) -> None:
     run = copy_run(sample_run, tmp_path)
     with duckdb.connect(str(run.db)) as connection:
-        connection.execute("drop table marts.totango_usage")
+        connection.execute("drop view marts.totango_usage")
     assert_refused(export(run), "marts.totango_usage is missing")
     assert not run.out.exists() or not any(run.out.iterdir())
 

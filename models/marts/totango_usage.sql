@@ -4,15 +4,15 @@
 
 with
 
-events as (
-    select * from {{ ref('int_events_resolved') }}
+usage_rows as (
+    select * from {{ ref('int_usage_rows') }}
 )
 
 select
-    email as "User ID",
-    product_account_id as "Account ID",
-    action as "Action",
-    module as "Module",
-    {{ to_totango_timestamp('occurred_at') }} as "Timestamp"
-from events
+    "User ID",
+    "Account ID",
+    "Action",
+    "Module",
+    "Timestamp"
+from usage_rows
 order by occurred_at, event_id

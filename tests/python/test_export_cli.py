@@ -10,6 +10,7 @@ import duckdb
 from conftest import PipelineRun, export
 
 OUTPUT_NAMES = ["accounts.csv", "data_issues.csv", "usage.csv", "users.csv"]
+# The sample database already holds the sample run's export in its ledger: --full sends its usage again.
 
 
 def copy_run(run: PipelineRun, base: Path) -> PipelineRun:
@@ -32,26 +33,26 @@ def assert_refused(result, expected_words: str) -> None:
 
 def test_export_prints_each_file_with_rows_and_bytes(sample_run: PipelineRun, tmp_path: Path) -> None:
     run = copy_run(sample_run, tmp_path)
-    result = export(run)
+    result = export(run, "--full")
     assert result.returncode == 0, result.stderr
     for name in OUTPUT_NAMES:
         path = run.out / name
         rows = len(path.read_text(encoding="utf-8").splitlines()) - 1
         assert f"wrote {path}  {rows} rows  {path.stat().st_size} bytes" in result.stdout
     assert "raw_app_events" in result.stdout and "duplicate" in result.stdout
-    assert sorted(p.name for p in run.out.iterdir()) == OUTPUT_NAMES, "no temporary file is left behind"
+    assert sorted(p.name for p in run.out.iterdir()) == sorted([*OUTPUT_NAMES, "manifest.json"]), "no temporaries"
 
 
 def test_the_same_build_exported_twice_is_byte_identical(sample_run: PipelineRun, tmp_path: Path) -> None:
     run = copy_run(sample_run, tmp_path)
-    assert export(run).returncode == 0
+    assert export(run, "--full").returncode == 0
     for name in OUTPUT_NAMES:
         assert (run.out / name).read_bytes() == (sample_run.out / name).read_bytes(), name
 
 
 def test_formula_guard_can_be_turned_off(sample_run: PipelineRun, tmp_path: Path) -> None:
     run = copy_run(sample_run, tmp_path)
-    assert export(run, "--no-formula-guard").returncode == 0
+    assert export(run, "--full", "--no-formula-guard").returncode == 0
     usage = (run.out / "usage.csv").read_text(encoding="utf-8")
     assert ",=cmd|' /C calc'!A0," in usage
     assert ",'=cmd" not in usage
@@ -90,5 +91,14 @@ def test_help_describes_the_options(tmp_path: Path) -> None:
     run = PipelineRun(db=tmp_path / "x.duckdb", target=tmp_path, out=tmp_path)
     result = export(run, "--help")
     assert result.returncode == 0
-    for option in ("--db", "--out", "--run-results", "--no-formula-guard"):
+    for option in (
+        "--db",
+        "--out",
+        "--run-results",
+        "--no-formula-guard",
+        "--full",
+        "--dry-run",
+        "--counted",
+        "--max-file-mb",
+    ):
         assert option in result.stdout

@@ -31,10 +31,11 @@ create table if not exists ledger.export_runs (
     is_full boolean not null,
     usage_rows bigint not null
 );
+-- No primary key: an index over millions of ids would cost more than it guards (a run records each of its
+-- events once, from one temp table).
 create table if not exists ledger.exported_events (
     event_id varchar not null,
-    run_id varchar not null,
-    primary key (event_id, run_id)
+    run_id varchar not null
 );
 """
 

@@ -74,45 +74,62 @@ class Target:
     max_bytes: int
 
 
+def record_boundary_before(chunk: bytes) -> int | None:
+    """The end (after its newline) of the last whole CSV record in chunk, which starts at a record boundary.
+
+    A newline ends a record only outside quotes, that is after an even number of quote characters: with
+    quotes doubled inside quoted values (standard CSV), the parity of the count tells inside from outside."""
+    quotes = chunk.count(b'"')
+    position = chunk.rfind(b"\n")
+    while position != -1:
+        if (quotes - chunk.count(b'"', position)) % 2 == 0:
+            return position + 1
+        position = chunk.rfind(b"\n", 0, position)
+    return None
+
+
+def count_csv_rows(connection: duckdb.DuckDBPyConnection, path: Path) -> int:
+    return connection.execute(
+        f"select count(*) from read_csv({sql_literal(str(path))}, header = true, all_varchar = true, "
+        "delim = ',', quote = '\"', escape = '\"')"
+    ).fetchone()[0]
+
+
 def write_csv_parts(connection: duckdb.DuckDBPyConnection, query: str, target: Target) -> list[WrittenFile]:
     """Write the (ordered) query as file_name, or as file_name-001, -002... each under max_bytes with its header.
 
-    The whole file is written first; only when it is over the limit are its rows numbered once in a temporary
-    table and copied out in slices, each slice shrunk and written again if it came out too large."""
-    out_dir, file_name, run_id, max_bytes = target.out_dir, target.file_name, target.run_id, target.max_bytes
-    whole = temporary_path(out_dir, file_name, run_id)
+    DuckDB writes the whole file once; when it is over the limit it is cut at record boundaries into parts,
+    each given the header, in order, and the whole file is removed."""
+    whole = temporary_path(target.out_dir, target.file_name, target.run_id)
     rows = copy_csv(connection, query, whole)
-    size = whole.stat().st_size
-    if size <= max_bytes:
-        return [written(file_name, whole, rows)]
+    if whole.stat().st_size <= target.max_bytes:
+        return [written(target.file_name, whole, rows)]
 
-    connection.execute(
-        "create or replace temp table export_slices as "
-        f"select row_number() over () as export_row_number, * from ({query})"
-    )
-    whole.unlink()
     parts: list[WrittenFile] = []
-    rows_per_part = max(1, int(rows * max_bytes / size * 0.95))
-    first_row = 1
-    while first_row <= rows:
-        name = part_name(file_name, len(parts) + 1)
-        path = temporary_path(out_dir, name, run_id)
-        slice_query = (
-            "select * exclude (export_row_number) from export_slices "
-            f"where export_row_number between {first_row} and {first_row + rows_per_part - 1} "
-            "order by export_row_number"
+    with whole.open("rb") as source:
+        header = source.readline()
+        room = target.max_bytes - len(header)
+        carry = b""
+        while True:
+            chunk = carry + source.read(max(room - len(carry), 0))
+            if not chunk:
+                break
+            at_end = len(chunk) < room or not source.peek(1)
+            end = len(chunk) if at_end else record_boundary_before(chunk)
+            if not end:
+                raise ValueError(
+                    f"a row of {target.file_name} is larger than the file size limit ({target.max_bytes} bytes)"
+                )
+            name = part_name(target.file_name, len(parts) + 1)
+            path = temporary_path(target.out_dir, name, target.run_id)
+            path.write_bytes(header + chunk[:end])
+            parts.append(written(name, path, count_csv_rows(connection, path)))
+            carry = chunk[end:]
+    whole.unlink()
+    if sum(part.rows for part in parts) != rows:
+        raise ValueError(
+            f"splitting {target.file_name} lost rows: {rows} written, {sum(p.rows for p in parts)} in parts"
         )
-        part_rows = copy_csv(connection, slice_query, path)
-        part_size = path.stat().st_size
-        if part_size > max_bytes:
-            if rows_per_part == 1:
-                path.unlink()
-                raise ValueError(f"one row of {file_name} is larger than the file size limit ({max_bytes} bytes)")
-            rows_per_part = max(1, int(rows_per_part * max_bytes / part_size * 0.95))
-            continue
-        parts.append(written(name, path, part_rows))
-        first_row += part_rows
-    connection.execute("drop table export_slices")
     return parts
 
 

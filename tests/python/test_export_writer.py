@@ -1,0 +1,43 @@
+"""Splitting a CSV into parts never cuts a record, even one whose quoted values hold newlines and quotes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+
+import duckdb
+from conftest import PROJECT_DIR
+
+sys.path.insert(0, str(PROJECT_DIR))
+import export_writer  # noqa: E402
+
+
+def test_record_boundary_ignores_newlines_inside_quotes() -> None:
+    chunk = b'a,"line one\nline two",c\nd,"say ""hi""\n",f\ng,"open\n'
+    end = export_writer.record_boundary_before(chunk)
+    assert chunk[:end] == b'a,"line one\nline two",c\nd,"say ""hi""\n",f\n'
+    assert export_writer.record_boundary_before(b'x,"no end\nyet') is None
+
+
+def test_parts_hold_every_record_whole_and_in_order(tmp_path: Path) -> None:
+    with duckdb.connect() as connection:
+        connection.execute(
+            "create table t as select i as n, "
+            "case when i % 7 = 0 then 'multi' || chr(10) || 'line ' || i when i % 5 = 0 then 'quote \"' || i || '\"' "
+            "else 'plain, ' || i end as text from range(3000) r(i)"
+        )
+        target = export_writer.Target(tmp_path, "data.csv", "run1", max_bytes=5000)
+        parts = export_writer.write_csv_parts(connection, "select * from t order by n", target)
+    assert len(parts) > 10
+    rows: list[list[str]] = []
+    for part in parts:
+        content = part.temporary.read_bytes()
+        assert len(content) <= 5000
+        records = list(csv.reader(io.StringIO(content.decode("utf-8"), newline="")))
+        assert records[0] == ["n", "text"]
+        assert part.rows == len(records) - 1
+        rows += records[1:]
+    assert [int(row[0]) for row in rows] == list(range(3000))
+    assert rows[7][1] == "multi\nline 7" and rows[5][1] == 'quote "5"'

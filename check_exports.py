@@ -93,7 +93,9 @@ def scan_rows(connection: duckdb.DuckDBPyConnection, path: Path, header: list[st
 
 
 def check_csv(connection: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> CheckResult:
-    if path.stat().st_size == 0 or not path.read_bytes()[:4096].strip(b"\xef\xbb\xbf \t\r\n"):
+    with path.open("rb") as handle:
+        start = handle.read(4096)
+    if not start.strip(b"\xef\xbb\xbf \t\r\n"):
         return CheckResult(path, error=f"{path}: line 1: the file is empty; export it again, with its header row.")
     try:
         header = read_header(path)

@@ -29,10 +29,12 @@ resolved as (
     where
         rejection_code is null
     {% if is_incremental() %}
-            and occurred_at > (
-                select max(occurred_at) - to_hours({{ var('late_event_hours') }}) from {{ this }}
+            -- An empty table (a first build with no events) takes everything.
+            and occurred_at > coalesce(
+                (select max(occurred_at) - to_hours({{ var('late_event_hours') }}) from {{ this }}),
+                '-infinity'::timestamp
             )
-        {% endif %}
+    {% endif %}
 )
 
 select * from resolved

@@ -68,10 +68,6 @@ def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def quote_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def check_last_run(run_results: Path) -> None:
     """Refuse when the last dbt invocation recorded a failure: its marts cannot be trusted."""
     if not run_results.exists():
@@ -117,7 +113,7 @@ def guarded_columns(output: OutputFile, columns: list[str], formula_guard: bool)
 
 def mart_query(connection: duckdb.DuckDBPyConnection, output: OutputFile, formula_guard: bool) -> str:
     # No order by: the marts are stored in their output order and DuckDB keeps insertion order
-    # (preserve_insertion_order, set in main) when it copies a table out.
+    # (preserve_insertion_order, set in export) when it copies a table out.
     return f"select {guarded_columns(output, mart_columns(connection, output.mart), formula_guard)} from {output.mart}"
 
 
@@ -127,6 +123,7 @@ def stage_usage(connection: duckdb.DuckDBPyConnection, send_all: bool, formula_g
     columns = guarded_columns(USAGE, mart_columns(connection, USAGE.mart), formula_guard)
     connection.execute(
         f"create or replace temp table export_usage as select event_id, occurred_at, {columns} "
+        # The order of models/marts/totango_usage.sql, which has no event id to filter on.
         f"from {USAGE_ROWS} where {export_ledger.unsent_filter(send_all)} order by occurred_at, event_id"
     )
 

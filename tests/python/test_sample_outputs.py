@@ -80,7 +80,8 @@ def test_account_types_follow_depth(sample_run: PipelineRun) -> None:
     names = ["Organization", "Division", "Subsidiary"]
     for row in accounts:
         if row["Account Type"] == "Product":
-            assert parent_of[row["Parent ID"]] is not None
+            owner = next(r for r in accounts if r["Account ID"] == row["Parent ID"])
+            assert owner["Account Type"] != "Product", f"{row['Account ID']} hangs under a product account"
             continue
         depth, current = 0, row["Parent ID"]
         while current:

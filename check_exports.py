@@ -2,12 +2,13 @@
 
     python check_exports.py [FOLDER]        (default: seeds/)
 
-What it catches, each reported as `<file>: line <n>: <what is wrong>; <what to do>`:
-a missing file, an empty file, a header without a column of the contract, bytes that are not UTF-8, a row with
-more or fewer fields than the header (a report footer of the kind CRM tools append among them) and a quote
-left open. A byte-order mark and Windows line endings are fine: DuckDB and dbt seed read them correctly.
-Exit code 0 when every file can be loaded, 2 otherwise. DuckDB reads the files, so a large export takes
-about 2 s for ten million rows here.
+Each export is exactly one of <name>.csv, <name>.parquet, or a folder <name>/ of CSV files or of Parquet files
+(any names, e.g. one per day; every file is checked). What it catches, each reported as
+`<file>: line <n>: <what is wrong>; <what to do>`: a missing export, an export given twice, an empty file, a
+header without a column of the contract, bytes that are not UTF-8, a row with more or fewer fields than the
+header (a report footer of the kind CRM tools append among them) and a quote left open. A byte-order mark and
+Windows line endings are fine: DuckDB and dbt seed read them correctly. Exit code 0 when every file can be
+loaded, 2 otherwise. DuckDB reads the files, so a large export takes about 2 s for ten million rows here.
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ class CheckResult:
     file: Path
     rows: int | None = None
     error: str | None = None
+    # How many files a folder export holds; None for a single file.
+    files: int | None = None
+
+    def describe(self) -> str:
+        return f"{self.file}/ ({self.files} files)" if self.files is not None else str(self.file)
 
 
 def contract_columns() -> dict[str, list[str]]:
@@ -126,20 +132,49 @@ def check_parquet(connection: duckdb.DuckDBPyConnection, path: Path, columns: li
     return CheckResult(path, rows=rows)
 
 
+def export_layouts(folder: Path, name: str) -> dict[str, list[Path]]:
+    """The layouts of one export that are present in the folder, each with its files: <name>.csv,
+    <name>.parquet, or a folder <name>/ of CSV files or of Parquet files (read as one export, in name order).
+    Exactly one must be there; macros/raw_export.sql reads the same four."""
+    layouts = {
+        f"{name}.csv": [folder / f"{name}.csv"],
+        f"{name}.parquet": [folder / f"{name}.parquet"],
+        f"{name}/*.csv": sorted((folder / name).glob("*.csv")),
+        f"{name}/*.parquet": sorted((folder / name).glob("*.parquet")),
+    }
+    return {layout: files for layout, files in layouts.items() if files and all(f.is_file() for f in files)}
+
+
+def check_export(connection: duckdb.DuckDBPyConnection, folder: Path, name: str, columns: list[str]) -> CheckResult:
+    present = export_layouts(folder, name)
+    if len(present) != 1:
+        if present:
+            problem = f"more than one copy of the {name} export: {', '.join(present)}; keep exactly one."
+        elif (folder / name).is_dir():
+            problem = f"the folder holds no .csv or .parquet file; put the {name} export files there."
+        else:
+            problem = (
+                f"not found; put the {name} export there as {name}.csv, {name}.parquet, "
+                f"or a folder {name}/ of CSV or Parquet files."
+            )
+        where = folder / name if (folder / name).is_dir() else folder / f"{name}.csv"
+        return CheckResult(where, error=f"{where}: {problem}")
+    layout, files = next(iter(present.items()))
+    check = check_parquet if layout.endswith("parquet") else check_csv
+    rows = 0
+    for path in files:
+        result = check(connection, path, columns)
+        if result.error:
+            return result
+        rows += result.rows or 0
+    if layout.startswith(f"{name}/"):
+        return CheckResult(folder / name, rows=rows, files=len(files))
+    return CheckResult(files[0], rows=rows)
+
+
 def check_folder(folder: Path) -> list[CheckResult]:
-    results = []
     with duckdb.connect() as connection:
-        for name, columns in contract_columns().items():
-            csv_path, parquet_path = folder / f"{name}.csv", folder / f"{name}.parquet"
-            if parquet_path.exists():
-                results.append(check_parquet(connection, parquet_path, columns))
-            elif csv_path.exists():
-                results.append(check_csv(connection, csv_path, columns))
-            else:
-                results.append(
-                    CheckResult(csv_path, error=f"{csv_path}: not found; put the {name} export there as {name}.csv.")
-                )
-    return results
+        return [check_export(connection, folder, name, columns) for name, columns in contract_columns().items()]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     if errors:
         return 2
     for result in results:
-        print(f"raw export ok: {result.file}  {result.rows} rows")
+        print(f"raw export ok: {result.describe()}  {result.rows} rows")
     return 0
 
 

@@ -1,17 +1,21 @@
 """Write the Totango CSV files from the marts that `dbt build` left in the DuckDB database.
 
-    python export.py [--db totango.duckdb] [--out output] [--run-results target/run_results.json]
-                     [--full] [--dry-run] [--counted] [--max-file-mb 95] [--no-formula-guard]
+    python export.py [--db totango.duckdb] [--out output] [--full] [--dry-run] [--counted] [--max-file-mb 95]
+                     [--no-formula-guard]
 
 Writes accounts.csv, users.csv (always whole: Totango updates them in place), usage.csv with only the usage
-events no earlier export sent (--full: all of them), data_issues.csv (for people, not for upload) and
+events whose ids no earlier export sent (--full: all of them), data_issues.csv (for people, not for upload) and
 manifest.json, as ../shared/output-files.md says. DuckDB writes the files; Python only names, splits, hashes
-and renames them. Files are written under temporary names, the run is recorded in the export ledger
-(export_ledger.py), and only then are the files renamed into place, manifest.json last: a folder with a
-manifest.json is complete.
+and renames them.
 
-Refuses, with a one-line reason and exit code 1, when the database or a mart is missing, or when the last
-dbt run recorded a failed test or model.
+Each export is known to the ledger (export_ledger.py) before it writes anything, writes its files under
+temporary names, records its events, and only then renames everything into place, manifest.json last; the next
+export settles any run a crash cut short (export_recovery.py). Only files an earlier export of ours wrote are
+ever replaced, and a usage file that may not have been collected is never destroyed (export_folder.py).
+
+Refuses, with a one-line reason and exit code 1, when the database or a mart is missing, when the last dbt
+build did not pass (as recorded in the database by the build itself, macros/record_build_outcome.sql), or when
+the output folder holds files the export must not touch.
 """
 
 from __future__ import annotations
@@ -27,12 +31,14 @@ from pathlib import Path
 
 import duckdb
 
+import export_folder
 import export_ledger
+import export_recovery
+import export_usage
 import export_writer
 
 PROJECT_DIR = Path(__file__).resolve().parent
 DEFAULT_DB = os.environ.get("TOTANGO_DUCKDB_PATH", str(PROJECT_DIR / "totango.duckdb"))
-FAILED_STATUSES = {"error", "fail", "runtime error"}
 # A value starting with one of these is a formula to a spreadsheet (output-files.md).
 FORMULA_PATTERN = r"^[=+\-@\t\r]"
 
@@ -52,12 +58,7 @@ USERS = OutputFile("users.csv", "marts.totango_users", ("First Name", "Last Name
 USAGE = OutputFile("usage.csv", "marts.totango_usage", ("Action", "Module"))
 COUNTED_USAGE = OutputFile("usage_counted.csv", "marts.totango_usage", ("Action", "Module"))
 DATA_ISSUES = OutputFile("data_issues.csv", "marts.data_issues", ())
-# The usage rows with their event id and time, for the ledger: the usage mart's rows, keyed.
-USAGE_ROWS = "intermediate.int_usage_rows"
-MANIFEST = "manifest.json"
-# Every name an export may publish, parts included: the ones a new export does not write are removed, so a
-# folder never mixes two exports.
-PUBLISHED_PATTERNS = ("accounts*.csv", "users*.csv", "usage*.csv", "data_issues*.csv", MANIFEST)
+MANIFEST = export_folder.MANIFEST
 
 
 class ExportRefused(Exception):
@@ -68,19 +69,27 @@ def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def check_last_run(run_results: Path) -> None:
-    """Refuse when the last dbt invocation recorded a failure: its marts cannot be trusted."""
-    if not run_results.exists():
-        raise ExportRefused(f"{run_results} not found: run `dbt build` first, then export.")
-    try:
-        results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
-    except (ValueError, KeyError) as error:
-        raise ExportRefused(f"{run_results} cannot be read ({error}): run `dbt build` again.") from error
-    failed = [r.get("unique_id", "?") for r in results if str(r.get("status", "")).lower() in FAILED_STATUSES]
-    if failed:
-        more = f" and {len(failed) - 1} more" if len(failed) > 1 else ""
+def check_last_build(connection: duckdb.DuckDBPyConnection, db: Path) -> None:
+    """Refuse unless the last dbt command that changed tables was a build that built and tested every mart."""
+    found = connection.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'audit' and table_name = 'build_outcomes'"
+    ).fetchone()[0]
+    if not found:
+        raise ExportRefused(f"no dbt build is recorded in {db}: run `dbt build` first, then export.")
+    command, outcome, failed = connection.execute(
+        "select command, outcome, failed_nodes from audit.build_outcomes order by finished_at desc limit 1"
+    ).fetchone()
+    if outcome == "failed":
+        nodes = (failed or "?").split(", ")
+        more = f" and {len(nodes) - 1} more" if len(nodes) > 1 else ""
         raise ExportRefused(
-            f"the last dbt run recorded a failure ({failed[0]}{more}): fix it and run `dbt build` again."
+            f"the last dbt build failed ({nodes[0]}{more}): fix it and run `dbt build` again; nothing was exported."
+        )
+    if outcome == "partial":
+        raise ExportRefused("the last dbt build did not build every mart (was it --select'ed?): run `dbt build`.")
+    if outcome != "passed":
+        raise ExportRefused(
+            f"`dbt {command}` changed tables after the last build without testing them: run `dbt build`."
         )
 
 
@@ -117,34 +126,6 @@ def mart_query(connection: duckdb.DuckDBPyConnection, output: OutputFile, formul
     return f"select {guarded_columns(output, mart_columns(connection, output.mart), formula_guard)} from {output.mart}"
 
 
-def stage_usage(connection: duckdb.DuckDBPyConnection, send_all: bool, formula_guard: bool) -> None:
-    """The usage rows this export sends, in time order, as temp table export_usage (event_id, occurred_at and
-    the usage mart's columns): written, counted, described in the manifest and recorded from this one table."""
-    columns = guarded_columns(USAGE, mart_columns(connection, USAGE.mart), formula_guard)
-    connection.execute(
-        f"create or replace temp table export_usage as select event_id, occurred_at, {columns} "
-        # The order of models/marts/totango_usage.sql, which has no event id to filter on.
-        f"from {USAGE_ROWS} where {export_ledger.unsent_filter(send_all)} order by occurred_at, event_id"
-    )
-
-
-def usage_query(counted: bool) -> str:
-    if not counted:
-        return "select * exclude (event_id, occurred_at) from export_usage"
-    # Identical (user, account, module, action) rows of this export fold into one row with a Count.
-    return (
-        'select "User ID", "Account ID", "Action", "Module", max("Timestamp") as "Timestamp", count(*) as "Count" '
-        'from export_usage group by all order by "Account ID", "User ID", "Module", "Action"'
-    )
-
-
-def usage_window(connection: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    events, first, last = connection.execute(
-        'select count(*), min("Timestamp"), max("Timestamp") from export_usage'
-    ).fetchone()
-    return {"events": events, "first_timestamp": first, "last_timestamp": last}
-
-
 @dataclass(frozen=True)
 class ExportPlan:
     run_id: str
@@ -155,31 +136,38 @@ class ExportPlan:
     formula_guard: bool
     max_bytes: int
 
+    @property
+    def usage_file(self) -> OutputFile:
+        return COUNTED_USAGE if self.counted else USAGE
 
-def write_all(connection: duckdb.DuckDBPyConnection, plan: ExportPlan) -> list[export_writer.WrittenFile]:
+
+def write_all(
+    connection: duckdb.DuckDBPyConnection, plan: ExportPlan, has_usage: bool
+) -> list[export_writer.WrittenFile]:
     """Every file of the export under its temporary name, each reported as soon as it is complete."""
-    usage_file = COUNTED_USAGE if plan.counted else USAGE
     files = [
         (ACCOUNTS, mart_query(connection, ACCOUNTS, plan.formula_guard)),
         (USERS, mart_query(connection, USERS, plan.formula_guard)),
-        (usage_file, usage_query(plan.counted)),
+        (plan.usage_file, export_usage.query(plan.counted) if has_usage else None),
         (DATA_ISSUES, mart_query(connection, DATA_ISSUES, plan.formula_guard)),
     ]
-    has_usage = connection.execute("select count(*) from export_usage").fetchone()[0] > 0
     written_files: list[export_writer.WrittenFile] = []
     for output, query in files:
-        if output is usage_file and not has_usage:
+        if query is None:
             print(f"no usage events to send: {output.file_name} is not written", flush=True)
             continue
         target = export_writer.Target(plan.out_dir, output.file_name, plan.run_id, plan.max_bytes)
-        for part in export_writer.write_csv_parts(connection, query, target):
+        parts = export_writer.write_csv_parts(connection, query, target)
+        for part in parts:
             print(f"wrote {plan.out_dir / part.name}  {part.rows} rows  {part.size} bytes", flush=True)
-            written_files.append(part)
+        if output is plan.usage_file:
+            export_usage.assign_files(connection, parts)
+        written_files.extend(parts)
     return written_files
 
 
 def manifest_content(
-    connection: duckdb.DuckDBPyConnection, plan: ExportPlan, files: list[export_writer.WrittenFile]
+    connection: duckdb.DuckDBPyConnection, plan: ExportPlan, files: list[export_writer.WrittenFile], carried: list
 ) -> dict[str, object]:
     return {
         "run_id": plan.run_id,
@@ -188,41 +176,52 @@ def manifest_content(
         "counted_usage": plan.counted,
         "formula_guard": plan.formula_guard,
         "max_file_bytes": plan.max_bytes,
-        "usage": usage_window(connection),
-        "files": [{"name": f.name, "rows": f.rows, "bytes": f.size, "sha256": f.sha256} for f in files],
+        "usage": export_usage.window(connection),
+        "files": [{"name": f.name, "rows": f.rows, "bytes": f.size, "sha256": f.sha256} for f in files] + carried,
     }
 
 
-def publish(connection: duckdb.DuckDBPyConnection, plan: ExportPlan, files: list[export_writer.WrittenFile]) -> None:
-    """Record the run in the ledger, then rename everything into place, manifest.json last."""
-    manifest_temporary = export_writer.temporary_path(plan.out_dir, MANIFEST, plan.run_id)
-    text = json.dumps(manifest_content(connection, plan, files), indent=2, sort_keys=True) + "\n"
-    manifest_temporary.write_text(text, encoding="utf-8")
-    export_ledger.record_run(
-        connection,
-        export_ledger.Run(plan.run_id, plan.started_at, str(plan.out_dir), plan.is_full),
-        events_table="export_usage",
+def planned_names(plan: ExportPlan, has_usage: bool) -> list[str]:
+    outputs = [ACCOUNTS, USERS, *([plan.usage_file] if has_usage else []), DATA_ISSUES]
+    return [output.file_name for output in outputs]
+
+
+def write_and_record(
+    connection: duckdb.DuckDBPyConnection, plan: ExportPlan, previous: export_folder.PreviousExport, has_usage: bool
+) -> list[export_writer.WrittenFile]:
+    """Write every file under its temporary name and record the run: after this, the export is committed."""
+    export_ledger.start_run(
+        connection, export_ledger.Run(plan.run_id, plan.started_at, str(plan.out_dir), plan.is_full)
     )
-    # A folder never mixes two exports: published files this export does not write again are removed.
-    keep = {f.name for f in files} | {MANIFEST}
-    for pattern in PUBLISHED_PATTERNS:
-        for stale in plan.out_dir.glob(pattern):
-            if stale.name not in keep:
-                stale.unlink()
-    renames = [(f.temporary, plan.out_dir / f.name) for f in files]
-    export_writer.publish([*renames, (manifest_temporary, plan.out_dir / MANIFEST)])
-    export_ledger.mark_published(connection, plan.run_id, datetime.now(UTC).replace(tzinfo=None))
+    try:
+        files = write_all(connection, plan, has_usage)
+        # Parts (usage-001.csv...) are named only once written: check them too.
+        export_folder.check_can_write(plan.out_dir, [f.name for f in files], previous, has_usage)
+        carried = [] if has_usage else export_folder.carried_usage(plan.out_dir, previous)
+        for entry in carried:
+            print(f"kept {plan.out_dir / entry['name']} of export {entry['carried_over_from']}: it may not have "
+                  "been collected yet", flush=True)  # fmt: skip
+        manifest = json.dumps(manifest_content(connection, plan, files, carried), indent=2, sort_keys=True) + "\n"
+        export_folder.temporary_path(plan.out_dir, MANIFEST, plan.run_id).write_text(manifest, encoding="utf-8")
+        recorded = [export_ledger.RecordedFile(f.name, f.rows, f.size, f.sha256) for f in files]
+        export_ledger.record_run(connection, plan.run_id, recorded, events_table="export_usage")
+    except Exception:
+        # A refusal or an error before the commit point: undo it now. (A kill leaves the run 'started'; the next
+        # export undoes it the same way.)
+        export_folder.remove_temporaries(plan.out_dir, plan.run_id)
+        export_ledger.set_status(connection, plan.run_id, "abandoned")
+        raise
+    return files
 
 
 def dry_run(connection: duckdb.DuckDBPyConnection, plan: ExportPlan) -> None:
     for output in (ACCOUNTS, USERS, DATA_ISSUES):
         rows = connection.execute(f"select count(*) from {output.mart}").fetchone()[0]
         print(f"would write {plan.out_dir / output.file_name}  {rows} rows")
-    window = usage_window(connection)
-    usage_name = COUNTED_USAGE.file_name if plan.counted else USAGE.file_name
+    window = export_usage.window(connection)
     scope = "every event (--full)" if plan.is_full else "events not yet exported"
     print(
-        f"would write {plan.out_dir / usage_name}  {window['events']} usage events, {scope}"
+        f"would write {plan.out_dir / plan.usage_file.file_name}  {window['events']} usage events, {scope}"
         f" (from {window['first_timestamp']} to {window['last_timestamp']})"
     )
     print("dry run: nothing written, nothing recorded")
@@ -249,12 +248,6 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "--out", type=Path, default=PROJECT_DIR / "output", help="folder to write the files into (default: output/)"
     )
     parser.add_argument(
-        "--run-results",
-        type=Path,
-        default=PROJECT_DIR / "target" / "run_results.json",
-        help="dbt's record of its last run, checked for failures (default: target/run_results.json)",
-    )
-    parser.add_argument(
         "--full", action="store_true", help="send every usage event again, not only those no earlier export sent"
     )
     parser.add_argument("--dry-run", action="store_true", help="say what would be written; write and record nothing")
@@ -278,40 +271,36 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def has_ledger(connection: duckdb.DuckDBPyConnection) -> bool:
-    return (
-        connection.execute(
-            "select count(*) from duckdb_tables() where schema_name = 'ledger' and table_name = 'exported_events'"
-        ).fetchone()[0]
-        > 0
-    )
-
-
 def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, str, int]] | None:
     """The export itself; returns the data-issue counts, or None for a dry run."""
     if args.max_file_mb <= 0:
         raise ExportRefused("--max-file-mb must be more than 0.")
-    if not args.db.exists():
+    if not args.db.is_file():
         raise ExportRefused(f"database {args.db} not found: run `dbt build` first, or pass --db.")
-    check_last_run(args.run_results)
     with duckdb.connect(str(args.db), read_only=args.dry_run) as connection:
         connection.execute("set preserve_insertion_order = true")
         # The same cap as the build (profiles.yml): sorting ten million events spills to disk instead.
-        connection.execute(f"set memory_limit = '{os.environ.get('TOTANGO_DUCKDB_MEMORY_LIMIT', '1500MB')}'")
+        memory_limit = os.environ.get("TOTANGO_DUCKDB_MEMORY_LIMIT", "1500MB")
+        connection.execute(f"set memory_limit = {export_writer.sql_literal(memory_limit)}")
+        check_last_build(connection, args.db)
         for output in (ACCOUNTS, USERS, USAGE, DATA_ISSUES):
             mart_columns(connection, output.mart)
         if not args.dry_run:
             export_ledger.ensure_schema(connection)
-            for run_id in export_ledger.recover_unpublished(connection):
-                print(f"export {run_id} was recorded but never published: its events will be sent again")
-        stage_usage(connection, plan.is_full or not has_ledger(connection), plan.formula_guard)
+            for line in export_recovery.recover(connection):
+                print(line, flush=True)
+        send_all = plan.is_full or not export_ledger.has_ledger(connection)
+        usage_columns = guarded_columns(USAGE, mart_columns(connection, USAGE.mart), plan.formula_guard)
+        has_usage = export_usage.stage(connection, usage_columns, send_all, plan.counted) > 0
+        previous = export_folder.read_previous(plan.out_dir)
+        export_folder.check_can_write(plan.out_dir, planned_names(plan, has_usage), previous, has_usage)
         if args.dry_run:
             dry_run(connection, plan)
             return None
         plan.out_dir.mkdir(parents=True, exist_ok=True)
-        export_writer.remove_stale_temporaries(plan.out_dir)
-        files = write_all(connection, plan)
-        publish(connection, plan, files)
+        files = write_and_record(connection, plan, previous, has_usage)
+        export_folder.publish(plan.out_dir, plan.run_id, [f.name for f in files])
+        export_ledger.mark_published(connection, plan.run_id, datetime.now(UTC).replace(tzinfo=None))
         print(f"export {plan.run_id}: {len(files)} files and {MANIFEST} in place in {plan.out_dir}")
         return issue_counts(connection)
 
@@ -322,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     plan = ExportPlan(
         run_id=started_at.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3),
         started_at=started_at.replace(tzinfo=None),
-        out_dir=args.out,
+        # Absolute: the ledger keeps it, so that a later export run from elsewhere can find the folder again.
+        out_dir=args.out.absolute(),
         is_full=args.full,
         counted=args.counted,
         formula_guard=args.formula_guard,
@@ -330,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         counts = export(args, plan)
-    except ExportRefused as refusal:
+    except (ExportRefused, export_folder.FolderRefused) as refusal:
         print(f"export refused: {refusal}", file=sys.stderr)
         return 1
     except (duckdb.Error, OSError, ValueError) as error:

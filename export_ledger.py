@@ -1,16 +1,19 @@
-"""The export ledger: which usage events were already sent, and in which export, kept in the DuckDB database.
+"""The export ledger: which usage events were already sent, in which export and which file, kept in the DuckDB
+database beside the marts (schema `ledger`; dbt never touches it, `dbt build --full-refresh` keeps it).
 
 Totango counts a usage event on the day its file is loaded, so an event sent twice counts twice and an event
-never sent is lost. The ledger lives in the schema `ledger` of the same database as the marts (dbt does not
-touch it, and `dbt build --full-refresh` keeps it); delete the database and the ledger goes with it.
+never sent is lost. An event is sent because its id is not in this ledger, never because of its timestamp.
 
-An export goes through three states, so that a crash at any point neither loses nor repeats events:
-  1. its files are written under temporary names (nothing recorded; a crash here leaves only temporaries,
-     which the next export removes, and sends the same events again);
-  2. `record_run`: the run and its event ids are recorded in one transaction, status 'recorded';
-  3. its files are renamed into place, manifest.json last, then `mark_published` sets status 'published'.
-A run found still 'recorded' at the next export crashed between 2 and 3: `recover_unpublished` removes its
-event ids from the ledger, so those events are sent again, and marks it 'abandoned'.
+An export goes through these states, so that a crash at any point neither loses nor repeats an event:
+  started    the run is known (`start_run`) before any file is written; a crash now leaves only temporaries,
+             which the next export removes wherever they are (`runs_in_state('started')`), then marks the run
+             abandoned: its events were never recorded, so they are sent by a later export;
+  recorded   `record_run`: the run's files (name, rows, bytes, SHA-256) and every event id it sends, with the
+             file it is in, in one transaction. This is the commit point: from here the next export finishes
+             the publish (export_folder.publish is idempotent) instead of undoing it; only the events of a usage
+             file that can no longer be put in place are un-recorded (`unrecord_file_events`);
+  published  every file is in place, manifest.json last;
+  abandoned  a started run that never recorded.
 """
 
 from __future__ import annotations
@@ -26,16 +29,26 @@ create table if not exists ledger.export_runs (
     run_id varchar primary key,
     started_at timestamp not null,
     published_at timestamp,
-    status varchar not null,          -- recorded, published or abandoned
+    status varchar not null,          -- started, recorded, published or abandoned
     out_dir varchar not null,
     is_full boolean not null,
     usage_rows bigint not null
 );
 -- No primary key: an index over millions of ids would cost more than it guards (a run records each of its
--- events once, from one temp table).
+-- events once, from one temp table; --full records them again, on purpose).
 create table if not exists ledger.exported_events (
     event_id varchar not null,
     run_id varchar not null
+);
+-- The file each event went into, so that recovery can un-record exactly the events of a file that never got
+-- into place (added after the first release: older ledgers gain the column, empty for their old rows).
+alter table ledger.exported_events add column if not exists file_name varchar;
+create table if not exists ledger.export_files (
+    run_id varchar not null,
+    name varchar not null,
+    rows bigint not null,
+    bytes bigint not null,
+    sha256 varchar not null
 );
 """
 
@@ -44,25 +57,19 @@ def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute(SCHEMA_SQL)
 
 
-def recover_unpublished(connection: duckdb.DuckDBPyConnection) -> list[str]:
-    """Un-record the runs that were recorded but never published (a crash); return their ids."""
-    run_ids = [row[0] for row in connection.execute(
-        "select run_id from ledger.export_runs where status = 'recorded' order by run_id"
-    ).fetchall()]  # fmt: skip
-    if run_ids:
-        connection.execute("begin transaction")
-        connection.execute("delete from ledger.exported_events where run_id in (select unnest(?))", [run_ids])
-        connection.execute("update ledger.export_runs set status = 'abandoned' where run_id in (select unnest(?))",
-                           [run_ids])  # fmt: skip
-        connection.execute("commit")
-    return run_ids
+def has_ledger(connection: duckdb.DuckDBPyConnection) -> bool:
+    found = connection.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'ledger' and table_name = 'exported_events'"
+    ).fetchone()
+    return bool(found and found[0])
 
 
-def unsent_filter(send_all: bool) -> str:
-    """A where clause on int_usage_rows: every event (--full, or no ledger yet), else those no run recorded."""
+def unsent_filter(send_all: bool, events_alias: str) -> str:
+    """A where clause on a relation with an event_id column: every event (--full, or no ledger yet), else those
+    no run recorded. `not exists`, never `not in`, which a single null id would turn into 'nothing is unsent'."""
     if send_all:
         return "true"
-    return "event_id not in (select event_id from ledger.exported_events)"
+    return f"not exists (select 1 from ledger.exported_events as sent where sent.event_id = {events_alias}.event_id)"
 
 
 @dataclass(frozen=True)
@@ -73,16 +80,40 @@ class Run:
     is_full: bool
 
 
-def record_run(connection: duckdb.DuckDBPyConnection, run: Run, events_table: str) -> int:
-    """Record the run and every event id in events_table, in one transaction. Returns the events recorded."""
+@dataclass(frozen=True)
+class RecordedFile:
+    name: str
+    rows: int
+    bytes: int
+    sha256: str
+
+
+def start_run(connection: duckdb.DuckDBPyConnection, run: Run) -> None:
+    """Make the run known before it writes anything, so that its temporaries can be found if it is killed."""
+    connection.execute(
+        "insert into ledger.export_runs values (?, ?, null, 'started', ?, ?, 0)",
+        [run.run_id, run.started_at, run.out_dir, run.is_full],
+    )
+
+
+def record_run(connection: duckdb.DuckDBPyConnection, run_id: str, files: list[RecordedFile], events_table: str) -> int:
+    """Record the run's files and every event id in events_table (columns event_id, file_name), in one
+    transaction. Returns the events recorded."""
     connection.execute("begin transaction")
     try:
         usage_rows = connection.execute(f"select count(*) from {events_table}").fetchone()[0]
-        connection.execute(
-            "insert into ledger.export_runs values (?, ?, null, 'recorded', ?, ?, ?)",
-            [run.run_id, run.started_at, run.out_dir, run.is_full, usage_rows],
+        connection.executemany(
+            "insert into ledger.export_files values (?, ?, ?, ?, ?)",
+            [[run_id, f.name, f.rows, f.bytes, f.sha256] for f in files],
         )
-        connection.execute(f"insert into ledger.exported_events select event_id, ? from {events_table}", [run.run_id])
+        connection.execute(
+            f"insert into ledger.exported_events (event_id, run_id, file_name) "
+            f"select event_id, ?, file_name from {events_table}",
+            [run_id],
+        )
+        connection.execute(
+            "update ledger.export_runs set status = 'recorded', usage_rows = ? where run_id = ?", [usage_rows, run_id]
+        )
         connection.execute("commit")
     except BaseException:
         connection.execute("rollback")
@@ -90,8 +121,39 @@ def record_run(connection: duckdb.DuckDBPyConnection, run: Run, events_table: st
     return usage_rows
 
 
-def mark_published(connection: duckdb.DuckDBPyConnection, run_id: str, published_at: datetime) -> None:
+def set_status(connection: duckdb.DuckDBPyConnection, run_id: str, status: str, at: datetime | None = None) -> None:
     connection.execute(
-        "update ledger.export_runs set status = 'published', published_at = ? where run_id = ?",
-        [published_at, run_id],
+        "update ledger.export_runs set status = ?, published_at = coalesce(?, published_at) where run_id = ?",
+        [status, at, run_id],
     )
+
+
+def mark_published(connection: duckdb.DuckDBPyConnection, run_id: str, published_at: datetime) -> None:
+    set_status(connection, run_id, "published", published_at)
+
+
+def runs_in_state(connection: duckdb.DuckDBPyConnection, status: str) -> list[tuple[str, str]]:
+    """(run_id, out_dir) of every run in a state, oldest first."""
+    return connection.execute(
+        "select run_id, out_dir from ledger.export_runs where status = ? order by started_at, run_id", [status]
+    ).fetchall()
+
+
+def run_files(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[RecordedFile]:
+    rows = connection.execute(
+        "select name, rows, bytes, sha256 from ledger.export_files where run_id = ? order by rowid", [run_id]
+    ).fetchall()
+    return [RecordedFile(*row) for row in rows]
+
+
+def unrecord_file_events(connection: duckdb.DuckDBPyConnection, run_id: str, file_names: list[str]) -> int:
+    """Forget the events of files that never got into place, so that a later export sends them. Returns how many."""
+    count = connection.execute(
+        "select count(*) from ledger.exported_events where run_id = ? and file_name in (select unnest(?))",
+        [run_id, file_names],
+    ).fetchone()[0]
+    connection.execute(
+        "delete from ledger.exported_events where run_id = ? and file_name in (select unnest(?))",
+        [run_id, file_names],
+    )
+    return count

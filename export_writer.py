@@ -1,19 +1,18 @@
 """Writing export files with DuckDB: under temporary names first, split into parts when over a size limit.
 
-Nothing here publishes anything: export.py renames the temporaries into place once the whole export is
-written and recorded (see export_ledger.py).
+Nothing here publishes anything: export_folder.publish renames the temporaries into place once the whole export
+is written and recorded (see export_ledger.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-TEMPORARY_SUFFIX = ".partial"
+from export_folder import temporary_path
 
 
 @dataclass(frozen=True)
@@ -27,19 +26,6 @@ class WrittenFile:
 
 def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def temporary_path(out_dir: Path, name: str, run_id: str) -> Path:
-    """A hidden name in the output folder itself, so that the final rename never crosses file systems."""
-    return out_dir / f".{name}.{run_id}{TEMPORARY_SUFFIX}"
-
-
-def remove_stale_temporaries(out_dir: Path) -> int:
-    """Remove what a crashed export left behind; returns how many files."""
-    stale = list(out_dir.glob(f".*{TEMPORARY_SUFFIX}")) if out_dir.is_dir() else []
-    for path in stale:
-        path.unlink(missing_ok=True)
-    return len(stale)
 
 
 def file_sha256(path: Path) -> str:
@@ -131,9 +117,3 @@ def write_csv_parts(connection: duckdb.DuckDBPyConnection, query: str, target: T
             f"splitting {target.file_name} lost rows: {rows} written, {sum(p.rows for p in parts)} in parts"
         )
     return parts
-
-
-def publish(files: list[tuple[Path, Path]]) -> None:
-    """Rename temporaries into place, in the order given (manifest.json last)."""
-    for temporary, final in files:
-        os.replace(temporary, final)

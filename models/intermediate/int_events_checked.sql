@@ -36,10 +36,21 @@ rejected_users as (
 first_rows as (
     select
         event_id,
-        min(source_row_number) as kept_row_number
+        min(source_row_number) as kept_row_number,
+        arg_min(source_file, source_row_number) as kept_file
     from events
     where event_id is not null
     group by event_id
+),
+
+-- Where each file starts in the export (a folder of files is read as one export, files in name order), so a
+-- row can be named by its file and its row in that file. A single file has no name here (source_file null).
+files as (
+    select
+        source_file,
+        min(source_row_number) - 1 as rows_before
+    from events
+    group by source_file
 ),
 
 resolved as (
@@ -55,6 +66,8 @@ resolved as (
         events.occurred_at_text,
         events.occurred_at,
         first_rows.kept_row_number,
+        first_rows.kept_file,
+        first_rows.kept_row_number - files.rows_before as kept_file_row_number,
         known_users.email,
         known_users.product_account_id,
         rejected_users.rejection_code as user_rejection_code,
@@ -63,6 +76,8 @@ resolved as (
     from events
     left join first_rows
         on events.event_id = first_rows.event_id
+    left join files
+        on first_rows.kept_file is not distinct from files.source_file
     left join known_users
         on events.user_id = known_users.user_id
     left join rejected_users
@@ -84,8 +99,8 @@ checked as (
                 then 'The event_id is blank; fill it in the product export.'
             when source_row_number != kept_row_number
                 then
-                    'event_id ' || event_id || ' was delivered more than once; row '
-                    || kept_row_number || ', the first, is sent once.'
+                    'event_id ' || event_id || ' was delivered more than once; its first delivery (row '
+                    || kept_file_row_number || coalesce(' of ' || kept_file, '') || ') is the one sent.'
             when product_account_id is null and user_rejection_code is not null
                 then
                     'user_id ' || user_id || ' was rejected in raw_app_users (' || user_rejection_code

@@ -1,20 +1,8 @@
--- One row per usage event to send: the kept events with their Totango user and UTC time.
--- Incremental, for event logs that grow: a run first drops the events the current exports no longer keep (so
--- the table never holds more than a full build would, e.g. after switching to other exports), then adds the
--- events newer than the latest it holds, less var late_event_hours, replacing any it holds by event_id.
--- Events that arrive later than that are picked up by `dbt build --full-refresh`.
-{{
-    config(
-        materialized='incremental',
-        unique_key='event_id',
-        incremental_strategy='delete+insert',
-        pre_hook="{% if is_incremental() %}
-            delete from {{ this }} where event_id not in (
-                select event_id from {{ ref('int_events_checked') }} where rejection_code is null
-            )
-        {% endif %}",
-    )
-}}
+-- One row per usage event that can be sent: the kept events, with their Totango user and UTC time.
+-- Every valid event of the current exports, whatever its timestamp says: which of them go into a file is decided
+-- by export.py from the event ids its ledger has already sent, never by time. A view over int_events_checked,
+-- which is rebuilt whole on every build, so an event whose user appears (or changes) later resolves afresh.
+{{ config(materialized='view') }}
 
 with
 
@@ -32,15 +20,7 @@ resolved as (
         occurred_at,
         source_row_number
     from checked
-    where
-        rejection_code is null
-    {% if is_incremental() %}
-            -- An empty table (a first build with no events) takes everything.
-            and occurred_at > coalesce(
-                (select max(occurred_at) - to_hours({{ var('late_event_hours') }}) from {{ this }}),
-                '-infinity'::timestamp
-            )
-    {% endif %}
+    where rejection_code is null
 )
 
 select * from resolved

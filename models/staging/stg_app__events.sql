@@ -7,6 +7,7 @@ source as (
 renamed as (
     select
         source_row_number,
+        source_file,
         event_id as raw_event_id,
         {{ clean_text('event_id') }} as event_id,
         {{ clean_text('user_id') }} as user_id,

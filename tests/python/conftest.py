@@ -51,8 +51,6 @@ def export(run: PipelineRun, *args: str) -> subprocess.CompletedProcess[str]:
         str(run.db),
         "--out",
         str(run.out),
-        "--run-results",
-        str(run.run_results),
         *args,
     ]
     return subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)

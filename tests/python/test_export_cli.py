@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -14,11 +13,10 @@ OUTPUT_NAMES = ["accounts.csv", "data_issues.csv", "usage.csv", "users.csv"]
 
 
 def copy_run(run: PipelineRun, base: Path) -> PipelineRun:
-    """A private copy of the sample database and run results, free to be damaged."""
+    """A private copy of the sample database (marts, ledger and build record), free to be damaged."""
     copy = PipelineRun(db=base / "copy.duckdb", target=base / "target", out=base / "output")
     copy.target.mkdir(parents=True)
     shutil.copy(run.db, copy.db)
-    shutil.copy(run.run_results, copy.run_results)
     return copy
 
 
@@ -64,18 +62,39 @@ def test_refuses_a_missing_database(tmp_path: Path) -> None:
     assert not run.out.exists()
 
 
-def test_refuses_when_the_last_dbt_run_failed(sample_run: PipelineRun, tmp_path: Path) -> None:
+def record_outcome(run: PipelineRun, command: str, outcome: str, failed: str | None = None) -> None:
+    """What macros/record_build_outcome.sql writes at the end of a dbt command, as a later command would."""
+    with duckdb.connect(str(run.db)) as connection:
+        connection.execute(
+            "insert into audit.build_outcomes values ('later', ?, current_timestamp::timestamp + interval 1 second, "
+            "?, ?)",
+            [command, outcome, failed],
+        )
+
+
+def test_refuses_when_the_last_build_failed(sample_run: PipelineRun, tmp_path: Path) -> None:
     run = copy_run(sample_run, tmp_path)
-    results = json.loads(run.run_results.read_text())
-    results["results"][-1]["status"] = "fail"
-    run.run_results.write_text(json.dumps(results))
-    assert_refused(export(run), "recorded a failure")
+    record_outcome(run, "build", "failed", "test.totango_feed.assert_rows_conserved, model.totango_feed.x")
+    assert_refused(export(run), "the last dbt build failed (test.totango_feed.assert_rows_conserved and 1 more)")
     assert not run.out.exists()
 
 
-def test_refuses_without_a_record_of_the_last_run(sample_run: PipelineRun, tmp_path: Path) -> None:
+def test_refuses_tables_changed_without_tests(sample_run: PipelineRun, tmp_path: Path) -> None:
     run = copy_run(sample_run, tmp_path)
-    run.run_results.unlink()
+    record_outcome(run, "run", "untested")
+    assert_refused(export(run), "`dbt run` changed tables after the last build without testing them")
+
+
+def test_refuses_a_partial_build(sample_run: PipelineRun, tmp_path: Path) -> None:
+    run = copy_run(sample_run, tmp_path)
+    record_outcome(run, "build", "partial")
+    assert_refused(export(run), "did not build every mart")
+
+
+def test_refuses_without_a_record_of_any_build(sample_run: PipelineRun, tmp_path: Path) -> None:
+    run = copy_run(sample_run, tmp_path)
+    with duckdb.connect(str(run.db)) as connection:
+        connection.execute("drop table audit.build_outcomes")
     assert_refused(export(run), "run `dbt build` first")
 
 
@@ -94,7 +113,6 @@ def test_help_describes_the_options(tmp_path: Path) -> None:
     for option in (
         "--db",
         "--out",
-        "--run-results",
         "--no-formula-guard",
         "--full",
         "--dry-run",

@@ -1,5 +1,5 @@
-"""Folder mode (var raw_dir): the same models read the raw exports straight from a folder, as CSV or Parquet,
-and give byte-identical files to the seed run; an incremental rebuild changes nothing."""
+"""Folder mode (var raw_dir): the same models read the raw exports straight from a folder, as CSV or Parquet
+files or as a folder of files, and give byte-identical files to the seed run; a rebuild changes nothing."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 import duckdb
-from conftest import SEEDS_DIR, PipelineRun, build_and_export, dbt, export
+from conftest import SEEDS_DIR, PipelineRun, build_and_export, dbt, export, read_csv
 
 OUTPUT_NAMES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
 
 
-def test_parquet_folder_gives_the_seed_run_files_and_incremental_rebuild_changes_nothing(
+def test_parquet_folder_gives_the_seed_run_files_and_a_rebuild_changes_nothing(
     tmp_path: Path, sample_run: PipelineRun
 ) -> None:
     folder = tmp_path / "raw"
@@ -46,9 +46,10 @@ def test_csv_folder_gives_the_seed_run_files(tmp_path: Path, sample_run: Pipelin
         assert (run.out / name).read_bytes() == (sample_run.out / name).read_bytes(), name
 
 
-def test_incremental_build_on_other_exports_matches_a_fresh_build(tmp_path: Path, sample_run: PipelineRun) -> None:
-    """Switching exports (here: the sample, then only part of its events) and building incrementally gives
-    what a fresh build of the new exports gives: events no longer in the exports leave the usage table."""
+def test_a_rebuild_on_other_exports_matches_a_fresh_build(tmp_path: Path, sample_run: PipelineRun) -> None:
+    """Switching exports (here: the sample, then only part of its events) and building again in the same
+    database gives what a fresh build of the new exports gives: events no longer in the exports leave the usage
+    table (nothing of an earlier build survives in the models; only the export ledger remembers)."""
     folder = tmp_path / "raw"
     folder.mkdir()
     for path in SEEDS_DIR.glob("raw_*.csv"):
@@ -66,3 +67,34 @@ def test_incremental_build_on_other_exports_matches_a_fresh_build(tmp_path: Path
     for name in OUTPUT_NAMES:
         assert (incremental.out / name).read_bytes() == (fresh.out / name).read_bytes(), name
     assert len((fresh.out / "usage.csv").read_text(encoding="utf-8").splitlines()) < 1001
+
+
+def test_events_as_a_folder_of_files_give_the_single_file_run_files(tmp_path: Path, sample_run: PipelineRun) -> None:
+    """raw_app_events/ holding the sample's events cut into daily files, as CSV and as Parquet, is one export:
+    the same files as the seed run; data_issues.csv differs only where it names the file a row is in."""
+    lines = (SEEDS_DIR / "raw_app_events.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    header, rows = lines[0], lines[1:]
+    cuts = [0, 1000, 1001, 2500, len(rows)]
+    for kind in ("csv", "parquet"):
+        folder = tmp_path / kind / "raw"
+        (folder / "raw_app_events").mkdir(parents=True)
+        for path in SEEDS_DIR.glob("raw_*.csv"):
+            if path.stem != "raw_app_events":
+                shutil.copy(path, folder / path.name)
+        for day, (start, end) in enumerate(zip(cuts, cuts[1:], strict=False), start=1):
+            day_csv = folder / "raw_app_events" / f"2026-11-{day:02d}.csv"
+            day_csv.write_text(header + "".join(rows[start:end]), encoding="utf-8")
+            if kind == "parquet":
+                with duckdb.connect() as connection:
+                    connection.execute(
+                        f"copy (select * from read_csv('{day_csv}', header = true, all_varchar = true)) "
+                        f"to '{day_csv.with_suffix('.parquet')}' (format parquet)"
+                    )
+                day_csv.unlink()
+        run = build_and_export(tmp_path / kind / "build", raw_dir=folder)
+        for name in ["accounts.csv", "users.csv", "usage.csv"]:
+            assert (run.out / name).read_bytes() == (sample_run.out / name).read_bytes(), (kind, name)
+        issues, expected = read_csv(run.out / "data_issues.csv"), read_csv(sample_run.out / "data_issues.csv")
+        assert [{**row, "detail": ""} for row in issues] == [{**row, "detail": ""} for row in expected]
+        duplicates = [row["detail"] for row in issues if row["issue"] == "duplicate" and "event_id" in row["detail"]]
+        assert duplicates and all(" of 2026-11-0" in detail and f".{kind})" in detail for detail in duplicates)

@@ -15,8 +15,8 @@ from conftest import PROJECT_DIR, SEEDS_DIR, PipelineRun, dbt, read_csv
 
 sys.path.insert(0, str(PROJECT_DIR))
 import export as export_module  # noqa: E402
+import export_folder  # noqa: E402
 import export_ledger  # noqa: E402
-import export_writer  # noqa: E402
 
 EVENT_COLUMNS = ["event_id", "user_id", "account_id", "product", "module", "action", "occurred_at"]
 
@@ -47,7 +47,7 @@ def build(run: PipelineRun, folder: Path) -> None:
 
 
 def run_export(run: PipelineRun, out: Path, *extra: str) -> int:
-    return export_module.main(["--db", str(run.db), "--out", str(out), "--run-results", str(run.run_results), *extra])
+    return export_module.main(["--db", str(run.db), "--out", str(out), *extra])
 
 
 def usage_rows(out: Path, name: str = "usage.csv") -> list[dict[str, str]]:
@@ -101,50 +101,50 @@ def test_each_event_is_sent_once_across_daily_runs(pipeline, tmp_path: Path) -> 
     assert len(usage_rows(tmp_path / "again")) == len(first) + 40
 
 
-def test_a_crash_between_writing_and_recording_publishes_and_records_nothing(
+def test_an_error_between_writing_and_recording_undoes_itself(
     pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run, _ = pipeline
     out = tmp_path / "out"
 
-    def crash(*args, **kwargs):
-        raise RuntimeError("simulated crash before the ledger is written")
+    def fail(*args, **kwargs):
+        raise RuntimeError("simulated error before the ledger is written")
 
-    monkeypatch.setattr(export_ledger, "record_run", crash)
+    monkeypatch.setattr(export_ledger, "record_run", fail)
     with pytest.raises(RuntimeError):
         run_export(run, out)
     assert ledger_events(run) == 0
-    assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == [], "nothing is published"
-    assert any(p.name.endswith(".partial") for p in out.iterdir()), "only temporaries are left"
+    assert list(out.iterdir()) == [], "nothing is published and the temporaries are gone"
 
     monkeypatch.undo()
     assert run_export(run, out) == 0
     assert len(usage_rows(out)) > 2500, "the next run sends the events"
-    assert not any(p.name.endswith(".partial") for p in out.iterdir()), "and cleans the temporaries"
     assert ledger_events(run) == len(usage_rows(out))
 
 
-def test_a_crash_between_recording_and_publishing_sends_the_events_again(
+def test_a_crash_between_recording_and_publishing_is_finished_by_the_next_export(
     pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run, _ = pipeline
     out = tmp_path / "out"
 
-    def crash(files):
-        raise RuntimeError("simulated crash before the files are renamed into place")
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt("simulated kill before the files are renamed into place")
 
-    monkeypatch.setattr(export_writer, "publish", crash)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(export_folder, "publish", crash)
+    with pytest.raises(KeyboardInterrupt):
         run_export(run, out)
     assert ledger_events(run) > 0, "recorded, not published"
+    assert not (out / "usage.csv").exists()
 
     monkeypatch.undo()
-    assert run_export(run, out) == 0
-    assert "was recorded but never published" in capsys.readouterr().out
-    assert len(usage_rows(out)) == ledger_events(run) > 2500
+    assert run_export(run, tmp_path / "next") == 0
+    assert "was recorded but its publish did not finish: completed it" in capsys.readouterr().out
+    assert len(usage_rows(out)) == ledger_events(run) > 2500, "the first export's files are in place, sent once"
+    assert not (tmp_path / "next" / "usage.csv").exists()
     with duckdb.connect(str(run.db), read_only=True) as connection:
         statuses = sorted(r[0] for r in connection.execute("select status from ledger.export_runs").fetchall())
-    assert statuses == ["abandoned", "published"]
+    assert statuses == ["published", "published"]
 
 
 def test_dry_run_writes_and_records_nothing(pipeline, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,7 +5,8 @@
 Sizes follow the event count: one account per 500 events (trees two levels deep), about two and a half
 subscription lines per account, one user per 20 events. About 1% of rows are bad in the ways the contract
 names (re-delivered events, blank ids, unreadable timestamps, unknown users, duplicate accounts and users).
-DuckDB generates and writes everything, deterministically (hash of the row number), in seconds.
+DuckDB generates and writes everything, deterministically (hash of the row number), in seconds. With
+--new-events, new_events.csv holds a later day's events (new ids, the same mix of bad rows).
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ EVENTS_SQL = """
 copy (
     with picked as (
         select i, (hash(i * 7 + 1) % {users})::bigint as user_number
-        from range({events}) as r(i)
+        from range({first}, {stop}) as r(i)
     ),
     events as (
         select
@@ -128,6 +129,12 @@ def main() -> int:
     parser.add_argument("--events", type=int, required=True, help="number of distinct events")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    parser.add_argument(
+        "--new-events",
+        type=int,
+        default=0,
+        help="also write new_events.<format>: this many more events with ids no export holds yet (a day's new events)",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     sizes = {"accounts": max(20, args.events // 500), "users": max(20, args.events // 20), "events": args.events}
@@ -147,8 +154,14 @@ def main() -> int:
             path = args.out / f"{name}.{args.format}"
             connection.execute(f"copy {table} to '{path}' ({options})")
         events_path = args.out / f"raw_app_events.{args.format}"
-        connection.execute(EVENTS_SQL.format(**sizes, path=events_path, options=options))
-        for name in ["raw_crm_accounts", "raw_crm_subscriptions", "raw_app_users", "raw_app_events"]:
+        connection.execute(EVENTS_SQL.format(**sizes, first=0, stop=args.events, path=events_path, options=options))
+        names = ["raw_crm_accounts", "raw_crm_subscriptions", "raw_app_users", "raw_app_events"]
+        if args.new_events:
+            new_path = args.out / f"new_events.{args.format}"
+            stop = args.events + args.new_events
+            connection.execute(EVENTS_SQL.format(**sizes, first=args.events, stop=stop, path=new_path, options=options))
+            names.append("new_events")
+        for name in names:
             path = args.out / f"{name}.{args.format}"
             reader = "read_parquet" if args.format == "parquet" else "read_csv"
             rows = connection.execute(f"select count(*) from {reader}('{path}')").fetchone()[0]

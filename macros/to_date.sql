@@ -1,4 +1,8 @@
-{#- An ISO text date (YYYY-MM-DD) as a date, or null when it cannot be read (e.g. Excel's 31/12/2020). -#}
-{% macro to_date(column_name) -%}
-    {{ try_cast_text(column_name, "date") }}
+{#- A cleaned text date (YYYY-MM-DD, or an ISO timestamp, of which the date is taken as written) as a date, or
+    null when it cannot be read (e.g. Excel's 31/12/2020, or the word epoch) or falls outside the accepted range. -#}
+{% macro to_date(text_expression) -%}
+    case
+        when regexp_full_match({{ text_expression }}, '{{ iso_timestamp_pattern() }}')
+            then {{ in_valid_date_range("try_cast(" ~ text_expression ~ " as date)", "date") }}
+    end
 {%- endmacro %}

@@ -1,7 +1,11 @@
-{#- An ISO 8601 text timestamp as a UTC timestamp (without time zone), or null when it cannot be read.
+{#- A cleaned text timestamp as a UTC timestamp (without time zone), or null when it is not an ISO 8601 timestamp
+    (macro iso_timestamp_pattern) or falls outside the accepted range (macro in_valid_date_range).
     With an offset (Z, +02:00, -0500) the moment is converted to UTC. Without one it is UTC already (contract):
     DuckDB reads it in the session time zone, which profiles.yml pins to UTC; the unit test
     events_timestamps_are_converted_to_utc fails if that ever changes. -#}
-{% macro to_utc_timestamp(column_name) -%}
-    {{ try_cast_text(column_name, "timestamptz") }} at time zone 'UTC'
+{% macro to_utc_timestamp(text_expression) -%}
+    case
+        when regexp_full_match({{ text_expression }}, '{{ iso_timestamp_pattern() }}')
+            then {{ in_valid_date_range("try_cast(" ~ text_expression ~ " as timestamptz) at time zone 'UTC'") }}
+    end
 {%- endmacro %}

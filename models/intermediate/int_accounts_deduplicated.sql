@@ -17,6 +17,7 @@ deduplicated as (
         industry,
         region,
         segment,
+        csm_email_text,
         csm_email,
         created_at_text,
         created_date,

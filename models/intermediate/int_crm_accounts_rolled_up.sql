@@ -24,11 +24,7 @@ statuses_by_ancestor as (
 rolled_up as (
     select
         account_id,
-        case
-            when bool_or(status = 'active') then 'active'
-            when bool_or(status = 'trial') then 'trial'
-            else 'churned'
-        end as status
+        {{ rolled_up_status('status') }} as status
     from statuses_by_ancestor
     group by account_id
 ),

@@ -2,12 +2,13 @@
 -- value and seats summed over the live (active or trial) lines, 0 when none is live;
 -- renewal the earliest live renewal, else the latest of any line; status active > trial > churned.
 -- Live lines in more than one currency cannot be summed: the value and currency are left blank (a data issue).
+-- A line whose currency is not an ISO 4217 code adds no value (a data issue); its seats still count.
 with
 
 lines as (
     select
-        *,
-        status in ('active', 'trial') as is_live
+        *
+        replace (case when currency is not null then contract_value end as contract_value)
     from {{ ref('int_subscriptions_checked') }}
     where rejection_code is null
 ),
@@ -37,11 +38,7 @@ rolled_up as (
         arg_max(plan, [is_live::integer, coalesce(epoch(start_date), -1e12), source_row_number]) as plan,
         min(start_date) as contract_start_date,
         coalesce(min(renewal_date) filter (where is_live), max(renewal_date)) as contract_renewal_date,
-        case
-            when bool_or(status = 'active') then 'active'
-            when bool_or(status = 'trial') then 'trial'
-            else 'churned'
-        end as status
+        {{ rolled_up_status('status') }} as status
     from lines
     group by account_id, product_key
 ),
@@ -53,10 +50,11 @@ final as (
         product_key,
         product_name,
         status,
-        (case when live_currency_count <= 1 then summed_contract_value end)::decimal(18, 2) as contract_value,
+        -- Sums in wide types: two large lines must not overflow (and stop the build).
+        (case when live_currency_count <= 1 then summed_contract_value end)::decimal(38, 2) as contract_value,
         case when live_currency_count <= 1 then single_currency end as currency,
         live_currency_count > 1 as has_mixed_currencies,
-        seats::integer as seats,
+        seats::bigint as seats,
         plan,
         contract_start_date,
         contract_renewal_date,

@@ -14,46 +14,48 @@ ranked as (
     select
         subscriptions.*,
         accounts.account_id is not null as is_account_known,
-        row_number() over by_id as version_rank,
-        first_value(subscriptions.source_row_number) over by_id as kept_row_number
+        min(subscriptions.source_row_number) over (
+            partition by subscriptions.subscription_id
+        ) as kept_row_number
     from subscriptions
     left join accounts
         on subscriptions.account_id = accounts.account_id
-    window by_id as (
-        partition by subscriptions.subscription_id
-        order by subscriptions.source_row_number
-    )
 ),
 
 checked as (
     select
         *,
-        case
-            when subscription_id is null then 'blank_id'
-            when version_rank > 1 then 'duplicate'
-            when product_key is null or product_key = '' then 'missing_product'
-            when not is_account_known then 'unknown_account'
-            when status is null or status not in ('active', 'trial', 'cancelled', 'expired') then 'unknown_status'
-        end as rejection_code,
-        case
-            when subscription_id is null
-                then 'The subscription_id is blank; fill it in the CRM export.'
-            when version_rank > 1
-                then
-                    'subscription_id ' || subscription_id || ' appears more than once; row '
-                    || kept_row_number || ', the first, was kept.'
-            when product_key is null or product_key = ''
-                then 'The product is blank, so the line belongs to no product account.'
-            when not is_account_known
-                then
-                    'account_id ' || coalesce(account_id, '(blank)')
-                    || ' is not in raw_crm_accounts; add the account or correct the id.'
-            when status is null or status not in ('active', 'trial', 'cancelled', 'expired')
-                then
-                    'status ' || coalesce('''' || status || '''', '(blank)')
-                    || ' is not one of active, trial, cancelled, expired.'
-        end as rejection_detail
+        coalesce(
+            {{ first_wins_code('subscription_id', 'kept_row_number') }},
+            case
+                when product_key is null then 'missing_product'
+                when not is_account_known then 'unknown_account'
+                when status is null or status not in {{ sql_list(var('subscription_statuses')) }}
+                    then 'unknown_status'
+            end
+        ) as rejection_code
     from ranked
+),
+
+final as (
+    select
+        *,
+        -- A live line counts in value, seats and renewal (var live_statuses).
+        coalesce(status in {{ sql_list(var('live_statuses')) }}, false) as is_live,
+        case rejection_code
+            {{ first_wins_detail('subscription_id', 'subscription_id', 'kept_row_number', 'the first',
+                'CRM export') }}
+            when 'missing_product' then 'The product is blank, so the line belongs to no product account.'
+            when 'unknown_account'
+                then
+                    'account_id ' || coalesce(left(account_id, 100), '(blank)')
+                    || ' is not in raw_crm_accounts (or was left out there); add the account or correct the id.'
+            when 'unknown_status'
+                then
+                    'status ' || coalesce('''' || left(status, 100) || '''', '(blank)') || ' is not one of '
+                    || '{{ var("subscription_statuses") | join(", ") }}.'
+        end as rejection_detail
+    from checked
 )
 
-select * from checked
+select * from final

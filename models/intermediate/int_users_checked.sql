@@ -16,28 +16,27 @@ ranked as (
     select
         users.*,
         product_accounts.product_account_id,
-        row_number() over by_id as version_rank,
-        first_value(users.source_row_number) over by_id as kept_row_number
+        first_value(users.source_row_number) over (
+            partition by users.user_id
+            order by users.last_login_at desc nulls last, users.source_row_number asc
+        ) as kept_row_number
     from users
     left join product_accounts
         on
             users.account_id = product_accounts.account_id
             and users.product_key = product_accounts.product_key
-    window by_id as (
-        partition by users.user_id
-        order by users.last_login_at desc nulls last, users.source_row_number asc
-    )
 ),
 
 first_checks as (
     select
         *,
-        case
-            when user_id is null then 'blank_id'
-            when version_rank > 1 then 'duplicate'
-            when not {{ is_valid_email('email') }} then 'invalid_email'
-            when product_account_id is null then 'unknown_product_account'
-        end as first_rejection_code
+        coalesce(
+            {{ first_wins_code('user_id', 'kept_row_number') }},
+            case
+                when not {{ is_valid_email('email') }} then 'invalid_email'
+                when product_account_id is null then 'unknown_product_account'
+            end
+        ) as first_rejection_code
     from ranked
 ),
 
@@ -58,35 +57,40 @@ email_ranked as (
 checked as (
     select
         first_checks.* exclude (first_checks.first_rejection_code),
-        case
-            when first_checks.first_rejection_code is not null then first_checks.first_rejection_code
-            when email_ranked.email_rank > 1 then 'duplicate_email'
-        end as rejection_code,
-        case
-            when first_checks.first_rejection_code = 'blank_id'
-                then 'The user_id is blank; fill it in the product export.'
-            when first_checks.first_rejection_code = 'duplicate'
-                then
-                    'user_id ' || first_checks.user_id || ' appears more than once; row '
-                    || first_checks.kept_row_number || ', the latest login, was kept.'
-            when first_checks.first_rejection_code = 'invalid_email'
-                then
-                    'email ' || coalesce('''' || first_checks.email || '''', '(blank)')
-                    || ' is not a valid address, and the email is the user''s id in Totango.'
-            when first_checks.first_rejection_code = 'unknown_product_account'
-                then
-                    'account ' || coalesce(first_checks.account_id, '(blank)') || ' has no '
-                    || coalesce('''' || first_checks.product_name || '''', '(blank)')
-                    || ' subscription, so there is no product account for this user.'
-            when email_ranked.email_rank > 1
-                then
-                    'email ' || first_checks.email || ' is also user ' || email_ranked.kept_user_id
-                    || ' in product account ' || first_checks.product_account_id
-                    || '; merged into that user, whose events it shares.'
-        end as rejection_detail
+        email_ranked.kept_user_id,
+        coalesce(
+            first_checks.first_rejection_code,
+            case when email_ranked.email_rank > 1 then 'duplicate_email' end
+        ) as rejection_code
     from first_checks
     left join email_ranked
         on first_checks.source_row_number = email_ranked.source_row_number
+),
+
+final as (
+    select
+        *,
+        -- The user ids whose events are sent: the kept users, and the users merged into one of them by email
+        -- (same email, same product account).
+        rejection_code is null or rejection_code = 'duplicate_email' as is_event_user,
+        case rejection_code
+            {{ first_wins_detail('user_id', 'user_id', 'kept_row_number', 'the latest login', 'product export') }}
+            when 'invalid_email'
+                then
+                    'email ' || coalesce('''' || left(email, 100) || '''', '(blank)')
+                    || ' is not a valid address (or starts with = + - @), and the email is the user''s id in '
+                    || 'Totango.'
+            when 'unknown_product_account'
+                then
+                    'account ' || coalesce(left(account_id, 100), '(blank)') || ' has no '
+                    || coalesce('''' || left(product_name, 100) || '''', '(blank)')
+                    || ' subscription, so there is no product account for this user.'
+            when 'duplicate_email'
+                then
+                    'email ' || email || ' is also user ' || kept_user_id || ' in product account '
+                    || product_account_id || '; merged into that user, whose events it shares.'
+        end as rejection_detail
+    from checked
 )
 
-select * from checked
+select * from final

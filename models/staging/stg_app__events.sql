@@ -1,10 +1,12 @@
+-- The product key of an event's product is not computed here, for every one of millions of rows:
+-- int_events_checked computes it once per distinct product name.
 with
 
 source as (
     select * from {{ raw_export('raw_app_events') }}
 ),
 
-renamed as (
+cleaned as (
     select
         source_row_number,
         source_file,
@@ -13,12 +15,19 @@ renamed as (
         {{ clean_text('user_id') }} as user_id,
         {{ clean_text('account_id') }} as account_id,
         {{ clean_text('product') }} as product_name,
-        {{ product_key('product') }} as product_key,
         {{ clean_text('module') }} as module,
         {{ clean_text('action') }} as action,
         {{ clean_text('occurred_at') }} as occurred_at_text,
-        {{ to_utc_timestamp('occurred_at') }} as occurred_at
+        {{ control_character_columns(['event_id', 'user_id', 'account_id', 'product', 'module', 'action',
+            'occurred_at']) }} as control_character_columns
     from source
+),
+
+typed as (
+    select
+        *,
+        {{ to_utc_timestamp('occurred_at_text') }} as occurred_at
+    from cleaned
 )
 
-select * from renamed
+select * from typed

@@ -4,7 +4,7 @@ source as (
     select * from {{ raw_export('raw_crm_accounts') }}
 ),
 
-renamed as (
+cleaned as (
     select
         source_row_number,
         account_id as raw_account_id,
@@ -14,12 +14,21 @@ renamed as (
         {{ clean_text('industry') }} as industry,
         {{ clean_text('region') }} as region,
         {{ clean_text('segment') }} as segment,
-        lower({{ clean_text('csm_email') }}) as csm_email,
+        lower({{ clean_text('csm_email') }}) as csm_email_text,
         {{ clean_text('created_at') }} as created_at_text,
-        {{ to_date('created_at') }} as created_date,
         {{ clean_text('updated_at') }} as updated_at_text,
-        {{ to_utc_timestamp('updated_at') }} as updated_at
+        {{ control_character_columns(['account_id', 'account_name', 'parent_account_id', 'industry', 'region',
+            'segment', 'csm_email', 'created_at', 'updated_at']) }} as control_character_columns
     from source
+),
+
+typed as (
+    select
+        *,
+        case when {{ is_valid_email('csm_email_text') }} then csm_email_text end as csm_email,
+        {{ to_date('created_at_text') }} as created_date,
+        {{ to_utc_timestamp('updated_at_text') }} as updated_at
+    from cleaned
 )
 
-select * from renamed
+select * from typed

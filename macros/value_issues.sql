@@ -1,0 +1,46 @@
+{#- Data-issue rows (source, source_row_number, source_key, issue, detail, outcome) for the values of one raw
+    export that could not be read, from a spec of its columns, in the column-spec style of Fivetran's packages:
+    each item {raw: <cleaned text column>, typed: <typed column>, name: <raw header>, expected: <what a value
+    must be>, consequence: <what happened instead>}. A value is unreadable where the text is there and the
+    typed value is not; the row goes on (kept) without it. Raw values are quoted, cut at 100 characters. -#}
+{% macro unreadable_value_issues(source_name, rows, key_column, columns) -%}
+    {%- for column in columns %}
+    select
+        '{{ source_name }}' as source,
+        source_row_number,
+        {{ key_column }} as source_key,
+        'invalid_value' as issue,
+        '{{ column.name }} ''' || left({{ column.raw }}, 100) || ''' is not {{ column.expected }}; '
+        || '{{ column.consequence }}.' as detail,
+        'kept' as outcome
+    from {{ rows }}
+    where {{ column.raw }} is not null and {{ column.typed }} is null
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- One kept data issue per raw row whose values held control characters (removed in staging, clean_text). -#}
+{% macro control_character_issues(source_name, rows, key_column) -%}
+    select
+        '{{ source_name }}' as source,
+        source_row_number,
+        {{ key_column }} as source_key,
+        'control_characters' as issue,
+        'Control characters (such as NUL) were removed from ' || control_character_columns || '.' as detail,
+        'kept' as outcome
+    from {{ rows }}
+    where control_character_columns is not null
+{%- endmacro %}
+
+{#- The rows a *_checked model left out, one dropped data issue each, worded by the model (rejection_detail). -#}
+{% macro rejection_issues(source_name, rows, key_column) -%}
+    select
+        '{{ source_name }}' as source,
+        source_row_number,
+        {{ key_column }} as source_key,
+        rejection_code as issue,
+        rejection_detail as detail,
+        'dropped' as outcome
+    from {{ rows }}
+    where rejection_code is not null
+{%- endmacro %}

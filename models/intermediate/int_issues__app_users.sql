@@ -1,0 +1,37 @@
+-- The data issues of raw_app_users: users left out, and users sent with a value that could not be read or from
+-- which control characters were removed.
+with
+
+checked as (
+    select * from {{ ref('int_users_checked') }}
+),
+
+kept_users as (
+    select * from checked
+    where rejection_code is null
+),
+
+issues as (
+    {{ rejection_issues('raw_app_users', 'checked', 'raw_user_id') }}
+
+    union all
+
+    {{ unreadable_value_issues('raw_app_users', 'kept_users', 'raw_user_id', [
+        {'raw': 'is_key_contact_text', 'typed': 'is_key_contact', 'name': 'is_key_contact',
+         'expected': 'true/false, yes/no or 1/0', 'consequence': 'Key Contact is sent as no'},
+        {'raw': 'created_at_text', 'typed': 'created_at', 'name': 'created_at',
+         'expected': 'an ISO 8601 timestamp between ' ~ var('earliest_valid_date') ~ ' and '
+            ~ var('latest_valid_date'),
+         'consequence': 'Created Date is left blank'},
+        {'raw': 'last_login_at_text', 'typed': 'last_login_at', 'name': 'last_login_at',
+         'expected': 'an ISO 8601 timestamp between ' ~ var('earliest_valid_date') ~ ' and '
+            ~ var('latest_valid_date'),
+         'consequence': 'Last Login is left blank'},
+    ]) }}
+
+    union all
+
+    {{ control_character_issues('raw_app_users', 'checked', 'raw_user_id') }}
+)
+
+select * from issues

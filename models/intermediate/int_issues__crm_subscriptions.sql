@@ -1,0 +1,80 @@
+-- The data issues of raw_crm_subscriptions: lines left out, and lines used with a value that could not be read,
+-- rounded, or summed (live lines in two currencies), or from which control characters were removed.
+with
+
+checked as (
+    select * from {{ ref('int_subscriptions_checked') }}
+),
+
+product_accounts as (
+    select * from {{ ref('int_product_accounts_rolled_up') }}
+),
+
+used_lines as (
+    select
+        checked.*,
+        product_accounts.product_account_id,
+        product_accounts.has_mixed_currencies
+    from checked
+    inner join product_accounts
+        on
+            checked.account_id = product_accounts.account_id
+            and checked.product_key = product_accounts.product_key
+    where checked.rejection_code is null
+),
+
+issues as (
+    {{ rejection_issues('raw_crm_subscriptions', 'checked', 'raw_subscription_id') }}
+
+    union all
+
+    {{ unreadable_value_issues('raw_crm_subscriptions', 'used_lines', 'raw_subscription_id', [
+        {'raw': 'seats_text', 'typed': 'seats', 'name': 'seats',
+         'expected': 'a whole number from 0 to 1000000000',
+         'consequence': 'the line counts as having no seats in the roll-up (Seats)'},
+        {'raw': 'contract_value_text', 'typed': 'contract_value', 'name': 'contract_value',
+         'expected': 'an amount of at least 0 with a dot for decimals',
+         'consequence': 'the line counts as having no value in the roll-up (Contract Value)'},
+        {'raw': 'currency_text', 'typed': 'currency', 'name': 'currency',
+         'expected': 'an ISO 4217 currency code',
+         'consequence': 'the line counts as having no value in the roll-up (Contract Value)'},
+        {'raw': 'start_date_text', 'typed': 'start_date', 'name': 'start_date',
+         'expected': 'a YYYY-MM-DD date between ' ~ var('earliest_valid_date') ~ ' and ' ~ var('latest_valid_date'),
+         'consequence': 'the line counts as having no start date in the roll-up (Contract Start Date)'},
+        {'raw': 'renewal_date_text', 'typed': 'renewal_date', 'name': 'renewal_date',
+         'expected': 'a YYYY-MM-DD date between ' ~ var('earliest_valid_date') ~ ' and ' ~ var('latest_valid_date'),
+         'consequence': 'the line counts as having no renewal date in the roll-up (Contract Renewal Date)'},
+    ]) }}
+
+    union all
+
+    select
+        'raw_crm_subscriptions' as source,
+        source_row_number,
+        raw_subscription_id as source_key,
+        'rounded_value' as issue,
+        'contract_value ''' || contract_value_text || ''' has more than two decimals; it counts as '
+        || cast(contract_value as varchar) || '.' as detail,
+        'kept' as outcome
+    from used_lines
+    where is_contract_value_rounded and contract_value is not null
+
+    union all
+
+    select
+        'raw_crm_subscriptions' as source,
+        source_row_number,
+        raw_subscription_id as source_key,
+        'mixed_currency' as issue,
+        'product account ' || product_account_id || ' has live lines in more than one currency, which cannot '
+        || 'be summed; its Contract Value and Currency are left blank.' as detail,
+        'kept' as outcome
+    from used_lines
+    where has_mixed_currencies and is_live
+
+    union all
+
+    {{ control_character_issues('raw_crm_subscriptions', 'checked', 'raw_subscription_id') }}
+)
+
+select * from issues

@@ -3,15 +3,13 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 DBT := $(VENV)/bin/dbt
 export DBT_PROFILES_DIR := $(CURDIR)
-# RAW_DIR=/path/to/folder reads the four raw exports from that folder instead of the seeds.
+# RAW_DIR=/path/to/folder reads the four raw exports from that folder instead of the seeds. It reaches
+# check_exports.py and dbt through the environment (dbt_project.yml reads TOTANGO_RAW_DIR), never pasted into a
+# command line, so a folder name with spaces or quotes works as it is.
 RAW_DIR ?=
-ifeq ($(RAW_DIR),)
-CHECK_DIR := seeds
-DBT_BUILD_ARGS :=
-else
-CHECK_DIR := $(RAW_DIR)
-DBT_BUILD_ARGS := --vars '{raw_dir: "$(abspath $(RAW_DIR))"}' --exclude-resource-type seed unit_test
-endif
+export TOTANGO_RAW_DIR := $(RAW_DIR)
+export CHECK_DIR := $(if $(RAW_DIR),$(RAW_DIR),seeds)
+DBT_BUILD_ARGS := $(if $(RAW_DIR),--exclude-resource-type seed unit_test,)
 
 .PHONY: setup run build export test lint bench clean
 
@@ -25,7 +23,7 @@ $(VENV)/.installed: requirements.txt
 run: setup build export
 
 build: setup
-	$(PYTHON) check_exports.py $(CHECK_DIR)
+	$(PYTHON) check_exports.py "$$CHECK_DIR"
 	$(DBT) build $(DBT_BUILD_ARGS)
 
 export: setup

@@ -28,6 +28,15 @@ PROJECT_DIR = Path(__file__).resolve().parent
 SEEDS_YML = PROJECT_DIR / "seeds" / "_seeds.yml"
 
 
+# Separators a spreadsheet may write instead of commas (a European Excel writes semicolons).
+SEPARATORS = {";": "semicolons (;)", "\t": "tabs", "|": "pipes (|)"}
+# Files that are an export in a form the build does not read: named so that the message says what to do.
+UNREAD_FORMS = {".csv.gz": "compressed (gzip): decompress it", ".gz": "compressed (gzip): decompress it",
+                ".zip": "a zip archive: unzip it", ".xlsx": "an Excel workbook: save it as CSV UTF-8",
+                ".xls": "an Excel workbook: save it as CSV UTF-8", ".txt": "a .txt file: name it .csv if it is CSV",
+                ".tsv": "tab-separated: export it comma-separated as .csv"}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class CheckResult:
     file: Path
@@ -66,6 +75,13 @@ def describe_csv_error(path: Path, message: str) -> str:
     line = line_match.group(1) if line_match else "?"
     shown = original.group(1).strip() if original else ""
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    too_long = re.search(r"Maximum line size of (\d+) bytes exceeded. Actual Size:(\d+)", message)
+    if too_long:
+        limit, size = (int(number) for number in too_long.groups())
+        return (
+            f"{path}: line {line}: the row is {size:,} bytes long, more than the {limit:,} a row may have; no value "
+            "of a real export is that long: fix or remove that row."
+        )
     if "Invalid unicode" in message:
         return f"{path}: line {line}: the file is not UTF-8; save it as UTF-8 (CSV UTF-8 in Excel) and run again."
     if "unterminated quote" in message:
@@ -98,6 +114,28 @@ def scan_rows(connection: duckdb.DuckDBPyConnection, path: Path, header: list[st
     return CheckResult(path, rows=rows)
 
 
+def header_problem(header: list[str], columns: list[str]) -> str | None:
+    """What is wrong with a CSV header row, worded with what to do; None when it has every contract column."""
+    stripped = [name.strip() for name in header]
+    repeated = sorted({name for name in stripped if stripped.count(name) > 1})
+    if repeated:
+        return f"column(s) {', '.join(repeated)} appear more than once in the header; keep one."
+    missing = [column for column in columns if column not in stripped]
+    separator = next((said for sep, said in SEPARATORS.items() if len(header) == 1 and sep in header[0]), None)
+    if missing and separator:
+        return (
+            f"the file is separated by {separator}, not commas; export it as comma-separated CSV (CSV UTF-8 in Excel)."
+        )
+    if missing:
+        return (
+            f"column(s) {', '.join(missing)} missing from the header; add them (they may be empty). "
+            f"Expected: {', '.join(columns)}."
+        )
+    if stripped != header:
+        return "a column name has spaces around it; remove them."
+    return None
+
+
 def check_csv(connection: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> CheckResult:
     with path.open("rb") as handle:
         start = handle.read(4096)
@@ -107,16 +145,9 @@ def check_csv(connection: duckdb.DuckDBPyConnection, path: Path, columns: list[s
         header = read_header(path)
     except UnicodeDecodeError:
         return CheckResult(path, error=f"{path}: line 1: the header is not UTF-8; save the file as UTF-8.")
-    stripped = [name.strip() for name in header]
-    missing = [column for column in columns if column not in stripped]
-    if missing:
-        return CheckResult(
-            path,
-            error=f"{path}: line 1: column(s) {', '.join(missing)} missing from the header; add them"
-            f" (they may be empty). Expected: {', '.join(columns)}.",
-        )
-    if stripped != header:
-        return CheckResult(path, error=f"{path}: line 1: a column name has spaces around it; remove them.")
+    problem = header_problem(header, columns)
+    if problem:
+        return CheckResult(path, error=f"{path}: line 1: {problem}")
     return scan_rows(connection, path, header)
 
 
@@ -152,6 +183,10 @@ def check_export(connection: duckdb.DuckDBPyConnection, folder: Path, name: str,
             problem = f"more than one copy of the {name} export: {', '.join(present)}; keep exactly one."
         elif (folder / name).is_dir():
             problem = f"the folder holds no .csv or .parquet file; put the {name} export files there."
+        elif unread := [(folder / f"{name}{ext}", what) for ext, what in UNREAD_FORMS.items()
+                        if (folder / f"{name}{ext}").is_file()]:  # fmt: skip
+            path, what = unread[0]
+            return CheckResult(path, error=f"{path}: the {name} export is {what}, as {name}.csv.")
         else:
             problem = (
                 f"not found; put the {name} export there as {name}.csv, {name}.parquet, "

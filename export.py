@@ -47,16 +47,18 @@ FORMULA_PATTERN = r"^[=+\-@\t\r]"
 class OutputFile:
     file_name: str
     mart: str
-    # Free-text columns get the formula guard; ids, numbers, dates and emails are never changed.
-    free_text_columns: tuple[str, ...]
+    # Ids and emails are never changed (the models only let through ones that cannot start like a formula);
+    # every other text column gets the formula guard, so that a column added later is guarded by default.
+    unguarded_columns: tuple[str, ...]
 
 
 ACCOUNTS = OutputFile(
-    "accounts.csv", "marts.totango_accounts", ("Account Name", "Industry", "Region", "Segment", "Plan")
+    "accounts.csv", "marts.totango_accounts", ("Account ID", "Parent ID", "Product ID", "CSM", "Currency")
 )
-USERS = OutputFile("users.csv", "marts.totango_users", ("First Name", "Last Name", "Role", "Title"))
-USAGE = OutputFile("usage.csv", "marts.totango_usage", ("Action", "Module"))
-COUNTED_USAGE = OutputFile("usage_counted.csv", "marts.totango_usage", ("Action", "Module"))
+USERS = OutputFile("users.csv", "marts.totango_users", ("User ID", "Account ID", "Email"))
+USAGE = OutputFile("usage.csv", "marts.totango_usage", ("User ID", "Account ID"))
+COUNTED_USAGE = OutputFile("usage_counted.csv", "marts.totango_usage", ("User ID", "Account ID"))
+# For people, opened in a spreadsheet: the raw keys and the details that quote raw values are guarded too.
 DATA_ISSUES = OutputFile("data_issues.csv", "marts.data_issues", ())
 MANIFEST = export_folder.MANIFEST
 
@@ -93,24 +95,25 @@ def check_last_build(connection: duckdb.DuckDBPyConnection, db: Path) -> None:
         )
 
 
-def mart_columns(connection: duckdb.DuckDBPyConnection, mart: str) -> list[str]:
+def mart_columns(connection: duckdb.DuckDBPyConnection, mart: str) -> list[tuple[str, str]]:
+    """The mart's columns, in order, each with its data type."""
     schema, table = mart.split(".")
     rows = connection.execute(
-        "select column_name from information_schema.columns "
+        "select column_name, data_type from information_schema.columns "
         "where table_schema = ? and table_name = ? order by ordinal_position",
         [schema, table],
     ).fetchall()
     if not rows:
         raise ExportRefused(f"mart {mart} is missing from the database: run `dbt build` first.")
-    return [row[0] for row in rows]
+    return rows
 
 
-def guarded_columns(output: OutputFile, columns: list[str], formula_guard: bool) -> str:
-    """The select list of a file: every column, free text guarded against formulas if asked."""
+def guarded_columns(output: OutputFile, columns: list[tuple[str, str]], formula_guard: bool) -> str:
+    """The select list of a file: every column, text guarded against formulas if asked (ids and emails aside)."""
     expressions = []
-    for column in columns:
+    for column, data_type in columns:
         quoted = quote_identifier(column)
-        if formula_guard and column in output.free_text_columns:
+        if formula_guard and data_type == "VARCHAR" and column not in output.unguarded_columns:
             expressions.append(
                 f"case when regexp_matches({quoted}, '{FORMULA_PATTERN}') then '''' || {quoted} "
                 f"else {quoted} end as {quoted}"
@@ -277,6 +280,8 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
         raise ExportRefused("--max-file-mb must be more than 0.")
     if not args.db.is_file():
         raise ExportRefused(f"database {args.db} not found: run `dbt build` first, or pass --db.")
+    if plan.out_dir.exists() and not plan.out_dir.is_dir():
+        raise ExportRefused(f"--out {args.out} is a file, not a folder: name a folder (it is created if need be).")
     with duckdb.connect(str(args.db), read_only=args.dry_run) as connection:
         connection.execute("set preserve_insertion_order = true")
         # The same cap as the build (profiles.yml): sorting ten million events spills to disk instead.

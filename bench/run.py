@@ -90,8 +90,10 @@ def layouts(data: Path, work: Path) -> dict[str, Path]:
 
 
 def pipeline(raw: Path, work: Path, database: Path, out: Path) -> list[tuple[str, list[str], dict[str, str]]]:
-    env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR), TOTANGO_DUCKDB_PATH=str(database))
-    dbt_build = [DBT, "build", "--vars", f"{{raw_dir: '{raw}'}}", "--exclude-resource-type", "seed", "unit_test",
+    env = dict(
+        os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR), TOTANGO_DUCKDB_PATH=str(database), TOTANGO_RAW_DIR=str(raw)
+    )
+    dbt_build = [DBT, "build", "--exclude-resource-type", "seed", "unit_test",
                  "--target-path", str(work / "target"), "--log-path", str(work / "logs")]  # fmt: skip
     return [
         ("check_exports", [PYTHON, "check_exports.py", str(raw)], env),

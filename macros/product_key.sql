@@ -8,7 +8,8 @@
       so that names a readable part would merge stay apart: C++ -> c-8b3d7e4f, 日本語 -> product-1a2b3c4d.
     translate and md5 behave the same on DuckDB and Spark, so both engines give the same keys. -#}
 {% macro product_key(name_expression) -%}
-    {%- set compared = "lower(regexp_replace(" ~ name_expression ~ ", '\\s+', ' ', 'g'))" -%}
+    {%- set compared = "lower(regexp_replace(" ~ name_expression ~ ", '" ~ character_class('white_space')
+        ~ "+', ' ', 'g'))" -%}
     {#- Latin letters with accents, each with its plain letter (the two strings pair up position by position). -#}
     {%- set accented = 'àáâãäåāăąçćčďèéêëēėęěğìíîïīįıłñńňòóôõöøōőŕřśşšťùúûüūůűųýÿźżž' -%}
     {%- set plain = 'aaaaaaaaacccdeeeeeeeegiiiiiiilnnnoooooooorrssstuuuuuuuuyyzzz' -%}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -37,9 +38,9 @@ class PipelineRun:
 def dbt(run: PipelineRun, *args: str, raw_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run a dbt command against this run's database; the output is returned, not printed."""
     command = [str(BIN_DIR / "dbt"), *args, "--target-path", str(run.target), "--log-path", str(run.target / "logs")]
-    if raw_dir is not None:
-        command += ["--vars", f"{{raw_dir: '{raw_dir}'}}"]
     env = dict(os.environ, TOTANGO_DUCKDB_PATH=str(run.db), DBT_PROFILES_DIR=str(PROJECT_DIR))
+    # Folder mode through the environment, as `make build RAW_DIR=...` does: no quoting of the path anywhere.
+    env["TOTANGO_RAW_DIR"] = str(raw_dir) if raw_dir is not None else ""
     return subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
 
 
@@ -66,6 +67,28 @@ def build_and_export(base: Path, raw_dir: Path | None = None) -> PipelineRun:
         result = dbt(run, "build", "--exclude-resource-type", "seed", "unit_test", raw_dir=raw_dir)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     exported = export(run)
+    assert exported.returncode == 0, exported.stdout + exported.stderr
+    return run
+
+
+def seed_mode_build_and_export(base: Path, raw_dir: Path) -> PipelineRun:
+    """The pipeline in seed mode on the exports in raw_dir: a copy of the project (the project's own seeds/ stay
+    untouched) whose seeds are those files, built with `dbt build` and exported from the copy."""
+    project = base / "project"
+    (project / "tests").mkdir(parents=True)
+    for name in ("models", "macros", "seeds"):
+        shutil.copytree(PROJECT_DIR / name, project / name)
+    for path in [*PROJECT_DIR.glob("*.py"), *PROJECT_DIR.glob("*.yml"), *PROJECT_DIR.glob("tests/*.sql")]:
+        shutil.copy(path, project / path.relative_to(PROJECT_DIR))
+    for name in RAW_EXPORTS:
+        shutil.copy(raw_dir / f"{name}.csv", project / "seeds" / f"{name}.csv")
+    run = PipelineRun(db=base / "totango.duckdb", target=base / "target", out=base / "output")
+    command = [str(BIN_DIR / "dbt"), "build", "--target-path", str(run.target), "--log-path", str(run.target)]
+    env = dict(os.environ, TOTANGO_DUCKDB_PATH=str(run.db), DBT_PROFILES_DIR=str(project), TOTANGO_RAW_DIR="")
+    built = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=False)
+    assert built.returncode == 0, built.stdout[-4000:]
+    exported = subprocess.run([sys.executable, str(project / "export.py"), "--db", str(run.db), "--out", str(run.out)],
+                              cwd=project, capture_output=True, text=True, check=False)  # fmt: skip
     assert exported.returncode == 0, exported.stdout + exported.stderr
     return run
 

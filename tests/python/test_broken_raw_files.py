@@ -3,6 +3,7 @@ what to do, before anything is built or written."""
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import subprocess
 import sys
@@ -83,6 +84,31 @@ BROKEN = {
         lambda p: p.unlink(),
         ["not found", "put the raw_app_events export there"],
     ),
+    "column named twice": (
+        "raw_app_events",
+        lambda p: replace_line(p, 1, p.read_bytes().split(b"\n")[0] + b",action"),
+        ["line 1", "action appear more than once in the header", "keep one"],
+    ),
+    "semicolon-separated file": (
+        "raw_crm_accounts",
+        lambda p: p.write_bytes(p.read_bytes().replace(b",", b";")),
+        ["line 1", "separated by semicolons (;), not commas", "comma-separated CSV"],
+    ),
+    "compressed file": (
+        "raw_app_events",
+        lambda p: (p.with_name(p.name + ".gz").write_bytes(gzip.compress(p.read_bytes())), p.unlink()),
+        ["raw_app_events.csv.gz", "compressed (gzip): decompress it"],
+    ),
+    "row of 3 MB": (
+        "raw_app_events",
+        lambda p: replace_line(p, 5, b"E-LONG,U00001,ACC-101,Analytics,Reports," + b"x" * 3_000_000 + b",2026-01-01"),
+        ["line 5", "3,000,0", "more than the 2,000,000 a row may have", "fix or remove that row"],
+    ),
+    "export given twice": (
+        "raw_app_events",
+        lambda p: (p.with_suffix("").mkdir(), shutil.copy(p, p.with_suffix("") / "day.csv")),
+        ["more than one copy of the raw_app_events export", "keep exactly one"],
+    ),
 }
 
 
@@ -96,7 +122,7 @@ def test_broken_file_gets_one_clear_line(tmp_path: Path, case: str) -> None:
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(f"raw export error: {folder / export_name}.csv"), lines[0]
+    assert lines[0].startswith(f"raw export error: {folder / export_name}"), lines[0]
     for words in expected_words:
         assert words in lines[0], lines[0]
 

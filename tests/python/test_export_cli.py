@@ -98,6 +98,13 @@ def test_refuses_without_a_record_of_any_build(sample_run: PipelineRun, tmp_path
     assert_refused(export(run), "run `dbt build` first")
 
 
+def test_refuses_an_out_path_that_is_a_file(sample_run: PipelineRun, tmp_path: Path) -> None:
+    run = copy_run(sample_run, tmp_path)
+    run.out.write_text("not a folder\n", encoding="utf-8")
+    assert_refused(export(run), "is a file, not a folder")
+    assert run.out.read_text(encoding="utf-8") == "not a folder\n"
+
+
 def test_refuses_a_missing_mart_and_writes_nothing(sample_run: PipelineRun, tmp_path: Path) -> None:
     run = copy_run(sample_run, tmp_path)
     with duckdb.connect(str(run.db)) as connection:

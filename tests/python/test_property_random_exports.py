@@ -4,11 +4,12 @@ each raw export rows in = rows used + rows dropped, checked again here on the ex
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-from conftest import RAW_EXPORTS, PipelineRun, build_and_export, read_csv
+from conftest import RAW_EXPORTS, PipelineRun, build_and_export, read_csv, seed_mode_build_and_export
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -120,3 +121,68 @@ def test_random_raw_exports_conserve_rows_and_pass_every_mart_test(tables: tuple
         assert len(tables[3]) == usage_rows + dropped["raw_app_events"]
         ids = [row["Account ID"] for row in out_accounts]
         assert len(ids) == len(set(ids))
+
+
+# Values real exports hold and a loader or a spreadsheet could get wrong: special words, extreme numbers, dates out
+# of range, control characters, padded ids, formula starts, non-Latin product names.
+HOSTILE = ["infinity", "-infinity", "epoch", "now", "NaN", "null", "NULL", "None", "N/A", "1e308", "-1", "5.7",
+           "99999999999999999999", "1_000", "0x10", "100.555", "2026-01-01T00:00:00+25:00", "0000-01-01",
+           "0001-01-01", "9999-12-31T23:59:59-05:00", "=1+1", "+1", "-x", "@a", "\tx", "x\x00y", "\x1b[31m",
+           "\u00a0A1\u00a0", "A1\t", "A1\r\n", "日本語", "C++", "C#", "A1__analytics", "'quoted'", 'a"b',
+           ""]  # fmt: skip
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TOTANGO_ID = r"[A-Za-z0-9_-]{1,480}"
+
+
+def hostile(normal: list[str]) -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(normal), st.sampled_from(HOSTILE), st.text(max_size=8))
+
+
+def hostile_rows(columns: list[str], keys: dict[str, list[str]]) -> st.SearchStrategy[dict[str, str]]:
+    return st.fixed_dictionaries({column: hostile(keys.get(column, TEXT)) for column in columns})
+
+
+hostile_exports = st.tuples(
+    st.lists(hostile_rows(COLUMNS["raw_crm_accounts"], {"account_id": ACCOUNT_IDS, "parent_account_id": ACCOUNT_IDS,
+                                                        "created_at": DATES, "updated_at": STAMPS}), max_size=5),
+    st.lists(hostile_rows(COLUMNS["raw_crm_subscriptions"], {"account_id": ACCOUNT_IDS, "product": PRODUCTS,
+                                                             "status": STATUSES, "seats": ["1", "10"],
+                                                             "contract_value": ["100.00"], "currency": ["USD"]}),
+             max_size=6),
+    st.lists(hostile_rows(COLUMNS["raw_app_users"], {"user_id": USER_IDS, "email": EMAILS, "account_id": ACCOUNT_IDS,
+                                                     "product": PRODUCTS, "last_login_at": STAMPS}), max_size=6),
+    st.lists(hostile_rows(COLUMNS["raw_app_events"], {"user_id": USER_IDS, "account_id": ACCOUNT_IDS,
+                                                      "product": PRODUCTS, "occurred_at": STAMPS}), max_size=8),
+)  # fmt: skip
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables=hostile_exports)
+def test_hostile_values_in_every_column_never_stop_the_feed_and_both_modes_agree(
+    tables: tuple[list[dict], ...],
+) -> None:
+    """Issue 9: random unicode, control characters, special words and extreme numbers in every column of every raw
+    export: the build and the export pass, rows are conserved, seed and folder mode give the same bytes, nothing
+    in any file starts like a formula, and every account id meets Totango's id rules."""
+    with tempfile.TemporaryDirectory() as directory:
+        base = Path(directory)
+        write_exports(base / "raw", tables)
+        folder_run = build_and_export(base / "folder", raw_dir=base / "raw")
+        seed_run = seed_mode_build_and_export(base / "seed", base / "raw")
+        names = sorted(path.name for path in folder_run.out.glob("*.csv"))
+        assert names == sorted(path.name for path in seed_run.out.glob("*.csv"))
+        for name in names:
+            assert (seed_run.out / name).read_bytes() == (folder_run.out / name).read_bytes(), name
+            with (folder_run.out / name).open(newline="", encoding="utf-8") as handle:
+                for row in csv.reader(handle):
+                    assert not [value for value in row if value.startswith(FORMULA_START)], (name, row)
+        dropped = Counter(
+            r["source"] for r in read_csv(folder_run.out / "data_issues.csv") if r["outcome"] == "dropped"
+        )
+        out_accounts = read_csv(folder_run.out / "accounts.csv")
+        assert len(tables[0]) == sum(1 for r in out_accounts if r["Account Type"] != "Product") + dropped[
+            "raw_crm_accounts"]  # fmt: skip
+        usage_path = folder_run.out / "usage.csv"
+        assert len(tables[3]) == (len(read_csv(usage_path)) if usage_path.exists() else 0) + dropped["raw_app_events"]
+        for row in out_accounts:
+            assert re.fullmatch(TOTANGO_ID, row["Account ID"]), row["Account ID"]

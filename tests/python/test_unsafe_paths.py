@@ -1,0 +1,70 @@
+"""Values from outside never reach SQL unquoted (issue 9, item 10): a raw folder whose name is an SQL injection,
+or holds quotes and spaces, is read as a name, through dbt and through make; and the two ways of loading the raw
+exports (seeds, a folder) give the same files byte for byte on input that dbt's seed loader could read
+differently (issue 9, item 4)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+from conftest import PROJECT_DIR, SEEDS_DIR, PipelineRun, build_and_export, dbt, export, seed_mode_build_and_export
+from test_hostile_values import COLUMNS, write_exports
+
+OUTPUT_NAMES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
+
+
+def ledger_events(run: PipelineRun) -> int:
+    with duckdb.connect(str(run.db), read_only=True) as connection:
+        return connection.execute("select count(*) from ledger.exported_events").fetchone()[0]
+
+
+def test_a_raw_folder_named_like_an_sql_injection_is_only_a_name(tmp_path: Path) -> None:
+    folder = tmp_path / "d2'); delete from ledger.exported_events; --"
+    folder.mkdir()
+    for path in SEEDS_DIR.glob("raw_*.csv"):
+        shutil.copy(path, folder / path.name)
+    run = build_and_export(tmp_path, raw_dir=folder)
+    sent = ledger_events(run)
+    assert sent > 2500
+    rebuilt = dbt(run, "build", "--exclude-resource-type", "seed", "unit_test", raw_dir=folder)
+    assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
+    assert ledger_events(run) == sent, "the ledger is intact"
+    again = export(PipelineRun(db=run.db, target=run.target, out=tmp_path / "again"))
+    assert again.returncode == 0 and "no usage events to send" in again.stdout
+
+
+def test_make_build_takes_a_folder_with_spaces_and_quotes(tmp_path: Path) -> None:
+    folder = tmp_path / 'it\'s my "exports" folder'
+    folder.mkdir()
+    for path in SEEDS_DIR.glob("raw_*.csv"):
+        shutil.copy(path, folder / path.name)
+    env = dict(os.environ, TOTANGO_DUCKDB_PATH=str(tmp_path / "db.duckdb"))
+    result = subprocess.run(["make", "--no-print-directory", "build", f"RAW_DIR={folder}"], cwd=PROJECT_DIR, env=env,
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert f"raw export ok: {folder}/raw_app_events.csv" in result.stdout
+    with duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True) as connection:
+        assert connection.execute("select count(*) from marts.totango_users").fetchone()[0] > 200
+
+
+def test_seed_mode_and_folder_mode_give_the_same_files_on_words_a_loader_could_read_as_null(tmp_path: Path) -> None:
+    rows = {name: [dict.fromkeys(columns, "") for _ in range(0)] for name, columns in COLUMNS.items()}
+    rows["raw_crm_accounts"] = [{"account_id": "A1", "account_name": "NULL", "industry": "null", "region": "None",
+                                 "segment": "N/A", "csm_email": "na@x.com"}]  # fmt: skip
+    rows["raw_crm_subscriptions"] = [{"subscription_id": "S1", "account_id": "A1", "product": "null",
+                                      "plan": "NaN", "status": "active", "seats": "nan"}]  # fmt: skip
+    rows["raw_app_users"] = [{"user_id": "U1", "email": "a@x.com", "account_id": "A1", "product": "null",
+                              "first_name": "None", "last_name": "Null", "title": ".", "role": "n/a"}]  # fmt: skip
+    rows["raw_app_events"] = [{"event_id": "E1", "user_id": "U1", "account_id": "A1", "product": "null",
+                               "module": "NULL", "action": "null", "occurred_at": "2026-11-01T00:00:00Z"}]  # fmt: skip
+    write_exports(tmp_path / "raw", rows)
+    folder_run = build_and_export(tmp_path / "folder", raw_dir=tmp_path / "raw")
+    seed_run = seed_mode_build_and_export(tmp_path / "seed", tmp_path / "raw")
+    for name in OUTPUT_NAMES:
+        assert (seed_run.out / name).read_bytes() == (folder_run.out / name).read_bytes(), name
+    usage = (folder_run.out / "usage.csv").read_text(encoding="utf-8")
+    assert "a@x.com,A1__null,null,NULL," in usage

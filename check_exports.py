@@ -67,6 +67,16 @@ def read_header(path: Path) -> list[str]:
     return next(csv.reader([text]), [])
 
 
+def bare_carriage_return_line(path: Path) -> int | None:
+    """The first line holding a carriage return that ends no line (a CR inside an unquoted value, which CSV
+    readers take for a line break), or None. Read only when DuckDB could not parse the file, to say why."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if b"\r" in line.rstrip(b"\r\n") and line.count(b'"') == 0:
+                return number
+    return None
+
+
 def describe_csv_error(path: Path, message: str) -> str:
     """DuckDB's multi-line CSV error, as one line: the file, the line, what is wrong and what to do."""
     line_match = re.search(r"CSV Error on Line: (\d+)", message)
@@ -82,6 +92,13 @@ def describe_csv_error(path: Path, message: str) -> str:
             f"{path}: line {line}: the row is {size:,} bytes long, more than the {limit:,} a row may have; no value "
             "of a real export is that long: fix or remove that row."
         )
+    if "invalid state" in message:
+        line_number = bare_carriage_return_line(path)
+        if line_number:
+            return (
+                f"{path}: line {line_number}: a carriage return (CR) inside a value that is not quoted; quote that "
+                "value or remove the carriage return."
+            )
     if "Invalid unicode" in message:
         return f"{path}: line {line}: the file is not UTF-8; save it as UTF-8 (CSV UTF-8 in Excel) and run again."
     if "unterminated quote" in message:

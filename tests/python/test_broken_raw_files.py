@@ -84,6 +84,11 @@ BROKEN = {
         lambda p: p.unlink(),
         ["not found", "put the raw_app_events export there"],
     ),
+    "carriage return inside an unquoted value": (
+        "raw_crm_accounts",
+        lambda p: replace_line(p, 3, p.read_bytes().split(b"\n")[2].replace(b",", b",x\ry", 1)),
+        ["line 3", "a carriage return (CR) inside a value that is not quoted"],
+    ),
     "column named twice": (
         "raw_app_events",
         lambda p: replace_line(p, 1, p.read_bytes().split(b"\n")[0] + b",action"),

@@ -97,7 +97,9 @@ def write_exports(folder: Path, tables: tuple[list[dict], ...]) -> None:
     for name, rows in zip(RAW_EXPORTS, tables, strict=True):
         columns = COLUMNS[name]
         with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+            # CRLF line ends, so that csv quotes a value holding a carriage return (a bare one is a broken file,
+            # which check_exports.py reports; these tests are about values).
+            writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\r\n")
             writer.writeheader()
             writer.writerows(rows)
 

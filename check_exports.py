@@ -212,6 +212,15 @@ def check_export(connection: duckdb.DuckDBPyConnection, folder: Path, name: str,
         where = folder / name if (folder / name).is_dir() else folder / f"{name}.csv"
         return CheckResult(where, error=f"{where}: {problem}")
     layout, files = next(iter(present.items()))
+    if layout.startswith(f"{name}/"):
+        unread = sorted(p.name for p in (folder / name).iterdir() if p not in files)
+        if unread:
+            where = folder / name / unread[0]
+            return CheckResult(
+                where,
+                error=f"{where}: not read: the {name}/ folder must hold only .csv or only .parquet files (lower-case "
+                "endings, no sub-folders); rename or move it away.",
+            )
     check = check_parquet if layout.endswith("parquet") else check_csv
     rows = 0
     for path in files:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import secrets
 import sys
@@ -63,6 +64,15 @@ DATA_ISSUES = OutputFile("data_issues.csv", "marts.data_issues", ())
 MANIFEST = export_folder.MANIFEST
 
 
+def say(line: str) -> None:
+    """Progress for the person exporting. A reader that went away (`| head`) must not turn an export that did
+    its work into a failure: once stdout is closed, the rest is dropped."""
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+
+
 class ExportRefused(Exception):
     """A reason to stop before writing anything, worded for the person running the export."""
 
@@ -78,9 +88,14 @@ def check_last_build(connection: duckdb.DuckDBPyConnection, db: Path) -> None:
     ).fetchone()[0]
     if not found:
         raise ExportRefused(f"no dbt build is recorded in {db}: run `dbt build` first, then export.")
-    command, outcome, failed = connection.execute(
-        "select command, outcome, failed_nodes from audit.build_outcomes order by finished_at desc limit 1"
+    command, outcome, failed, started_at = connection.execute(
+        "select command, outcome, failed_nodes, started_at from audit.build_outcomes order by build_number desc limit 1"
     ).fetchone()
+    if outcome == "running":
+        raise ExportRefused(
+            f"the last `dbt {command}` (started {started_at:%Y-%m-%d %H:%M:%S} UTC) did not finish: it is still "
+            "running, or was stopped part-way; run `dbt build` to the end, then export."
+        )
     if outcome == "failed":
         nodes = (failed or "?").split(", ")
         more = f" and {len(nodes) - 1} more" if len(nodes) > 1 else ""
@@ -89,6 +104,11 @@ def check_last_build(connection: duckdb.DuckDBPyConnection, db: Path) -> None:
         )
     if outcome == "partial":
         raise ExportRefused("the last dbt build did not build every mart (was it --select'ed?): run `dbt build`.")
+    if outcome == "untested" and command == "build":
+        raise ExportRefused(
+            f"the last dbt build left out tests of what it built ({(failed or '?').split(', ')[0]}...): run "
+            "`dbt build` with its tests."
+        )
     if outcome != "passed":
         raise ExportRefused(
             f"`dbt {command}` changed tables after the last build without testing them: run `dbt build`."
@@ -157,12 +177,12 @@ def write_all(
     written_files: list[export_writer.WrittenFile] = []
     for output, query in files:
         if query is None:
-            print(f"no usage events to send: {output.file_name} is not written", flush=True)
+            say(f"no usage events to send: {output.file_name} is not written")
             continue
         target = export_writer.Target(plan.out_dir, output.file_name, plan.run_id, plan.max_bytes)
         parts = export_writer.write_csv_parts(connection, query, target)
         for part in parts:
-            print(f"wrote {plan.out_dir / part.name}  {part.rows} rows  {part.size} bytes", flush=True)
+            say(f"wrote {plan.out_dir / part.name}  {part.rows} rows  {part.size} bytes")
         if output is plan.usage_file:
             export_usage.assign_files(connection, parts)
         written_files.extend(parts)
@@ -180,7 +200,9 @@ def manifest_content(
         "formula_guard": plan.formula_guard,
         "max_file_bytes": plan.max_bytes,
         "usage": export_usage.window(connection),
-        "files": [{"name": f.name, "rows": f.rows, "bytes": f.size, "sha256": f.sha256} for f in files] + carried,
+        "files": [{"name": f.name, "rows": f.rows, "bytes": f.size, "sha256": f.sha256} for f in files],
+        # Usage files of earlier exports left in place (they may not have been collected): not to be loaded again.
+        "carried_over": carried,
     }
 
 
@@ -202,8 +224,8 @@ def write_and_record(
         export_folder.check_can_write(plan.out_dir, [f.name for f in files], previous, has_usage)
         carried = [] if has_usage else export_folder.carried_usage(plan.out_dir, previous)
         for entry in carried:
-            print(f"kept {plan.out_dir / entry['name']} of export {entry['carried_over_from']}: it may not have "
-                  "been collected yet", flush=True)  # fmt: skip
+            say(f"kept {plan.out_dir / entry['name']} of export {entry['from_run']}: it may not have "
+                  "been collected yet")  # fmt: skip
         manifest = json.dumps(manifest_content(connection, plan, files, carried), indent=2, sort_keys=True) + "\n"
         export_folder.temporary_path(plan.out_dir, MANIFEST, plan.run_id).write_text(manifest, encoding="utf-8")
         recorded = [export_ledger.RecordedFile(f.name, f.rows, f.size, f.sha256) for f in files]
@@ -220,14 +242,17 @@ def write_and_record(
 def dry_run(connection: duckdb.DuckDBPyConnection, plan: ExportPlan) -> None:
     for output in (ACCOUNTS, USERS, DATA_ISSUES):
         rows = connection.execute(f"select count(*) from {output.mart}").fetchone()[0]
-        print(f"would write {plan.out_dir / output.file_name}  {rows} rows")
+        say(f"would write {plan.out_dir / output.file_name}  {rows} rows")
     window = export_usage.window(connection)
     scope = "every event (--full)" if plan.is_full else "events not yet exported"
-    print(
-        f"would write {plan.out_dir / plan.usage_file.file_name}  {window['events']} usage events, {scope}"
-        f" (from {window['first_timestamp']} to {window['last_timestamp']})"
-    )
-    print("dry run: nothing written, nothing recorded")
+    if window["events"]:
+        say(
+            f"would write {plan.out_dir / plan.usage_file.file_name}  {window['events']} usage events, {scope}"
+            f" (from {window['first_timestamp']} to {window['last_timestamp']})"
+        )
+    else:
+        say(f"would write no {plan.usage_file.file_name}: no usage events to send ({scope})")
+    say("dry run: nothing written, nothing recorded")
 
 
 def issue_counts(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, int]]:
@@ -276,12 +301,13 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, str, int]] | None:
     """The export itself; returns the data-issue counts, or None for a dry run."""
-    if args.max_file_mb <= 0:
-        raise ExportRefused("--max-file-mb must be more than 0.")
+    if not math.isfinite(args.max_file_mb) or args.max_file_mb <= 0:
+        raise ExportRefused("--max-file-mb must be a number more than 0.")
     if not args.db.is_file():
         raise ExportRefused(f"database {args.db} not found: run `dbt build` first, or pass --db.")
-    if plan.out_dir.exists() and not plan.out_dir.is_dir():
-        raise ExportRefused(f"--out {args.out} is a file, not a folder: name a folder (it is created if need be).")
+    blocking_file = next((p for p in [plan.out_dir, *plan.out_dir.parents] if p.exists() and not p.is_dir()), None)
+    if blocking_file:
+        raise ExportRefused(f"--out {args.out}: {blocking_file} is a file, not a folder: name a folder.")
     with duckdb.connect(str(args.db), read_only=args.dry_run) as connection:
         connection.execute("set preserve_insertion_order = true")
         # The same cap as the build (profiles.yml): sorting ten million events spills to disk instead.
@@ -290,10 +316,16 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
         check_last_build(connection, args.db)
         for output in (ACCOUNTS, USERS, USAGE, DATA_ISSUES):
             mart_columns(connection, output.mart)
+        damage = None if plan.is_full else export_ledger.damage(connection)
+        if damage:
+            raise ExportRefused(
+                f"{damage}: every event would be sent again. Restore the database from a backup, or, to send "
+                "everything again on purpose, export with --full into a new folder."
+            )
         if not args.dry_run:
             export_ledger.ensure_schema(connection)
             for line in export_recovery.recover(connection):
-                print(line, flush=True)
+                say(line)
         send_all = plan.is_full or not export_ledger.has_ledger(connection)
         usage_columns = guarded_columns(USAGE, mart_columns(connection, USAGE.mart), plan.formula_guard)
         has_usage = export_usage.stage(connection, usage_columns, send_all, plan.counted) > 0
@@ -302,11 +334,17 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
         if args.dry_run:
             dry_run(connection, plan)
             return None
+        created = not plan.out_dir.exists()
         plan.out_dir.mkdir(parents=True, exist_ok=True)
-        files = write_and_record(connection, plan, previous, has_usage)
+        try:
+            files = write_and_record(connection, plan, previous, has_usage)
+        except Exception:
+            if created and not any(plan.out_dir.iterdir()):
+                plan.out_dir.rmdir()  # a folder this export made and left empty is not left behind
+            raise
         export_folder.publish(plan.out_dir, plan.run_id, [f.name for f in files])
         export_ledger.mark_published(connection, plan.run_id, datetime.now(UTC).replace(tzinfo=None))
-        print(f"export {plan.run_id}: {len(files)} files and {MANIFEST} in place in {plan.out_dir}")
+        say(f"export {plan.run_id}: {len(files)} files and {MANIFEST} in place in {plan.out_dir}")
         return issue_counts(connection)
 
 
@@ -321,7 +359,8 @@ def main(argv: list[str] | None = None) -> int:
         is_full=args.full,
         counted=args.counted,
         formula_guard=args.formula_guard,
-        max_bytes=int(args.max_file_mb * 1_000_000),
+        # Checked in export(), which refuses a limit that is not a number more than 0.
+        max_bytes=int(args.max_file_mb * 1_000_000) if math.isfinite(args.max_file_mb) else 0,
     )
     try:
         counts = export(args, plan)
@@ -333,9 +372,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"export failed: {first_line}", file=sys.stderr)
         return 1
     if counts is not None:
-        print("data issues (source, issue, outcome: rows):")
+        say("data issues (source, issue, outcome: rows):")
         for source, issue, outcome, count in counts:
-            print(f"  {source:<22} {issue:<24} {outcome:<8} {count}")
+            say(f"  {source:<22} {issue:<24} {outcome:<8} {count}")
     return 0
 
 

@@ -4,20 +4,25 @@ collected, and how a new export is put in place without touching anything else.
 Ours means listed in the folder's manifest.json, which every export writes last: a file no manifest of ours lists
 was not written by us and is never removed or overwritten (the export refuses instead). Usage files are never
 removed either: Totango counts an activity when it loads the file, so a usage file that may not have been
-collected yet is kept (and listed again, as carried over, by the next manifest) until the collector or the user
-removes it; an export with new usage refuses to write into a folder that still holds one.
+collected yet is kept (the next manifest names it under `carried_over`, apart from the files it sends) until the
+collector or the user removes it; an export with new usage refuses to write into a folder that still holds one.
+A manifest is trusted only as far as its names are ones an export of ours writes: a plain file name, never a
+path, so that no manifest can make an export remove anything else.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = "manifest.json"
 TEMPORARY_SUFFIX = ".partial"
 USAGE_PREFIX = "usage"
+# Every name an export of ours writes: a file of export.py's OutputFiles, whole or as a numbered part.
+OUR_FILE_NAME = re.compile(r"(accounts|users|usage|usage_counted|data_issues)(-[0-9]{3})?\.csv")
 
 
 class FolderRefused(Exception):
@@ -47,15 +52,19 @@ class PreviousExport:
     """The export of ours a folder holds now, from its manifest.json (none: an empty or foreign folder)."""
 
     run_id: str | None = None
+    # The files it sent, and the usage files of earlier exports it left in place (carried over).
     entries: list[dict] = field(default_factory=list)
+    carried_over: list[dict] = field(default_factory=list)
 
     @property
     def names(self) -> set[str]:
-        return {entry["name"] for entry in self.entries}
+        return {entry["name"] for entry in [*self.entries, *self.carried_over]}
 
     def waiting_usage(self, out_dir: Path) -> list[dict]:
-        """Its usage files still in the folder: they may not have been collected."""
-        return [e for e in self.entries if is_usage(e["name"]) and (out_dir / e["name"]).is_file()]
+        """Its usage files, and those it carried over, still in the folder: they may not have been collected."""
+        return [
+            e for e in [*self.entries, *self.carried_over] if is_usage(e["name"]) and (out_dir / e["name"]).is_file()
+        ]
 
 
 def read_previous(out_dir: Path) -> PreviousExport:
@@ -65,14 +74,18 @@ def read_previous(out_dir: Path) -> PreviousExport:
     try:
         content = json.loads(path.read_text(encoding="utf-8"))
         entries = [dict(entry) for entry in content["files"]]
-        if not isinstance(content["run_id"], str) or not all(isinstance(e["name"], str) for e in entries):
-            raise TypeError("unexpected manifest shape")
-    except (ValueError, KeyError, TypeError) as error:
+        carried_over = [dict(entry) for entry in content.get("carried_over", [])]
+        if not isinstance(content["run_id"], str):
+            raise TypeError("no run id")
+        for entry in [*entries, *carried_over]:
+            if not isinstance(entry["name"], str) or not OUR_FILE_NAME.fullmatch(entry["name"]):
+                raise ValueError(f"it lists {entry['name']!r}, which is not a file an export of ours writes")
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise FolderRefused(
-            f"{path} was not written by this project's export ({type(error).__name__}): "
-            "export into another folder (--out), or move that file away."
+            f"{path} was not written by this project's export ({error}): export into another folder (--out), or "
+            "move that file away."
         ) from error
-    return PreviousExport(content["run_id"], entries)
+    return PreviousExport(content["run_id"], entries, carried_over)
 
 
 def check_can_write(out_dir: Path, names: list[str], previous: PreviousExport, has_usage: bool) -> None:
@@ -96,12 +109,10 @@ def check_can_write(out_dir: Path, names: list[str], previous: PreviousExport, h
 
 
 def carried_usage(out_dir: Path, previous: PreviousExport) -> list[dict]:
-    """The manifest entries of usage files an export without usage leaves in place: listed again, with the run
-    they came from, so that the folder's manifest always names every file of ours in it."""
-    return [
-        {**entry, "carried_over_from": entry.get("carried_over_from", previous.run_id)}
-        for entry in previous.waiting_usage(out_dir)
-    ]
+    """The manifest entries of usage files an export without usage leaves in place, with the run they came from,
+    so that the folder's manifest always names every file of ours in it (under carried_over: not files to load
+    again)."""
+    return [{**entry, "from_run": entry.get("from_run", previous.run_id)} for entry in previous.waiting_usage(out_dir)]
 
 
 def publish(out_dir: Path, run_id: str, names: list[str]) -> None:

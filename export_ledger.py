@@ -9,9 +9,9 @@ An export goes through these states, so that a crash at any point neither loses 
              which the next export removes wherever they are (`runs_in_state('started')`), then marks the run
              abandoned: its events were never recorded, so they are sent by a later export;
   recorded   `record_run`: the run's files (name, rows, bytes, SHA-256) and every event id it sends, with the
-             file it is in, in one transaction. This is the commit point: from here the next export finishes
-             the publish (export_folder.publish is idempotent) instead of undoing it; only the events of a usage
-             file that can no longer be put in place are un-recorded (`unrecord_file_events`);
+             file it went into (for whoever asks later where an event went), in one transaction. This is the
+             commit point: from here the next export finishes the publish (export_recovery.py) instead of
+             undoing it;
   published  every file is in place, manifest.json last;
   abandoned  a started run that never recorded.
 """
@@ -146,14 +146,20 @@ def run_files(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[Record
     return [RecordedFile(*row) for row in rows]
 
 
-def unrecord_file_events(connection: duckdb.DuckDBPyConnection, run_id: str, file_names: list[str]) -> int:
-    """Forget the events of files that never got into place, so that a later export sends them. Returns how many."""
-    count = connection.execute(
-        "select count(*) from ledger.exported_events where run_id = ? and file_name in (select unnest(?))",
-        [run_id, file_names],
+def damage(connection: duckdb.DuckDBPyConnection) -> str | None:
+    """What is wrong with a ledger that has lost what it knew (its events table dropped or emptied while its runs
+    remain), or None. An export on such a ledger would send every event again, so it must stop instead."""
+    tables = {row[0] for row in connection.execute(
+        "select table_name from duckdb_tables() where schema_name = 'ledger'"
+    ).fetchall()}  # fmt: skip
+    if "export_runs" not in tables:
+        return None
+    if "exported_events" not in tables:
+        return "the ledger has lost its table ledger.exported_events, though it lists earlier exports"
+    runs = connection.execute(
+        "select count(*) from ledger.export_runs as runs where status in ('recorded', 'published') "
+        "and usage_rows > 0 and run_id not in (select distinct run_id from ledger.exported_events)"
     ).fetchone()[0]
-    connection.execute(
-        "delete from ledger.exported_events where run_id = ? and file_name in (select unnest(?))",
-        [run_id, file_names],
-    )
-    return count
+    if runs:
+        return f"the ledger lists {runs} export(s) that sent usage, but holds none of their event ids"
+    return None

@@ -95,6 +95,11 @@ def write_csv_parts(connection: duckdb.DuckDBPyConnection, query: str, target: T
     with whole.open("rb") as source:
         header = source.readline()
         room = target.max_bytes - len(header)
+        if room <= 0:
+            raise ValueError(
+                f"the header of {target.file_name} alone is {len(header)} bytes, not less than the file size limit "
+                f"({target.max_bytes} bytes): raise --max-file-mb"
+            )
         carry = b""
         while True:
             chunk = carry + source.read(max(room - len(carry), 0))

@@ -1,48 +1,85 @@
-{#- on-run-end: how this dbt invocation left the marts, in the database itself (table audit.build_outcomes),
+{#- How each dbt invocation that changes tables left the marts, in the database itself (audit.build_outcomes),
     where no other dbt command overwrites it (target/run_results.json is rewritten by every command, even
-    `dbt show`). export.py sends files only when the latest row says a `dbt build` built and tested every mart
-    without a failure:
-      passed    a build with no error or failing test that built all four marts;
-      failed    a build with an error, a failing test or a skipped node;
+    `dbt show`). export.py sends files only when the latest row says a `dbt build` finished, built every mart and
+    ran every test of what it built, without a failure.
+
+    record_build_start (on-run-start) adds a row `running` before anything is built, so that a build killed
+    part-way is never mistaken for the last good one; record_build_outcome (on-run-end) settles it:
+      passed    a build with no error, failing test or skipped node, that built all four marts and ran every
+                data test of every model it built;
+      failed    a build with an error (a hook's too), a failing test or a skipped node;
       partial   a build that passed but did not build every mart (e.g. --select);
-      untested  a command that changes tables without testing them (run, seed, snapshot).
-    Other commands (show, compile, test, docs, ...) change no table and leave no row. -#}
+      untested  a build that left out tests of what it built (--exclude-resource-type test, --exclude ...), or a
+                command that changes tables without testing them (run, seed, snapshot).
+    Other commands (show, compile, test, docs, ...) change no table and leave no row. Rows are ordered by
+    build_number, counted up by the database, not by a clock. -#}
+{% macro is_table_changing_command() -%}
+    {{- return(flags.WHICH in ['build', 'run', 'seed', 'snapshot']) -}}
+{%- endmacro %}
+
+{% macro record_build_start() -%}
+    {%- if execute and is_table_changing_command() -%}
+        create schema if not exists audit;
+        create table if not exists audit.build_outcomes (
+            build_number bigint not null,
+            invocation_id varchar not null,
+            command varchar not null,
+            started_at timestamp not null,
+            finished_at timestamp,
+            outcome varchar not null,
+            failed_nodes varchar
+        );
+        insert into audit.build_outcomes
+        select
+            coalesce(max(build_number), 0) + 1,
+            {{ sql_literal(invocation_id) }},
+            {{ sql_literal(flags.WHICH) }},
+            current_timestamp::timestamp,
+            null,
+            'running',
+            null
+        from audit.build_outcomes;
+    {%- endif -%}
+{%- endmacro %}
+
 {% macro record_build_outcome(results) -%}
-    {%- set command = flags.WHICH -%}
-    {%- if execute and command in ['build', 'run', 'seed', 'snapshot'] -%}
+    {%- if execute and is_table_changing_command() -%}
         {%- set failed = [] -%}
         {%- set built = [] -%}
+        {%- set tested = [] -%}
         {%- for result in results -%}
             {%- if result.status | string | lower in ['error', 'fail', 'runtime error', 'skipped'] -%}
                 {%- do failed.append(result.node.unique_id) -%}
             {%- elif result.node.resource_type == 'model' -%}
-                {%- do built.append(result.node.name) -%}
+                {%- do built.append(result.node.unique_id) -%}
+            {%- elif result.node.resource_type == 'test' -%}
+                {%- do tested.append(result.node.unique_id) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {#- Every data test that reads a model this invocation built must have run. -#}
+        {%- set untested = [] -%}
+        {%- for node in graph.nodes.values() -%}
+            {%- if node.resource_type == 'test' and node.unique_id not in tested
+                and node.unique_id not in failed and (node.depends_on.nodes | select('in', built) | list) -%}
+                {%- do untested.append(node.unique_id) -%}
             {%- endif -%}
         {%- endfor -%}
         {%- set marts = ['totango_accounts', 'totango_users', 'totango_usage', 'data_issues'] -%}
-        {%- if command != 'build' -%}
-            {%- set outcome = 'untested' -%}
-        {%- elif failed -%}
+        {%- set built_names = built | map('replace', 'model.' ~ project_name ~ '.', '') | list -%}
+        {%- if failed -%}
             {%- set outcome = 'failed' -%}
-        {%- elif marts | reject('in', built) | list -%}
+        {%- elif flags.WHICH != 'build' or untested -%}
+            {%- set outcome = 'untested' -%}
+        {%- elif marts | reject('in', built_names) | list -%}
             {%- set outcome = 'partial' -%}
         {%- else -%}
             {%- set outcome = 'passed' -%}
         {%- endif -%}
-        create schema if not exists audit;
-        create table if not exists audit.build_outcomes (
-            invocation_id varchar not null,
-            command varchar not null,
-            finished_at timestamp not null,
-            outcome varchar not null,
-            failed_nodes varchar
-        );
-        insert into audit.build_outcomes values (
-            {{ sql_literal(invocation_id) }},
-            {{ sql_literal(command) }},
-            current_timestamp::timestamp,
-            {{ sql_literal(outcome) }},
-            {{ sql_literal(failed | join(', ')) if failed else 'null' }}
-        );
+        update audit.build_outcomes
+        set
+            finished_at = current_timestamp::timestamp,
+            outcome = {{ sql_literal(outcome) }},
+            failed_nodes = {{ sql_literal((failed or untested) | join(', ')) if (failed or untested) else 'null' }}
+        where invocation_id = {{ sql_literal(invocation_id) }};
     {%- endif -%}
 {%- endmacro %}

@@ -134,8 +134,9 @@ final as (
             when 'blank_id' then 'The event_id is blank; fill it in the product export.'
             when 'duplicate'
                 then
-                    'event_id ' || event_id || ' was delivered more than once; its first delivery (row '
-                    || kept_file_row_number || coalesce(' of ' || kept_file, '') || ') is the one sent.'
+                    'event_id ' || event_id || ' appears more than once in the export; its first row (row '
+                    || kept_file_row_number || coalesce(' of ' || kept_file, '') || ') is the one used, and an '
+                    || 'event id is sent once.'
             when 'unknown_user'
                 then
                     case

@@ -89,6 +89,15 @@ BROKEN = {
         lambda p: replace_line(p, 3, p.read_bytes().split(b"\n")[2].replace(b",", b",x\ry", 1)),
         ["line 3", "a carriage return (CR) inside a value that is not quoted"],
     ),
+    "event file the build would not read": (
+        "raw_app_events",
+        lambda p: (
+            p.with_suffix("").mkdir(),
+            shutil.move(p, p.with_suffix("") / "day1.csv"),
+            (p.with_suffix("") / "day2.CSV").write_bytes(b""),
+        ),
+        ["raw_app_events/day2.CSV: not read", "only .csv or only .parquet files"],
+    ),
     "column named twice": (
         "raw_app_events",
         lambda p: replace_line(p, 1, p.read_bytes().split(b"\n")[0] + b",action"),

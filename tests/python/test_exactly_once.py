@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import signal
 import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PipelineRun, dbt
+from conftest import BIN_DIR, PROJECT_DIR, PipelineRun, dbt
 
 import export as export_module
 import export_folder
@@ -211,7 +213,8 @@ def test_re_exporting_into_the_same_folder_keeps_an_uncollected_usage_file(world
     assert world.export(out) == 0
     assert (out / "usage.csv").read_bytes() == first_usage
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert "usage.csv" in {entry["name"] for entry in manifest["files"]}
+    assert "usage.csv" not in {entry["name"] for entry in manifest["files"]}, "not to be loaded again"
+    assert [entry["name"] for entry in manifest["carried_over"]] == ["usage.csv"]
     # New events, same folder: refused, nothing recorded, the first usage file untouched.
     world.deliver([event("E1"), event("E2"), event("E3")])
     world.build_ok()
@@ -352,6 +355,81 @@ def test_events_as_a_growing_folder_send_each_new_event_once(world: World, tmp_p
     with (tmp_path / "day2" / "data_issues.csv").open(newline="", encoding="utf-8") as handle:
         issues = [(r["source_key"], r["issue"], r["detail"]) for r in csv.DictReader(handle)]
     assert issues == [
-        ("E1", "duplicate", "event_id E1 was delivered more than once; its first delivery (row 1 of 2026-11-24.csv)"
-         " is the one sent."),
+        ("E1", "duplicate", "event_id E1 appears more than once in the export; its first row (row 1 of "
+         "2026-11-24.csv) is the one used, and an event id is sent once."),
     ]  # fmt: skip
+
+
+def test_a_build_killed_part_way_does_not_count_as_the_last_good_one(world: World, tmp_path: Path) -> None:
+    world.deliver([event("E1")])
+    world.build_ok()
+    assert world.export(tmp_path / "day1") == 0
+    world.deliver([event("E1"), event("E2"), event("E3", "U-NOBODY")])
+    env = dict(os.environ, TOTANGO_DUCKDB_PATH=str(world.run.db), DBT_PROFILES_DIR=str(PROJECT_DIR),
+               TOTANGO_RAW_DIR=str(world.raw))  # fmt: skip
+    command = [str(BIN_DIR / "dbt"), "build", "--exclude-resource-type", "seed", "unit_test",
+               "--target-path", str(world.run.target), "--log-path", str(world.run.target)]  # fmt: skip
+    with subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, text=True) as build:
+        assert build.stdout is not None
+        for line in build.stdout:
+            if "OK created sql table model intermediate.int_events_checked" in line:
+                build.send_signal(signal.SIGKILL)  # the events are rebuilt; the data issues and tests are not
+                break
+    assert world.export(tmp_path / "day2") == 1
+    assert not (tmp_path / "day2").exists()
+    world.build_ok()
+    assert world.export(tmp_path / "day2") == 0
+    assert sent_counts(tmp_path / "day1", tmp_path / "day2") == {"E1": 1, "E2": 1}
+
+
+def test_a_build_that_leaves_out_tests_does_not_unlock_the_export(world: World, tmp_path: Path) -> None:
+    world.deliver([event("E1")])
+    world.build_ok()
+    skipped = dbt(world.run, "build", "--exclude-resource-type", "seed", "unit_test", "test", raw_dir=world.raw)
+    assert skipped.returncode == 0
+    assert world.export(tmp_path / "out") == 1
+
+
+def test_a_published_export_whose_usage_was_collected_is_not_sent_again_after_a_crash(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.deliver([event("E1"), event("E2")])
+    world.build_ok()
+    with monkeypatch.context() as patch:
+        CrashAt(patch, export_ledger, "mark_published")
+        with pytest.raises(KeyboardInterrupt):
+            world.export(tmp_path / "day1")
+    collected = sent_counts(tmp_path / "day1")
+    (tmp_path / "day1" / "usage.csv").unlink()  # the collector took it
+    assert world.export(tmp_path / "day2") == 0
+    assert collected == {"E1": 1, "E2": 1} and sent_counts(tmp_path / "day2") == {}
+
+
+def test_a_manifest_that_names_paths_is_not_trusted(world: World, tmp_path: Path) -> None:
+    world.deliver([event("E1")])
+    world.build_ok()
+    out = tmp_path / "drop"
+    out.mkdir()
+    (tmp_path / "victim.txt").write_text("precious\n", encoding="utf-8")
+    (out / "report.pdf").write_text("mine\n", encoding="utf-8")
+    for names in (["../victim.txt"], [str(tmp_path / "victim.txt")], ["report.pdf"], ["accounts.csv", "sub/x.csv"]):
+        manifest = {"run_id": "foreign", "files": [{"name": name} for name in names]}
+        (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        assert world.export(out) == 1, names
+    assert (tmp_path / "victim.txt").read_text(encoding="utf-8") == "precious\n"
+    assert (out / "report.pdf").exists()
+    assert world.ledger("select count(*) from ledger.exported_events") == [(0,)]
+
+
+def test_a_ledger_that_lost_its_events_refuses_instead_of_sending_everything_again(
+    world: World, tmp_path: Path
+) -> None:
+    world.deliver([event("E1")])
+    world.build_ok()
+    assert world.export(tmp_path / "day1") == 0
+    for damage in ("delete from ledger.exported_events", "drop table ledger.exported_events"):
+        with duckdb.connect(str(world.run.db)) as connection:
+            connection.execute(damage)
+        assert world.export(tmp_path / "again") == 1, damage
+    assert not (tmp_path / "again").exists()
+    assert world.export(tmp_path / "everything", "--full") == 0, "sending everything again stays possible, on purpose"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
-from conftest import PipelineRun, export
+from conftest import PROJECT_DIR, PipelineRun, export
 
 OUTPUT_NAMES = ["accounts.csv", "data_issues.csv", "usage.csv", "users.csv"]
 # The sample database already holds the sample run's export in its ledger: --full sends its usage again.
@@ -66,8 +68,8 @@ def record_outcome(run: PipelineRun, command: str, outcome: str, failed: str | N
     """What macros/record_build_outcome.sql writes at the end of a dbt command, as a later command would."""
     with duckdb.connect(str(run.db)) as connection:
         connection.execute(
-            "insert into audit.build_outcomes values ('later', ?, current_timestamp::timestamp + interval 1 second, "
-            "?, ?)",
+            "insert into audit.build_outcomes select max(build_number) + 1, 'later', ?, current_timestamp::timestamp, "
+            "current_timestamp::timestamp, ?, ? from audit.build_outcomes",
             [command, outcome, failed],
         )
 
@@ -83,6 +85,47 @@ def test_refuses_tables_changed_without_tests(sample_run: PipelineRun, tmp_path:
     run = copy_run(sample_run, tmp_path)
     record_outcome(run, "run", "untested")
     assert_refused(export(run), "`dbt run` changed tables after the last build without testing them")
+
+
+def test_refuses_a_build_that_did_not_finish(sample_run: PipelineRun, tmp_path: Path) -> None:
+    run = copy_run(sample_run, tmp_path)
+    record_outcome(run, "build", "running")
+    assert_refused(export(run), "did not finish: it is still running, or was stopped part-way")
+
+
+def test_refuses_file_size_limits_that_cannot_work(sample_run: PipelineRun, tmp_path: Path) -> None:
+    run = copy_run(sample_run, tmp_path)
+    for limit in ("nan", "inf", "-1", "0"):
+        assert_refused(export(run, "--max-file-mb", limit), "--max-file-mb must be a number more than 0")
+    result = export(run, "--full", "--max-file-mb", "0.00001")
+    assert result.returncode == 1 and "alone is" in result.stderr and "raise --max-file-mb" in result.stderr
+    assert not run.out.exists(), "a folder the failed export made is not left behind"
+
+
+def test_refuses_an_out_path_below_a_file_even_in_a_dry_run(sample_run: PipelineRun, tmp_path: Path) -> None:
+    run = copy_run(sample_run, tmp_path)
+    (tmp_path / "plain").write_text("x\n", encoding="utf-8")
+    below = PipelineRun(db=run.db, target=run.target, out=tmp_path / "plain" / "out")
+    assert_refused(export(below, "--dry-run"), "is a file, not a folder")
+    assert_refused(export(below), "is a file, not a folder")
+
+
+def test_a_dry_run_with_nothing_to_send_says_so(sample_run: PipelineRun, tmp_path: Path) -> None:
+    run = copy_run(sample_run, tmp_path)
+    result = export(run, "--dry-run")
+    assert result.returncode == 0
+    assert "would write no usage.csv: no usage events to send" in result.stdout and "None" not in result.stdout
+
+
+def test_a_reader_that_goes_away_does_not_fail_an_export_that_published(
+    sample_run: PipelineRun, tmp_path: Path
+) -> None:
+    run = copy_run(sample_run, tmp_path)
+    command = f"{sys.executable} {PROJECT_DIR / 'export.py'} --db '{run.db}' --out '{run.out}' --full | head -c 1"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "export failed" not in result.stderr
+    assert (run.out / "manifest.json").exists()
 
 
 def test_refuses_a_partial_build(sample_run: PipelineRun, tmp_path: Path) -> None:

@@ -9,22 +9,22 @@ export DBT_PROFILES_DIR := $(CURDIR)
 RAW_DIR ?=
 export TOTANGO_RAW_DIR := $(RAW_DIR)
 export CHECK_DIR := $(if $(RAW_DIR),$(RAW_DIR),seeds)
-DBT_BUILD_ARGS := $(if $(RAW_DIR),--exclude-resource-type seed unit_test,)
 
 .PHONY: setup run build export test lint bench clean
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 run: setup build export
 
 build: setup
 	$(PYTHON) check_exports.py "$$CHECK_DIR"
-	$(DBT) build $(DBT_BUILD_ARGS)
+	$(DBT) build
 
 export: setup
 	$(PYTHON) export.py

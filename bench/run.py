@@ -93,7 +93,7 @@ def pipeline(raw: Path, work: Path, database: Path, out: Path) -> list[tuple[str
     env = dict(
         os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR), TOTANGO_DUCKDB_PATH=str(database), TOTANGO_RAW_DIR=str(raw)
     )
-    dbt_build = [DBT, "build", "--exclude-resource-type", "seed", "unit_test",
+    dbt_build = [DBT, "build",
                  "--target-path", str(work / "target"), "--log-path", str(work / "logs")]  # fmt: skip
     return [
         ("check_exports", [PYTHON, "check_exports.py", str(raw)], env),

@@ -1,9 +1,14 @@
+{{ follow_seed('raw_app_events') }}
 -- The product key of an event's product is not computed here, for every one of millions of rows:
 -- int_events_checked computes it once per distinct product name.
 with
 
 source as (
-    select * from {{ raw_export('raw_app_events') }}
+    select
+        row_number() over () as source_row_number,
+        {{ missing_source_file() }}
+        *
+    from {{ source('app', 'raw_app_events') }}
 ),
 
 cleaned as (

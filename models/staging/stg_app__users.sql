@@ -1,7 +1,11 @@
+{{ follow_seed('raw_app_users') }}
 with
 
 source as (
-    select * from {{ raw_export('raw_app_users') }}
+    select
+        row_number() over () as source_row_number,
+        *
+    from {{ source('app', 'raw_app_users') }}
 ),
 
 cleaned as (

@@ -1,7 +1,11 @@
+{{ follow_seed('raw_crm_accounts') }}
 with
 
 source as (
-    select * from {{ raw_export('raw_crm_accounts') }}
+    select
+        row_number() over () as source_row_number,
+        *
+    from {{ source('crm', 'raw_crm_accounts') }}
 ),
 
 cleaned as (

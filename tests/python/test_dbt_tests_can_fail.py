@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
-from conftest import PipelineRun, dbt
+from pipeline import PipelineRun, dbt
 
 DAMAGE = [
     # A product account loses its parent.

@@ -17,12 +17,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import BIN_DIR, PROJECT_DIR, PipelineRun, dbt
+from pipeline import BIN_DIR, PROJECT_DIR, PipelineRun, dbt
 
-import export as export_module
-import export_folder
-import export_ledger
-import export_writer
+from totango_feed import export as export_module
+from totango_feed import ledger, output_folder, writer
 
 ACCOUNT_COLUMNS = ["account_id", "account_name", "parent_account_id", "industry", "region", "segment", "csm_email",
                    "created_at", "updated_at"]  # fmt: skip
@@ -74,7 +72,7 @@ class World:
         write_csv(self.raw / "raw_app_events" / name, EVENT_COLUMNS, events)
 
     def build(self) -> subprocess.CompletedProcess[str]:
-        return dbt(self.run, "build", "--exclude-resource-type", "seed", "unit_test", raw_dir=self.raw)
+        return dbt(self.run, "build", raw_dir=self.raw)
 
     def build_ok(self) -> None:
         result = self.build()
@@ -140,7 +138,7 @@ def test_a_crash_after_publishing_does_not_send_again(
     def crash(*args, **kwargs):
         raise RuntimeError("simulated crash after every file is in place")
 
-    monkeypatch.setattr(export_ledger, "mark_published", crash)
+    monkeypatch.setattr(ledger, "mark_published", crash)
     with pytest.raises(RuntimeError):
         world.export(tmp_path / "day1")
     assert (tmp_path / "day1" / "manifest.json").exists(), "everything was published"
@@ -248,7 +246,7 @@ def test_temporaries_of_a_killed_export_are_cleaned_by_the_next_export_anywhere(
 ) -> None:
     world.deliver([event("E1")])
     world.build_ok()
-    real_write = export_writer.write_csv_parts
+    real_write = writer.write_csv_parts
     calls: list[str] = []
 
     def write_then_die(connection, query, target):
@@ -257,7 +255,7 @@ def test_temporaries_of_a_killed_export_are_cleaned_by_the_next_export_anywhere(
             raise KeyboardInterrupt("killed while writing")
         return real_write(connection, query, target)
 
-    monkeypatch.setattr(export_writer, "write_csv_parts", write_then_die)
+    monkeypatch.setattr(writer, "write_csv_parts", write_then_die)
     with pytest.raises(KeyboardInterrupt):
         world.export(tmp_path / "abandoned")
     assert [p for p in (tmp_path / "abandoned").iterdir() if p.name.endswith(".partial")]
@@ -285,11 +283,11 @@ class CrashAt:
 
 
 CRASH_POINTS = {
-    "while writing the usage file": (export_writer, "write_csv_parts", 3),
-    "before recording": (export_ledger, "record_run", 1),
-    "after recording, before renaming": (export_folder, "publish", 1),
-    "after usage.csv is in place, before manifest.json": (export_folder.os, "replace", 4),
-    "after manifest.json, before the ledger says published": (export_ledger, "mark_published", 1),
+    "while writing the usage file": (writer, "write_csv_parts", 3),
+    "before recording": (ledger, "record_run", 1),
+    "after recording, before renaming": (output_folder, "publish", 1),
+    "after usage.csv is in place, before manifest.json": (output_folder.os, "replace", 4),
+    "after manifest.json, before the ledger says published": (ledger, "mark_published", 1),
 }
 
 
@@ -367,7 +365,7 @@ def test_a_build_killed_part_way_does_not_count_as_the_last_good_one(world: Worl
     world.deliver([event("E1"), event("E2"), event("E3", "U-NOBODY")])
     env = dict(os.environ, TOTANGO_DUCKDB_PATH=str(world.run.db), DBT_PROFILES_DIR=str(PROJECT_DIR),
                TOTANGO_RAW_DIR=str(world.raw))  # fmt: skip
-    command = [str(BIN_DIR / "dbt"), "build", "--exclude-resource-type", "seed", "unit_test",
+    command = [str(BIN_DIR / "dbt"), "build",
                "--target-path", str(world.run.target), "--log-path", str(world.run.target)]  # fmt: skip
     with subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, text=True) as build:
         assert build.stdout is not None
@@ -385,7 +383,7 @@ def test_a_build_killed_part_way_does_not_count_as_the_last_good_one(world: Worl
 def test_a_build_that_leaves_out_tests_does_not_unlock_the_export(world: World, tmp_path: Path) -> None:
     world.deliver([event("E1")])
     world.build_ok()
-    skipped = dbt(world.run, "build", "--exclude-resource-type", "seed", "unit_test", "test", raw_dir=world.raw)
+    skipped = dbt(world.run, "build", "--exclude-resource-type", "test", raw_dir=world.raw)
     assert skipped.returncode == 0
     assert world.export(tmp_path / "out") == 1
 
@@ -396,7 +394,7 @@ def test_a_published_export_whose_usage_was_collected_is_not_sent_again_after_a_
     world.deliver([event("E1"), event("E2")])
     world.build_ok()
     with monkeypatch.context() as patch:
-        CrashAt(patch, export_ledger, "mark_published")
+        CrashAt(patch, ledger, "mark_published")
         with pytest.raises(KeyboardInterrupt):
             world.export(tmp_path / "day1")
     collected = sent_counts(tmp_path / "day1")

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import duckdb
-from conftest import PROJECT_DIR, PipelineRun, export
+from pipeline import PROJECT_DIR, PipelineRun, export
 
 OUTPUT_NAMES = ["accounts.csv", "data_issues.csv", "usage.csv", "users.csv"]
 # The sample database already holds the sample run's export in its ledger: --full sends its usage again.

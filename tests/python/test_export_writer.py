@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from pathlib import Path
 
 import duckdb
-from conftest import PROJECT_DIR
 
-sys.path.insert(0, str(PROJECT_DIR))
-import export_writer  # noqa: E402
+from totango_feed import writer
 
 
 def test_record_boundary_ignores_newlines_inside_quotes() -> None:
     chunk = b'a,"line one\nline two",c\nd,"say ""hi""\n",f\ng,"open\n'
-    end = export_writer.record_boundary_before(chunk)
+    end = writer.record_boundary_before(chunk)
     assert chunk[:end] == b'a,"line one\nline two",c\nd,"say ""hi""\n",f\n'
-    assert export_writer.record_boundary_before(b'x,"no end\nyet') is None
+    assert writer.record_boundary_before(b'x,"no end\nyet') is None
 
 
 def test_parts_hold_every_record_whole_and_in_order(tmp_path: Path) -> None:
@@ -28,8 +25,8 @@ def test_parts_hold_every_record_whole_and_in_order(tmp_path: Path) -> None:
             "case when i % 7 = 0 then 'multi' || chr(10) || 'line ' || i when i % 5 = 0 then 'quote \"' || i || '\"' "
             "else 'plain, ' || i end as text from range(3000) r(i)"
         )
-        target = export_writer.Target(tmp_path, "data.csv", "run1", max_bytes=5000)
-        parts = export_writer.write_csv_parts(connection, "select * from t order by n", target)
+        target = writer.Target(tmp_path, "data.csv", "run1", max_bytes=5000)
+        parts = writer.write_csv_parts(connection, "select * from t order by n", target)
     assert len(parts) > 10
     rows: list[list[str]] = []
     for part in parts:

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
-from conftest import SEEDS_DIR, PipelineRun, build_and_export, dbt, export, read_csv
+from pipeline import SEEDS_DIR, PipelineRun, build_and_export, dbt, export, read_csv
 
 OUTPUT_NAMES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
 
@@ -28,7 +28,7 @@ def test_parquet_folder_gives_the_seed_run_files_and_a_rebuild_changes_nothing(
     for name in OUTPUT_NAMES:
         assert (run.out / name).read_bytes() == (sample_run.out / name).read_bytes(), name
 
-    rebuilt = dbt(run, "build", "--exclude-resource-type", "seed", "unit_test", raw_dir=folder)
+    rebuilt = dbt(run, "build", raw_dir=folder)
     assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
     again = PipelineRun(db=run.db, target=run.target, out=tmp_path / "again")
     assert export(again, "--full").returncode == 0
@@ -55,11 +55,11 @@ def test_a_rebuild_on_other_exports_matches_a_fresh_build(tmp_path: Path, sample
     for path in SEEDS_DIR.glob("raw_*.csv"):
         shutil.copy(path, folder / path.name)
     incremental = PipelineRun(db=tmp_path / "incremental.duckdb", target=tmp_path / "t1", out=tmp_path / "o1")
-    assert dbt(incremental, "build", "--exclude-resource-type", "seed", "unit_test", raw_dir=folder).returncode == 0
+    assert dbt(incremental, "build", raw_dir=folder).returncode == 0
 
     events = folder / "raw_app_events.csv"
     events.write_text("".join(events.read_text(encoding="utf-8").splitlines(keepends=True)[:1001]), encoding="utf-8")
-    rebuilt = dbt(incremental, "build", "--exclude-resource-type", "seed", "unit_test", raw_dir=folder)
+    rebuilt = dbt(incremental, "build", raw_dir=folder)
     assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
     assert export(incremental, "--full").returncode == 0
 

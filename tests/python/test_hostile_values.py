@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PipelineRun, build_and_export, read_csv
+from pipeline import PipelineRun, build_and_export, read_csv
 
 TOTANGO_ID = re.compile(r"[A-Za-z0-9_-]{1,480}")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

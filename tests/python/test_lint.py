@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import BIN_DIR, PROJECT_DIR
+from pipeline import BIN_DIR, PROJECT_DIR
 
 
 def run_tool(*command: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

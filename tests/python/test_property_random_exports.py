@@ -9,9 +9,9 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from conftest import RAW_EXPORTS, PipelineRun, build_and_export, read_csv, seed_mode_build_and_export
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pipeline import RAW_EXPORTS, PipelineRun, build_and_export, read_csv, seed_mode_build_and_export
 
 ACCOUNT_IDS = ["A1", "A2", "A3", "A4", " A1 ", "", "ZZ"]
 PRODUCTS = ["Analytics", " analytics", "Engage", ""]

@@ -6,17 +6,14 @@ import csv
 import hashlib
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_DIR, SEEDS_DIR, PipelineRun, dbt, read_csv
+from pipeline import SEEDS_DIR, PipelineRun, dbt, read_csv
 
-sys.path.insert(0, str(PROJECT_DIR))
-import export as export_module  # noqa: E402
-import export_folder  # noqa: E402
-import export_ledger  # noqa: E402
+from totango_feed import export as export_module
+from totango_feed import ledger, output_folder
 
 EVENT_COLUMNS = ["event_id", "user_id", "account_id", "product", "module", "action", "occurred_at"]
 
@@ -42,7 +39,7 @@ def add_events(folder: Path, count: int, day: str) -> None:
 
 
 def build(run: PipelineRun, folder: Path) -> None:
-    result = dbt(run, "build", "--exclude-resource-type", "seed", "unit_test", raw_dir=folder)
+    result = dbt(run, "build", raw_dir=folder)
     assert result.returncode == 0, result.stdout[-3000:]
 
 
@@ -110,7 +107,7 @@ def test_an_error_between_writing_and_recording_undoes_itself(
     def fail(*args, **kwargs):
         raise RuntimeError("simulated error before the ledger is written")
 
-    monkeypatch.setattr(export_ledger, "record_run", fail)
+    monkeypatch.setattr(ledger, "record_run", fail)
     with pytest.raises(RuntimeError):
         run_export(run, out)
     assert ledger_events(run) == 0
@@ -131,7 +128,7 @@ def test_a_crash_between_recording_and_publishing_is_finished_by_the_next_export
     def crash(*args, **kwargs):
         raise KeyboardInterrupt("simulated kill before the files are renamed into place")
 
-    monkeypatch.setattr(export_folder, "publish", crash)
+    monkeypatch.setattr(output_folder, "publish", crash)
     with pytest.raises(KeyboardInterrupt):
         run_export(run, out)
     assert ledger_events(run) > 0, "recorded, not published"

@@ -7,7 +7,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from conftest import PipelineRun, build_and_export, read_csv
+from pipeline import PipelineRun, build_and_export, read_csv
 
 ACCOUNTS = """\
 account_id,account_name,parent_account_id,industry,region,segment,csm_email,created_at,updated_at

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 import pytest
-from conftest import PipelineRun, read_csv, read_header
+from pipeline import PipelineRun, read_csv, read_header
 
 HEADERS = {
     "accounts.csv": [

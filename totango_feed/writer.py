@@ -1,7 +1,7 @@
 """Writing export files with DuckDB: under temporary names first, split into parts when over a size limit.
 
-Nothing here publishes anything: export_folder.publish renames the temporaries into place once the whole export
-is written and recorded (see export_ledger.py).
+Nothing here publishes anything: output_folder.publish renames the temporaries into place once the whole export
+is written and recorded (see ledger.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from export_folder import temporary_path
+from totango_feed.output_folder import temporary_path
+from totango_feed.sql import CSV_DIALECT, sql_literal
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,6 @@ class WrittenFile:
     rows: int
     size: int
     sha256: str
-
-
-def sql_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def file_sha256(path: Path) -> str:
@@ -76,8 +73,7 @@ def record_boundary_before(chunk: bytes) -> int | None:
 
 def count_csv_rows(connection: duckdb.DuckDBPyConnection, path: Path) -> int:
     return connection.execute(
-        f"select count(*) from read_csv({sql_literal(str(path))}, header = true, all_varchar = true, "
-        "delim = ',', quote = '\"', escape = '\"')"
+        f"select count(*) from read_csv({sql_literal(str(path))}, header = true, all_varchar = true, {CSV_DIALECT})"
     ).fetchone()[0]
 
 

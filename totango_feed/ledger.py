@@ -10,7 +10,7 @@ An export goes through these states, so that a crash at any point neither loses 
              abandoned: its events were never recorded, so they are sent by a later export;
   recorded   `record_run`: the run's files (name, rows, bytes, SHA-256) and every event id it sends, with the
              file it went into (for whoever asks later where an event went), in one transaction. This is the
-             commit point: from here the next export finishes the publish (export_recovery.py) instead of
+             commit point: from here the next export finishes the publish (recovery.py) instead of
              undoing it;
   published  every file is in place, manifest.json last;
   abandoned  a started run that never recorded.

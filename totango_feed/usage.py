@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import duckdb
 
-import export_ledger
-from export_writer import WrittenFile
+from totango_feed import ledger
+from totango_feed.writer import WrittenFile
 
 # The usage rows with their event id and time: the rows of the usage mart (models/marts/totango_usage.sql),
 # keyed by the event id the ledger needs.
@@ -28,7 +28,7 @@ def stage(connection: duckdb.DuckDBPyConnection, select_list: str, send_all: boo
     connection.execute(
         f"create or replace temp table export_usage as "
         f"select event_id, occurred_at, {select_list}, {position} as row_position, null::varchar as file_name "
-        f"from {USAGE_ROWS} as usage_rows where {export_ledger.unsent_filter(send_all, 'usage_rows')}"
+        f"from {USAGE_ROWS} as usage_rows where {ledger.unsent_filter(send_all, 'usage_rows')}"
     )
     return connection.execute("select count(*) from export_usage").fetchone()[0]
 

@@ -1,0 +1,68 @@
+{#- on-run-start, folder mode: a view raw.<export> over the files of each raw export in the folder raw_dir(),
+    every column as text, with source_file naming the file each row came from where the export is a folder of
+    files (null for a single file, so that a seed, a CSV file and a Parquet file of the same rows give the same
+    output). Staging reads these views through source(), as it reads the seeds in seed mode (the seeds are off
+    in folder mode). The exports are the tables of the sources crm and app; each must be present in exactly one
+    of the layouts of var raw_export_layouts (check_exports.py reads the same list). A path reaches SQL only as
+    a quoted literal. -#}
+{% macro register_raw_exports() -%}
+    {%- if execute and not raw_dir() -%}
+        {#- Seed mode: views an earlier folder-mode build left in their place would stop the seeds loading. -#}
+        {%- for source in graph.sources.values() | selectattr('source_name', 'in', ['crm', 'app']) %}
+            {%- set existing = adapter.get_relation(database=target.database, schema='raw', identifier=source.name) %}
+            {%- if existing is not none and existing.is_view %}
+                {%- do adapter.drop_relation(existing) %}
+            {%- endif %}
+        {%- endfor %}
+        {%- do adapter.commit() %}
+    {%- elif execute -%}
+        create schema if not exists raw;
+        {%- for source in graph.sources.values() | selectattr('source_name', 'in', ['crm', 'app']) %}
+            {%- set layout = raw_export_layout(raw_dir().rstrip('/') ~ '/' ~ source.name, source.name) %}
+            {#- A seed of an earlier seed-mode build is a table of that name: it goes. (The catalog is read with
+                run_query, not adapter.get_relation, which would leave a transaction open around this hook.) -#}
+            {%- set tables = run_query("select count(*) from duckdb_tables() where schema_name = 'raw' and "
+                ~ "table_name = " ~ sql_literal(source.name)) %}
+            {%- if tables.columns[0].values()[0] > 0 %}
+        drop table raw.{{ source.name }};
+            {%- endif %}
+        create or replace view raw.{{ source.name }} as
+        select
+            * exclude (filename),
+            {{ 'parse_filename(filename)' if layout.is_folder else 'null::varchar' }} as source_file
+        from {{ raw_export_reader(layout) }};
+        {%- endfor %}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Which of the layouts of an export (var raw_export_layouts) is present in the folder: exactly one must be. -#}
+{% macro raw_export_layout(base_path, export_name) -%}
+    {%- set folder = base_path[:-(export_name | length)] -%}
+    {%- set present = [] -%}
+    {%- for layout in var('raw_export_layouts') -%}
+        {%- set pattern = folder ~ layout.pattern | replace('{name}', export_name) -%}
+        {%- set found = run_query("select count(*) from glob(" ~ sql_literal(pattern) ~ ")") -%}
+        {%- if found.columns[0].values()[0] > 0 -%}
+            {%- do present.append({'format': layout.format, 'pattern': pattern, 'is_folder': '/' in layout.pattern}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if present | length != 1 -%}
+        {%- do exceptions.raise_compiler_error(
+            export_name ~ ": the folder " ~ folder ~ " must hold exactly one of "
+            ~ (var('raw_export_layouts') | map(attribute='pattern') | join(', ') | replace('{name}', export_name))
+            ~ "; found " ~ (present | map(attribute='pattern') | join(', ') if present else 'none')
+            ~ ". Run check_exports.py for details.") -%}
+    {%- endif -%}
+    {{ return(present[0]) }}
+{%- endmacro %}
+
+{#- The DuckDB table function that reads a layout, every column as text, with each row's file name. -#}
+{% macro raw_export_reader(layout) -%}
+    {%- if layout.format == 'csv' -%}
+        read_csv({{ sql_literal(layout.pattern) }}, header = true, all_varchar = true, filename = true,
+            delim = ',', quote = '"', escape = '"')
+    {%- else -%}
+        (select columns(* exclude (filename))::varchar, filename
+         from read_parquet({{ sql_literal(layout.pattern) }}, filename = true))
+    {%- endif -%}
+{%- endmacro %}

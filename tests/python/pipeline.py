@@ -1,0 +1,97 @@
+"""Running the pipeline in tests: dbt and export.py on the sample data (or a hand-made folder), in a temporary place.
+
+Nothing here touches the project's own totango.duckdb, target/ or output/: every run gets its own database
+file, dbt target folder and output folder under pytest's tmp_path.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+SEEDS_DIR = PROJECT_DIR / "seeds"
+BIN_DIR = Path(sys.executable).parent
+RAW_EXPORTS = ("raw_crm_accounts", "raw_crm_subscriptions", "raw_app_users", "raw_app_events")
+
+
+@dataclass(frozen=True)
+class PipelineRun:
+    """Where one build and export put things."""
+
+    db: Path
+    target: Path
+    out: Path
+
+    @property
+    def run_results(self) -> Path:
+        return self.target / "run_results.json"
+
+
+def dbt(run: PipelineRun, *args: str, raw_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a dbt command against this run's database; the output is returned, not printed."""
+    command = [str(BIN_DIR / "dbt"), *args, "--target-path", str(run.target), "--log-path", str(run.target / "logs")]
+    env = dict(os.environ, TOTANGO_DUCKDB_PATH=str(run.db), DBT_PROFILES_DIR=str(PROJECT_DIR))
+    # Folder mode through the environment, as `make build RAW_DIR=...` does: no quoting of the path anywhere.
+    env["TOTANGO_RAW_DIR"] = str(raw_dir) if raw_dir is not None else ""
+    return subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
+
+
+def export(run: PipelineRun, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable,
+        str(PROJECT_DIR / "export.py"),
+        "--db",
+        str(run.db),
+        "--out",
+        str(run.out),
+        *args,
+    ]
+    return subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
+
+
+def build_and_export(base: Path, raw_dir: Path | None = None) -> PipelineRun:
+    """dbt build (seeds, or the folder raw_dir) then export.py; fails the test with dbt's output if either fails."""
+    run = PipelineRun(db=base / "totango.duckdb", target=base / "target", out=base / "output")
+    result = dbt(run, "build", raw_dir=raw_dir)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    exported = export(run)
+    assert exported.returncode == 0, exported.stdout + exported.stderr
+    return run
+
+
+def seed_mode_build_and_export(base: Path, raw_dir: Path) -> PipelineRun:
+    """The pipeline in seed mode on the exports in raw_dir: a copy of the project (the project's own seeds/ stay
+    untouched) whose seeds are those files, built with `dbt build` and exported from the copy."""
+    project = base / "project"
+    (project / "tests").mkdir(parents=True)
+    for name in ("models", "macros", "seeds"):
+        shutil.copytree(PROJECT_DIR / name, project / name)
+    for path in [*PROJECT_DIR.glob("*.py"), *PROJECT_DIR.glob("*.yml"), *PROJECT_DIR.glob("tests/*.sql")]:
+        shutil.copy(path, project / path.relative_to(PROJECT_DIR))
+    for name in RAW_EXPORTS:
+        shutil.copy(raw_dir / f"{name}.csv", project / "seeds" / f"{name}.csv")
+    run = PipelineRun(db=base / "totango.duckdb", target=base / "target", out=base / "output")
+    command = [str(BIN_DIR / "dbt"), "build", "--target-path", str(run.target), "--log-path", str(run.target)]
+    env = dict(os.environ, TOTANGO_DUCKDB_PATH=str(run.db), DBT_PROFILES_DIR=str(project), TOTANGO_RAW_DIR="")
+    built = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=False)
+    assert built.returncode == 0, built.stdout[-4000:]
+    exported = subprocess.run([sys.executable, str(project / "export.py"), "--db", str(run.db), "--out", str(run.out)],
+                              cwd=project, capture_output=True, text=True, check=False)  # fmt: skip
+    assert exported.returncode == 0, exported.stdout + exported.stderr
+    return run
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def read_header(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return next(csv.reader(handle))

@@ -1,0 +1,371 @@
+"""Write the Totango CSV files from the marts that `dbt build` left in the DuckDB database.
+
+    python export.py [--db totango.duckdb] [--out output] [--full] [--dry-run] [--counted] [--max-file-mb 95]
+                     [--no-formula-guard]
+
+Writes accounts.csv, users.csv (always whole: Totango updates them in place), usage.csv with only the usage
+events whose ids no earlier export sent (--full: all of them), data_issues.csv (for people, not for upload) and
+manifest.json, as ../shared/output-files.md says. DuckDB writes the files; Python only names, splits, hashes
+and renames them.
+
+Each export is known to the ledger (ledger.py) before it writes anything, writes its files under
+temporary names, records its events, and only then renames everything into place, manifest.json last; the next
+export settles any run a crash cut short (recovery.py). Only files an earlier export of ours wrote are
+ever replaced, and a usage file that may not have been collected is never destroyed (output_folder.py).
+
+Refuses, with a one-line reason and exit code 1, when the database or a mart is missing, when the last dbt
+build did not pass (as recorded in the database by the build itself, macros/record_build_outcome.sql), or when
+the output folder holds files the export must not touch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import secrets
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from totango_feed import ledger, output_folder, recovery, usage, writer
+from totango_feed.project import PROJECT_DIR
+from totango_feed.sql import quote_identifier, sql_literal
+
+DEFAULT_DB = os.environ.get("TOTANGO_DUCKDB_PATH", str(PROJECT_DIR / "totango.duckdb"))
+# A value starting with one of these is a formula to a spreadsheet (output-files.md).
+FORMULA_PATTERN = r"^[=+\-@\t\r]"
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    file_name: str
+    mart: str
+    # Ids and emails are never changed (the models only let through ones that cannot start like a formula);
+    # every other text column gets the formula guard, so that a column added later is guarded by default.
+    unguarded_columns: tuple[str, ...]
+
+
+ACCOUNTS = OutputFile(
+    "accounts.csv", "marts.totango_accounts", ("Account ID", "Parent ID", "Product ID", "CSM", "Currency")
+)
+USERS = OutputFile("users.csv", "marts.totango_users", ("User ID", "Account ID", "Email"))
+USAGE = OutputFile("usage.csv", "marts.totango_usage", ("User ID", "Account ID"))
+COUNTED_USAGE = OutputFile("usage_counted.csv", "marts.totango_usage", ("User ID", "Account ID"))
+# For people, opened in a spreadsheet: the raw keys and the details that quote raw values are guarded too.
+DATA_ISSUES = OutputFile("data_issues.csv", "marts.data_issues", ())
+MANIFEST = output_folder.MANIFEST
+
+
+def say(line: str) -> None:
+    """Progress for the person exporting. A reader that went away (`| head`) must not turn an export that did
+    its work into a failure: once stdout is closed, the rest is dropped."""
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+
+
+class ExportRefused(Exception):
+    """A reason to stop before writing anything, worded for the person running the export."""
+
+
+def check_last_build(connection: duckdb.DuckDBPyConnection, db: Path) -> None:
+    """Refuse unless the last dbt command that changed tables was a build that built and tested every mart."""
+    found = connection.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'audit' and table_name = 'build_outcomes'"
+    ).fetchone()[0]
+    if not found:
+        raise ExportRefused(f"no dbt build is recorded in {db}: run `dbt build` first, then export.")
+    command, outcome, failed, started_at = connection.execute(
+        "select command, outcome, failed_nodes, started_at from audit.build_outcomes order by build_number desc limit 1"
+    ).fetchone()
+    if outcome == "running":
+        raise ExportRefused(
+            f"the last `dbt {command}` (started {started_at:%Y-%m-%d %H:%M:%S} UTC) did not finish: it is still "
+            "running, or was stopped part-way; run `dbt build` to the end, then export."
+        )
+    if outcome == "failed":
+        nodes = (failed or "?").split(", ")
+        more = f" and {len(nodes) - 1} more" if len(nodes) > 1 else ""
+        raise ExportRefused(
+            f"the last dbt build failed ({nodes[0]}{more}): fix it and run `dbt build` again; nothing was exported."
+        )
+    if outcome == "partial":
+        raise ExportRefused("the last dbt build did not build every mart (was it --select'ed?): run `dbt build`.")
+    if outcome == "untested" and command == "build":
+        raise ExportRefused(
+            f"the last dbt build left out tests of what it built ({(failed or '?').split(', ')[0]}...): run "
+            "`dbt build` with its tests."
+        )
+    if outcome != "passed":
+        raise ExportRefused(
+            f"`dbt {command}` changed tables after the last build without testing them: run `dbt build`."
+        )
+
+
+def mart_columns(connection: duckdb.DuckDBPyConnection, mart: str) -> list[tuple[str, str]]:
+    """The mart's columns, in order, each with its data type."""
+    schema, table = mart.split(".")
+    rows = connection.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, table],
+    ).fetchall()
+    if not rows:
+        raise ExportRefused(f"mart {mart} is missing from the database: run `dbt build` first.")
+    return rows
+
+
+def guarded_columns(output: OutputFile, columns: list[tuple[str, str]], formula_guard: bool) -> str:
+    """The select list of a file: every column, text guarded against formulas if asked (ids and emails aside)."""
+    expressions = []
+    for column, data_type in columns:
+        quoted = quote_identifier(column)
+        if formula_guard and data_type == "VARCHAR" and column not in output.unguarded_columns:
+            expressions.append(
+                f"case when regexp_matches({quoted}, '{FORMULA_PATTERN}') then '''' || {quoted} "
+                f"else {quoted} end as {quoted}"
+            )
+        else:
+            expressions.append(quoted)
+    return ", ".join(expressions)
+
+
+def mart_query(connection: duckdb.DuckDBPyConnection, output: OutputFile, formula_guard: bool) -> str:
+    # No order by: the marts are stored in their output order and DuckDB keeps insertion order
+    # (preserve_insertion_order, set in export) when it copies a table out.
+    return f"select {guarded_columns(output, mart_columns(connection, output.mart), formula_guard)} from {output.mart}"
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    run_id: str
+    started_at: datetime
+    out_dir: Path
+    is_full: bool
+    counted: bool
+    formula_guard: bool
+    max_bytes: int
+
+    @property
+    def usage_file(self) -> OutputFile:
+        return COUNTED_USAGE if self.counted else USAGE
+
+
+def write_all(connection: duckdb.DuckDBPyConnection, plan: ExportPlan, has_usage: bool) -> list[writer.WrittenFile]:
+    """Every file of the export under its temporary name, each reported as soon as it is complete."""
+    files = [
+        (ACCOUNTS, mart_query(connection, ACCOUNTS, plan.formula_guard)),
+        (USERS, mart_query(connection, USERS, plan.formula_guard)),
+        (plan.usage_file, usage.query(plan.counted) if has_usage else None),
+        (DATA_ISSUES, mart_query(connection, DATA_ISSUES, plan.formula_guard)),
+    ]
+    written_files: list[writer.WrittenFile] = []
+    for output, query in files:
+        if query is None:
+            say(f"no usage events to send: {output.file_name} is not written")
+            continue
+        target = writer.Target(plan.out_dir, output.file_name, plan.run_id, plan.max_bytes)
+        parts = writer.write_csv_parts(connection, query, target)
+        for part in parts:
+            say(f"wrote {plan.out_dir / part.name}  {part.rows} rows  {part.size} bytes")
+        if output is plan.usage_file:
+            usage.assign_files(connection, parts)
+        written_files.extend(parts)
+    return written_files
+
+
+def manifest_content(
+    connection: duckdb.DuckDBPyConnection, plan: ExportPlan, files: list[writer.WrittenFile], carried: list
+) -> dict[str, object]:
+    return {
+        "run_id": plan.run_id,
+        "created_at": plan.started_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "full": plan.is_full,
+        "counted_usage": plan.counted,
+        "formula_guard": plan.formula_guard,
+        "max_file_bytes": plan.max_bytes,
+        "usage": usage.window(connection),
+        "files": [{"name": f.name, "rows": f.rows, "bytes": f.size, "sha256": f.sha256} for f in files],
+        # Usage files of earlier exports left in place (they may not have been collected): not to be loaded again.
+        "carried_over": carried,
+    }
+
+
+def planned_names(plan: ExportPlan, has_usage: bool) -> list[str]:
+    outputs = [ACCOUNTS, USERS, *([plan.usage_file] if has_usage else []), DATA_ISSUES]
+    return [output.file_name for output in outputs]
+
+
+def write_and_record(
+    connection: duckdb.DuckDBPyConnection, plan: ExportPlan, previous: output_folder.PreviousExport, has_usage: bool
+) -> list[writer.WrittenFile]:
+    """Write every file under its temporary name and record the run: after this, the export is committed."""
+    ledger.start_run(connection, ledger.Run(plan.run_id, plan.started_at, str(plan.out_dir), plan.is_full))
+    try:
+        files = write_all(connection, plan, has_usage)
+        # Parts (usage-001.csv...) are named only once written: check them too.
+        output_folder.check_can_write(plan.out_dir, [f.name for f in files], previous, has_usage)
+        carried = [] if has_usage else output_folder.carried_usage(plan.out_dir, previous)
+        for entry in carried:
+            say(f"kept {plan.out_dir / entry['name']} of export {entry['from_run']}: it may not have "
+                  "been collected yet")  # fmt: skip
+        manifest = json.dumps(manifest_content(connection, plan, files, carried), indent=2, sort_keys=True) + "\n"
+        output_folder.temporary_path(plan.out_dir, MANIFEST, plan.run_id).write_text(manifest, encoding="utf-8")
+        recorded = [ledger.RecordedFile(f.name, f.rows, f.size, f.sha256) for f in files]
+        ledger.record_run(connection, plan.run_id, recorded, events_table="export_usage")
+    except Exception:
+        # A refusal or an error before the commit point: undo it now. (A kill leaves the run 'started'; the next
+        # export undoes it the same way.)
+        output_folder.remove_temporaries(plan.out_dir, plan.run_id)
+        ledger.set_status(connection, plan.run_id, "abandoned")
+        raise
+    return files
+
+
+def dry_run(connection: duckdb.DuckDBPyConnection, plan: ExportPlan) -> None:
+    for output in (ACCOUNTS, USERS, DATA_ISSUES):
+        rows = connection.execute(f"select count(*) from {output.mart}").fetchone()[0]
+        say(f"would write {plan.out_dir / output.file_name}  {rows} rows")
+    window = usage.window(connection)
+    scope = "every event (--full)" if plan.is_full else "events not yet exported"
+    if window["events"]:
+        say(
+            f"would write {plan.out_dir / plan.usage_file.file_name}  {window['events']} usage events, {scope}"
+            f" (from {window['first_timestamp']} to {window['last_timestamp']})"
+        )
+    else:
+        say(f"would write no {plan.usage_file.file_name}: no usage events to send ({scope})")
+    say("dry run: nothing written, nothing recorded")
+
+
+def issue_counts(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, int]]:
+    return connection.execute(
+        "select source, issue, outcome, count(*) from marts.data_issues group by all order by all"
+    ).fetchall()
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Write accounts.csv, users.csv, usage.csv, data_issues.csv and manifest.json from the marts.",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path(DEFAULT_DB),
+        help="DuckDB file written by dbt build; it also holds the export ledger "
+        "(default: $TOTANGO_DUCKDB_PATH or totango.duckdb)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=PROJECT_DIR / "output", help="folder to write the files into (default: output/)"
+    )
+    parser.add_argument(
+        "--full", action="store_true", help="send every usage event again, not only those no earlier export sent"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="say what would be written; write and record nothing")
+    parser.add_argument(
+        "--counted",
+        action="store_true",
+        help="write usage_counted.csv instead of usage.csv: identical rows of this export folded, with a Count",
+    )
+    parser.add_argument(
+        "--max-file-mb",
+        type=float,
+        default=95.0,
+        help="split files larger than this (MB, 10^6 bytes) into numbered parts, each with its header (default: 95)",
+    )
+    parser.add_argument(
+        "--no-formula-guard",
+        dest="formula_guard",
+        action="store_false",
+        help="write text starting with = + - @ tab or CR as it is, without the leading quote",
+    )
+    return parser.parse_args(argv)
+
+
+def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, str, int]] | None:
+    """The export itself; returns the data-issue counts, or None for a dry run."""
+    if not math.isfinite(args.max_file_mb) or args.max_file_mb <= 0:
+        raise ExportRefused("--max-file-mb must be a number more than 0.")
+    if not args.db.is_file():
+        raise ExportRefused(f"database {args.db} not found: run `dbt build` first, or pass --db.")
+    blocking_file = next((p for p in [plan.out_dir, *plan.out_dir.parents] if p.exists() and not p.is_dir()), None)
+    if blocking_file:
+        raise ExportRefused(f"--out {args.out}: {blocking_file} is a file, not a folder: name a folder.")
+    with duckdb.connect(str(args.db), read_only=args.dry_run) as connection:
+        connection.execute("set preserve_insertion_order = true")
+        # The same cap as the build (profiles.yml): sorting ten million events spills to disk instead.
+        memory_limit = os.environ.get("TOTANGO_DUCKDB_MEMORY_LIMIT", "1500MB")
+        connection.execute(f"set memory_limit = {sql_literal(memory_limit)}")
+        check_last_build(connection, args.db)
+        for output in (ACCOUNTS, USERS, USAGE, DATA_ISSUES):
+            mart_columns(connection, output.mart)
+        damage = None if plan.is_full else ledger.damage(connection)
+        if damage:
+            raise ExportRefused(
+                f"{damage}: every event would be sent again. Restore the database from a backup, or, to send "
+                "everything again on purpose, export with --full into a new folder."
+            )
+        if not args.dry_run:
+            ledger.ensure_schema(connection)
+            for line in recovery.recover(connection):
+                say(line)
+        send_all = plan.is_full or not ledger.has_ledger(connection)
+        usage_columns = guarded_columns(USAGE, mart_columns(connection, USAGE.mart), plan.formula_guard)
+        has_usage = usage.stage(connection, usage_columns, send_all, plan.counted) > 0
+        previous = output_folder.read_previous(plan.out_dir)
+        output_folder.check_can_write(plan.out_dir, planned_names(plan, has_usage), previous, has_usage)
+        if args.dry_run:
+            dry_run(connection, plan)
+            return None
+        created = not plan.out_dir.exists()
+        plan.out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            files = write_and_record(connection, plan, previous, has_usage)
+        except Exception:
+            if created and not any(plan.out_dir.iterdir()):
+                plan.out_dir.rmdir()  # a folder this export made and left empty is not left behind
+            raise
+        output_folder.publish(plan.out_dir, plan.run_id, [f.name for f in files])
+        ledger.mark_published(connection, plan.run_id, datetime.now(UTC).replace(tzinfo=None))
+        say(f"export {plan.run_id}: {len(files)} files and {MANIFEST} in place in {plan.out_dir}")
+        return issue_counts(connection)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(argv)
+    started_at = datetime.now(UTC)
+    plan = ExportPlan(
+        run_id=started_at.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3),
+        started_at=started_at.replace(tzinfo=None),
+        # Absolute: the ledger keeps it, so that a later export run from elsewhere can find the folder again.
+        out_dir=args.out.absolute(),
+        is_full=args.full,
+        counted=args.counted,
+        formula_guard=args.formula_guard,
+        # Checked in export(), which refuses a limit that is not a number more than 0.
+        max_bytes=int(args.max_file_mb * 1_000_000) if math.isfinite(args.max_file_mb) else 0,
+    )
+    try:
+        counts = export(args, plan)
+    except (ExportRefused, output_folder.FolderRefused) as refusal:
+        print(f"export refused: {refusal}", file=sys.stderr)
+        return 1
+    except (duckdb.Error, OSError, ValueError) as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        print(f"export failed: {first_line}", file=sys.stderr)
+        return 1
+    if counts is not None:
+        say("data issues (source, issue, outcome: rows):")
+        for source, issue, outcome, count in counts:
+            say(f"  {source:<22} {issue:<24} {outcome:<8} {count}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

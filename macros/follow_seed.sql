@@ -6,9 +6,3 @@
         -- depends_on: {{ ref(seed_name) }}
     {%- endif -%}
 {%- endmacro %}
-
-{#- The column source_file (the file a raw row came from, where the export is a folder of files) for a source
-    that lacks it: a seed. Folder mode's views have it already. -#}
-{% macro missing_source_file() -%}
-    {{- '' if raw_dir() else 'cast(null as varchar) as source_file,' -}}
-{%- endmacro %}

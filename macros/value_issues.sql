@@ -4,6 +4,7 @@
     must be>, consequence: <what happened instead>}. A value is unreadable where the text is there and the
     typed value is not; the row goes on (kept) without it. Raw values are quoted, cut at 100 characters. -#}
 {% macro unreadable_value_issues(source_name, rows, key_column, columns) -%}
+    {%- if not columns %}{{ no_issues() }}{% endif %}
     {%- for column in columns %}
     select
         '{{ source_name }}' as source,
@@ -43,4 +44,16 @@
         'dropped' as outcome
     from {{ rows }}
     where rejection_code is not null
+{%- endmacro %}
+
+{#- No data-issue rows, in the shape of the others: what an issue macro gives for an empty list of checks. -#}
+{% macro no_issues() -%}
+    select
+        cast(null as {{ dbt.type_string() }}) as source,
+        cast(null as bigint) as source_row_number,
+        cast(null as {{ dbt.type_string() }}) as source_key,
+        cast(null as {{ dbt.type_string() }}) as issue,
+        cast(null as {{ dbt.type_string() }}) as detail,
+        cast(null as {{ dbt.type_string() }}) as outcome
+    where 1 = 0
 {%- endmacro %}

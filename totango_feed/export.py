@@ -37,8 +37,10 @@ from totango_feed.project import PROJECT_DIR
 from totango_feed.sql import quote_identifier, sql_literal
 
 DEFAULT_DB = os.environ.get("TOTANGO_DUCKDB_PATH", str(PROJECT_DIR / "totango.duckdb"))
-# A value starting with one of these is a formula to a spreadsheet (output-files.md).
+# A value starting with one of these is a formula to a spreadsheet (output-files.md)...
 FORMULA_PATTERN = r"^[=+\-@\t\r]"
+# ...unless it is a plain number (-3, -12.5: a number attribute), which a spreadsheet reads as the number it is.
+PLAIN_NUMBER_PATTERN = r"-?[0-9]+([.][0-9]+)?"
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,8 @@ def guarded_columns(output: OutputFile, columns: list[tuple[str, str]], formula_
         quoted = quote_identifier(column)
         if formula_guard and data_type == "VARCHAR" and column not in output.unguarded_columns:
             expressions.append(
-                f"case when regexp_matches({quoted}, '{FORMULA_PATTERN}') then '''' || {quoted} "
+                f"case when regexp_matches({quoted}, '{FORMULA_PATTERN}') "
+                f"and not regexp_full_match({quoted}, '{PLAIN_NUMBER_PATTERN}') then '''' || {quoted} "
                 f"else {quoted} end as {quoted}"
             )
         else:
@@ -166,6 +169,7 @@ def write_all(connection: duckdb.DuckDBPyConnection, plan: ExportPlan, has_usage
         (DATA_ISSUES, mart_query(connection, DATA_ISSUES, plan.formula_guard)),
     ]
     written_files: list[writer.WrittenFile] = []
+    usage.name_files(connection, [])  # no usage file: no event is sent
     for output, query in files:
         if query is None:
             say(f"no usage events to send: {output.file_name} is not written")
@@ -175,7 +179,7 @@ def write_all(connection: duckdb.DuckDBPyConnection, plan: ExportPlan, has_usage
         for part in parts:
             say(f"wrote {plan.out_dir / part.name}  {part.rows} rows  {part.size} bytes")
         if output is plan.usage_file:
-            usage.assign_files(connection, parts)
+            usage.name_files(connection, parts)
         written_files.extend(parts)
     return written_files
 
@@ -218,7 +222,7 @@ def write_and_record(
         manifest = json.dumps(manifest_content(connection, plan, files, carried), indent=2, sort_keys=True) + "\n"
         output_folder.temporary_path(plan.out_dir, MANIFEST, plan.run_id).write_text(manifest, encoding="utf-8")
         recorded = [ledger.RecordedFile(f.name, f.rows, f.size, f.sha256) for f in files]
-        ledger.record_run(connection, plan.run_id, recorded, events_table="export_usage")
+        ledger.record_run(connection, plan.run_id, recorded, events_table="usage_sent")
     except Exception:
         # A refusal or an error before the commit point: undo it now. (A kill leaves the run 'started'; the next
         # export undoes it the same way.)

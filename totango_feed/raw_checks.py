@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from totango_feed.project import PROJECT_DIR, contract_columns, raw_export_layouts
+from totango_feed.project import PROJECT_DIR, contract_columns, expected_headers, raw_export_layouts
 from totango_feed.sql import CSV_DIALECT, sql_literal
 
 # Separators a spreadsheet may write instead of commas (a European Excel writes semicolons).
@@ -119,18 +119,18 @@ def scan_rows(connection: duckdb.DuckDBPyConnection, path: Path, header: list[st
     return CheckResult(path, rows=rows)
 
 
-def header_problem(header: list[str], columns: list[str]) -> str | None:
-    """What is wrong with a CSV header row, worded with what to do; None when it has every contract column."""
+def header_problem(header: list[str], expected: list[tuple[str, str]]) -> str | None:
+    """What is wrong with a CSV header row, worded with what to do; None when it has every expected column
+    (expected: each header with what it is for, from totango_feed.project.expected_headers)."""
+    columns = [name for name, _ in expected]
     stripped = [name.strip() for name in header]
     repeated = sorted({name for name in stripped if stripped.count(name) > 1})
     if repeated:
         return f"column(s) {', '.join(repeated)} appear more than once in the header; keep one."
-    missing = [column for column in columns if column not in stripped]
+    missing = [f"{name} ({purpose})" if purpose else name for name, purpose in expected if name not in stripped]
     separator = next((said for sep, said in SEPARATORS.items() if len(header) == 1 and sep in header[0]), None)
     if missing and separator:
-        return (
-            f"the file is separated by {separator}, not commas; export it as comma-separated CSV (CSV UTF-8 in Excel)."
-        )
+        return f"the file is separated by {separator}, not commas; save it as comma-separated CSV (CSV UTF-8)."
     if missing:
         return (
             f"column(s) {', '.join(missing)} missing from the header; add them (they may be empty). "
@@ -141,7 +141,7 @@ def header_problem(header: list[str], columns: list[str]) -> str | None:
     return None
 
 
-def check_csv(connection: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> CheckResult:
+def check_csv(connection: duckdb.DuckDBPyConnection, path: Path, expected: list[tuple[str, str]]) -> CheckResult:
     with path.open("rb") as handle:
         start = handle.read(4096)
     if not start.strip(b"\xef\xbb\xbf \t\r\n"):
@@ -150,19 +150,19 @@ def check_csv(connection: duckdb.DuckDBPyConnection, path: Path, columns: list[s
         header = read_header(path)
     except UnicodeDecodeError:
         return CheckResult(path, error=f"{path}: line 1: the header is not UTF-8; save the file as UTF-8.")
-    problem = header_problem(header, columns)
+    problem = header_problem(header, expected)
     if problem:
         return CheckResult(path, error=f"{path}: line 1: {problem}")
     return scan_rows(connection, path, header)
 
 
-def check_parquet(connection: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> CheckResult:
+def check_parquet(connection: duckdb.DuckDBPyConnection, path: Path, expected: list[tuple[str, str]]) -> CheckResult:
     try:
         names = [row[0] for row in connection.execute(f"describe select * from {sql_literal(str(path))}").fetchall()]
         rows = connection.execute(f"select count(*) from {sql_literal(str(path))}").fetchone()[0]
     except duckdb.Error as error:
         return CheckResult(path, error=f"{path}: cannot be read as Parquet ({str(error).splitlines()[0]}).")
-    missing = [column for column in columns if column not in names]
+    missing = [f"{name} ({purpose})" if purpose else name for name, purpose in expected if name not in names]
     if missing:
         return CheckResult(path, error=f"{path}: column(s) {', '.join(missing)} missing; add them.")
     return CheckResult(path, rows=rows)
@@ -181,7 +181,9 @@ def export_layouts(folder: Path, name: str) -> dict[str, list[Path]]:
     return present
 
 
-def check_export(connection: duckdb.DuckDBPyConnection, folder: Path, name: str, columns: list[str]) -> CheckResult:
+def check_export(
+    connection: duckdb.DuckDBPyConnection, folder: Path, name: str, expected: list[tuple[str, str]]
+) -> CheckResult:
     present = export_layouts(folder, name)
     if len(present) != 1:
         if present:
@@ -212,7 +214,7 @@ def check_export(connection: duckdb.DuckDBPyConnection, folder: Path, name: str,
     check = check_parquet if layout.endswith("parquet") else check_csv
     rows = 0
     for path in files:
-        result = check(connection, path, columns)
+        result = check(connection, path, expected)
         if result.error:
             return result
         rows += result.rows or 0
@@ -223,7 +225,7 @@ def check_export(connection: duckdb.DuckDBPyConnection, folder: Path, name: str,
 
 def check_folder(folder: Path) -> list[CheckResult]:
     with duckdb.connect() as connection:
-        return [check_export(connection, folder, name, columns) for name, columns in contract_columns().items()]
+        return [check_export(connection, folder, name, expected_headers(name)) for name in contract_columns()]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,26 +8,27 @@ from __future__ import annotations
 import duckdb
 
 from totango_feed import ledger
+from totango_feed.sql import sql_literal
 from totango_feed.writer import WrittenFile
 
-# The usage rows with their event id and time: the rows of the usage mart (models/marts/totango_usage.sql),
+# The usage rows with their event id and their order: the rows of the usage mart (models/marts/totango_usage.sql),
 # keyed by the event id the ledger needs.
-USAGE_ROWS = "intermediate.int_usage_rows"
+USAGE_ROWS = "intermediate.int_usage_rows_formatted"
 USAGE_COLUMNS = ("User ID", "Account ID", "Action", "Module", "Timestamp")
 COUNTED_KEY = '"Account ID", "User ID", "Module", "Action"'
 
 
 def stage(connection: duckdb.DuckDBPyConnection, select_list: str, send_all: bool, counted: bool) -> int:
-    """Create export_usage: event_id, occurred_at, the usage columns (select_list, formula guard applied), the
-    position of the file row each event goes into (row_position) and, once the file is written, its file name.
-    Returns how many events it holds."""
-    # Plain usage: one row per event, in time order. Counted: one row per (account, user, module, action), in
-    # that order; every event of a group shares the group's row.
-    by_time = "row_number() over (order by occurred_at, event_id)"
-    position = f"dense_rank() over (order by {COUNTED_KEY})" if counted else by_time
+    """Create export_usage: event_id, the usage columns (select_list, formula guard applied) and the position of
+    the file row each event goes into (row_position). Returns how many events it holds."""
+    # Plain usage: one row per event, in the order the model gives (usage_order_key). Counted: one row per
+    # (account, user, module, action), in that order; every event of a group shares the group's row.
+    position = (
+        f"dense_rank() over (order by {COUNTED_KEY})" if counted else "row_number() over (order by usage_order_key)"
+    )
     connection.execute(
         f"create or replace temp table export_usage as "
-        f"select event_id, occurred_at, {select_list}, {position} as row_position, null::varchar as file_name "
+        f"select event_id, {select_list}, {position} as row_position "
         f"from {USAGE_ROWS} as usage_rows where {ledger.unsent_filter(send_all, 'usage_rows')}"
     )
     return connection.execute("select count(*) from export_usage").fetchone()[0]
@@ -44,15 +45,18 @@ def query(counted: bool) -> str:
     )
 
 
-def assign_files(connection: duckdb.DuckDBPyConnection, parts: list[WrittenFile]) -> None:
-    """Note in export_usage the file each event went into: parts hold consecutive rows, in order."""
-    last_row = 0
+def name_files(connection: duckdb.DuckDBPyConnection, parts: list[WrittenFile]) -> None:
+    """The temp view usage_sent (event_id, file_name): each event of export_usage with the file it went into.
+    Parts hold consecutive rows in order; the file of a row is found by its position, in one pass, when the
+    ledger records the events (an update of millions of rows per part would cost seconds each)."""
+    branches, last_row = [], 0
     for part in parts:
-        connection.execute(
-            "update export_usage set file_name = ? where row_position > ? and row_position <= ?",
-            [part.name, last_row, last_row + part.rows],
-        )
         last_row += part.rows
+        branches.append(f"when row_position <= {last_row} then {sql_literal(part.name)}")
+    file_name = f"case {' '.join(branches)} end" if branches else "null::varchar"
+    connection.execute(
+        f"create or replace temp view usage_sent as select event_id, {file_name} as file_name from export_usage"
+    )
 
 
 def window(connection: duckdb.DuckDBPyConnection) -> dict[str, object]:

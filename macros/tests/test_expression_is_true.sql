@@ -1,10 +1,10 @@
-{#- Every row satisfies a SQL condition (expression). Fails with the rows that do not; a null result fails too,
-    since a rule that cannot be evaluated is not a rule that holds. Declared on a column, the column is only
-    where the test is listed: the expression names what it checks. -#}
+{#- Every row satisfies a SQL condition, with dbt-utils' arguments: on a model, `expression` is the whole
+    condition; declared on a column, it follows the column name (column_name: seats, expression: ">= 0").
+    Unlike dbt-utils, a null result fails too: a rule that cannot be evaluated is not a rule that holds. -#}
 {% test expression_is_true(model, expression, column_name=none) %}
 
 select *
 from {{ model }}
-where not coalesce(({{ expression }}), false)
+where not coalesce(({{ column_name ~ ' ' if column_name else '' }}{{ expression }}), false)
 
 {% endtest %}

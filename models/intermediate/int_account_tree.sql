@@ -1,3 +1,5 @@
+-- sqlfluff:exclude_rules:references.keywords,references.special_chars,references.quoting,ambiguous.column_count,structure.column_order,layout.indent
+-- (.sqlfluff's list, and layout.indent: the custom attribute columns come from Jinja loops it cannot follow.)
 -- The CRM account tree, repaired: a parent that names no account is cleared (the account goes to the top of
 -- its own tree), and the parent links of accounts that sit in a cycle are cleared. Each account gets its
 -- depth (0 at the top), its top ancestor and its path from the top (a list of ids, itself last).
@@ -104,6 +106,7 @@ final as (
         accounts.csm_email,
         accounts.created_date,
         accounts.source_row_number
+        {{ attribute_columns('account', 'carried', 'accounts') }}
     from accounts
     inner join tree
         on accounts.account_id = tree.account_id

@@ -1,3 +1,5 @@
+-- sqlfluff:exclude_rules:references.keywords,references.special_chars,references.quoting,ambiguous.column_count,structure.column_order,layout.indent
+-- (.sqlfluff's list, and layout.indent: the custom attribute columns come from Jinja loops it cannot follow.)
 -- One row per CRM account id: the version that won in int_accounts_checked.
 with
 
@@ -23,6 +25,7 @@ deduplicated as (
         created_date,
         updated_at_text,
         updated_at
+        {{ attribute_columns('account', 'carried') }}
     from checked
     where rejection_code is null
 )

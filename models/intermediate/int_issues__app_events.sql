@@ -1,5 +1,5 @@
 -- The data issues of raw_app_events: events left out, events sent under their user's product account where they
--- named another, and events from which control characters were removed.
+-- named another, cut to Totango's limits, or from which control characters were removed.
 with
 
 checked as (
@@ -12,6 +12,11 @@ events as (
         *,
         coalesce(raw_event_id, event_id) as source_key
     from checked
+),
+
+sent_events as (
+    select * from events
+    where rejection_code is null
 ),
 
 issues as (
@@ -28,6 +33,13 @@ issues as (
         'kept' as outcome
     from events
     where user_account_mismatch_detail is not null
+
+    union all
+
+    {{ too_long_issues('raw_app_events', 'sent_events', 'source_key', [
+        {'column': 'action', 'limit': 'action', 'header': 'The action'},
+        {'column': 'module', 'limit': 'module', 'header': 'The module'},
+    ]) }}
 
     union all
 

@@ -1,5 +1,5 @@
--- The data issues of raw_app_users: users left out, and users sent with a value that could not be read or from
--- which control characters were removed.
+-- The data issues of raw_app_users: users left out, and users sent with a value that could not be read, cut to
+-- Totango's limit, or from which control characters were removed.
 with
 
 checked as (
@@ -27,7 +27,16 @@ issues as (
          'expected': 'an ISO 8601 timestamp between ' ~ var('earliest_valid_date') ~ ' and '
             ~ var('latest_valid_date'),
          'consequence': 'Last Login is left blank'},
-    ]) }}
+    ] + attribute_value_checks('user')) }}
+
+    union all
+
+    {{ too_long_issues('raw_app_users', 'kept_users', 'raw_user_id', [
+        {'column': 'first_name', 'limit': 'user_text', 'header': 'First Name'},
+        {'column': 'last_name', 'limit': 'user_text', 'header': 'Last Name'},
+        {'column': 'role', 'limit': 'user_text', 'header': 'Role'},
+        {'column': 'title', 'limit': 'user_text', 'header': 'Title'},
+    ] + attribute_limit_checks('user', 'user_text')) }}
 
     union all
 

@@ -1,5 +1,6 @@
 -- The data issues of raw_crm_accounts: rows left out (a rejection, or a prospect with no product below it),
--- and rows sent repaired (a parent cleared, a blank name, an unreadable value, control characters removed).
+-- and rows sent repaired (a parent cleared, a blank name, an unreadable value, a value cut to Totango's limit,
+-- control characters removed).
 with
 
 checked as (
@@ -90,7 +91,16 @@ issues as (
          'consequence': 'it counted as oldest among duplicates'},
         {'raw': 'csm_email_text', 'typed': 'csm_email', 'name': 'csm_email',
          'expected': 'an email address', 'consequence': 'CSM is left blank'},
-    ]) }}
+    ] + attribute_value_checks('account')) }}
+
+    union all
+
+    {{ too_long_issues('raw_crm_accounts', 'sent_accounts', 'raw_account_id', [
+        {'column': 'account_name', 'limit': 'account_name', 'header': 'Account Name'},
+        {'column': 'industry', 'limit': 'account_text', 'header': 'Industry'},
+        {'column': 'region', 'limit': 'account_text', 'header': 'Region'},
+        {'column': 'segment', 'limit': 'account_text', 'header': 'Segment'},
+    ] + attribute_limit_checks('account', 'account_text')) }}
 
     union all
 

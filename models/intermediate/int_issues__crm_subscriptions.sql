@@ -1,5 +1,6 @@
 -- The data issues of raw_crm_subscriptions: lines left out, and lines used with a value that could not be read,
--- rounded, or summed (live lines in two currencies), or from which control characters were removed.
+-- rounded, cut to Totango's limit, or summed (live lines in two currencies), or from which control characters
+-- were removed.
 with
 
 checked as (
@@ -23,6 +24,17 @@ used_lines as (
     where checked.rejection_code is null
 ),
 
+-- The line that names each product account (its first), where the Account Name "<CRM name> - <product>" is cut.
+named_products as (
+    select
+        used_lines.source_row_number,
+        used_lines.raw_subscription_id,
+        product_accounts.full_account_name
+    from used_lines
+    inner join product_accounts
+        on used_lines.source_row_number = product_accounts.first_line_row
+),
+
 issues as (
     {{ rejection_issues('raw_crm_subscriptions', 'checked', 'raw_subscription_id') }}
 
@@ -44,6 +56,18 @@ issues as (
         {'raw': 'renewal_date_text', 'typed': 'renewal_date', 'name': 'renewal_date',
          'expected': 'a YYYY-MM-DD date between ' ~ var('earliest_valid_date') ~ ' and ' ~ var('latest_valid_date'),
          'consequence': 'the line counts as having no renewal date in the roll-up (Contract Renewal Date)'},
+    ] + attribute_value_checks('product_account')) }}
+
+    union all
+
+    {{ too_long_issues('raw_crm_subscriptions', 'used_lines', 'raw_subscription_id', [
+        {'column': 'plan', 'limit': 'account_text', 'header': 'Plan'},
+    ] + attribute_limit_checks('product_account', 'account_text')) }}
+
+    union all
+
+    {{ too_long_issues('raw_crm_subscriptions', 'named_products', 'raw_subscription_id', [
+        {'column': 'full_account_name', 'limit': 'account_name', 'header': 'The Account Name of its product account'},
     ]) }}
 
     union all

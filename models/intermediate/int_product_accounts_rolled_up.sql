@@ -1,3 +1,5 @@
+-- sqlfluff:exclude_rules:references.keywords,references.special_chars,references.quoting,ambiguous.column_count,structure.column_order,layout.indent
+-- (.sqlfluff's list, and layout.indent: the custom attribute columns come from Jinja loops it cannot follow.)
 -- One product account per (CRM account, product), rolled up from its valid subscription lines:
 -- value and seats summed over the live (active or trial) lines, 0 when none is live;
 -- renewal the earliest live renewal, else the latest of any line; status active > trial > churned.
@@ -8,9 +10,16 @@ with
 lines as (
     select
         *
-        replace (case when currency is not null then contract_value end as contract_value)
+        replace (case when currency is not null then contract_value end as contract_value),
+        -- Which line gives the product account its Plan (and its custom attributes): the live line that started
+        -- last; with no live line, the line that started last; a tie, the last in the file.
+        [is_live::integer, coalesce(epoch(start_date), -1e12), source_row_number] as plan_line_key
     from {{ ref('int_subscriptions_checked') }}
     where rejection_code is null
+),
+
+accounts as (
+    select * from {{ ref('int_accounts_deduplicated') }}
 ),
 
 rolled_up as (
@@ -19,6 +28,7 @@ rolled_up as (
         product_key,
         -- The product's display name: its first spelling in the file.
         arg_min(product_name, source_row_number) as product_name,
+        min(source_row_number) as first_line_row,
         count(*) as subscription_count,
         count(*) filter (where is_live) as live_subscription_count,
         count(distinct currency) filter (where is_live) as live_currency_count,
@@ -34,8 +44,11 @@ rolled_up as (
             when bool_or(is_live) then sum(seats) filter (where is_live)
             else 0
         end as seats,
-        -- The plan of the live line that started last; with no live line, of the line that started last.
-        arg_max(plan, [is_live::integer, coalesce(epoch(start_date), -1e12), source_row_number]) as plan,
+        arg_max(plan, plan_line_key) as plan,
+        arg_max(source_row_number, plan_line_key) as plan_line_row,
+        {%- for attribute in custom_attributes('product_account') %}
+        arg_max({{ attribute.field }}, plan_line_key) as {{ attribute.field }},
+        {%- endfor %}
         min(start_date) as contract_start_date,
         coalesce(min(renewal_date) filter (where is_live), max(renewal_date)) as contract_renewal_date,
         {{ rolled_up_status('status') }} as status
@@ -45,22 +58,34 @@ rolled_up as (
 
 final as (
     select
-        {{ product_account_id('account_id', 'product_key') }} as product_account_id,
-        account_id,
-        product_key,
-        product_name,
-        status,
+        {{ product_account_id('rolled_up.account_id', 'rolled_up.product_key') }} as product_account_id,
+        rolled_up.account_id,
+        rolled_up.product_key,
+        rolled_up.product_name,
+        -- Its Account Name in Totango, "<CRM name> - <product>", cut to Totango's limit (a data issue).
+        accounts.account_name || ' - ' || rolled_up.product_name as full_account_name,
+        {{ within_limit("accounts.account_name || ' - ' || rolled_up.product_name", 'account_name') }} as account_name,
+        rolled_up.first_line_row,
+        rolled_up.plan_line_row,
+        rolled_up.status,
         -- Sums in wide types: two large lines must not overflow (and stop the build).
-        (case when live_currency_count <= 1 then summed_contract_value end)::decimal(38, 2) as contract_value,
-        case when live_currency_count <= 1 then single_currency end as currency,
-        live_currency_count > 1 as has_mixed_currencies,
-        seats::bigint as seats,
-        plan,
-        contract_start_date,
-        contract_renewal_date,
-        subscription_count,
-        live_subscription_count
+        (
+            case when rolled_up.live_currency_count <= 1 then rolled_up.summed_contract_value end
+        )::decimal(38, 2) as contract_value,
+        case when rolled_up.live_currency_count <= 1 then rolled_up.single_currency end as currency,
+        rolled_up.live_currency_count > 1 as has_mixed_currencies,
+        rolled_up.seats::bigint as seats,
+        rolled_up.plan,
+        rolled_up.contract_start_date,
+        rolled_up.contract_renewal_date,
+        rolled_up.subscription_count,
+        rolled_up.live_subscription_count
+        {%- for attribute in custom_attributes('product_account') %},
+        rolled_up.{{ attribute.field }}
+        {%- endfor %}
     from rolled_up
+    inner join accounts
+        on rolled_up.account_id = accounts.account_id
 )
 
 select * from final

@@ -34,6 +34,13 @@ first_checks as (
             {{ first_wins_code('user_id', 'kept_row_number') }},
             case
                 when not {{ is_valid_email('email') }} then 'invalid_email'
+                -- Totango's User ID: letters, digits and _ - @ . only, at most 100 characters. Not repaired: two
+                -- emails must never become one id.
+                when not coalesce(
+                    regexp_full_match(email, '[A-Za-z0-9_@.-]+')
+                    and length(email) <= {{ var('totango_limits')['user_id'] }},
+                    false
+                ) then 'invalid_user_id'
                 when product_account_id is null then 'unknown_product_account'
             end
         ) as first_rejection_code
@@ -80,6 +87,10 @@ final as (
                     'email ' || coalesce('''' || left(email, 100) || '''', '(blank)')
                     || ' is not a valid address (or starts with = + - @), and the email is the user''s id in '
                     || 'Totango.'
+            when 'invalid_user_id'
+                then
+                    'email ' || left(email, 100) || ' cannot be a Totango User ID (letters, digits and _ - @ . '
+                    || 'only, at most {{ var("totango_limits")["user_id"] }} characters).'
             when 'unknown_product_account'
                 then
                     'account ' || coalesce(left(account_id, 100), '(blank)') || ' has no '

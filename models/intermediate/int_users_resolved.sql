@@ -1,3 +1,5 @@
+-- sqlfluff:exclude_rules:references.keywords,references.special_chars,references.quoting,ambiguous.column_count,structure.column_order,layout.indent
+-- (.sqlfluff's list, and layout.indent: the custom attribute columns come from Jinja loops it cannot follow.)
 -- One row per Totango user: a (lower-cased email, product account) pair, with the attributes of the kept row.
 with
 
@@ -18,6 +20,7 @@ resolved as (
         created_at,
         last_login_at,
         source_row_number
+        {{ attribute_columns('user', 'carried') }}
     from checked
     where rejection_code is null
 )

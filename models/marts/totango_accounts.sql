@@ -1,6 +1,15 @@
--- accounts.csv: the CRM accounts that are sent, then the product accounts under them, in Totango's columns.
--- Rows are stored in tree order (each account right after its parent's subtree begins), so parents come
--- before their children; export.py reads them back in that order.
+-- sqlfluff:exclude_rules:references.keywords,references.special_chars,references.quoting,ambiguous.column_count,structure.column_order,layout.indent
+-- (.sqlfluff's list, and layout.indent: the custom attribute columns come from Jinja loops it cannot follow.)
+-- accounts.csv: the CRM accounts that are sent, then the product accounts under them, in Totango's columns, then
+-- the custom attributes (vars account_attributes and product_account_attributes). Rows are stored in tree order
+-- (each account right after its parent's subtree begins), so parents come before their children; export.py
+-- reads them back in that order. Text is cut to Totango's limits (a data issue each time).
+-- The contract is enforced when no custom attribute is configured: attribute columns are the user's, not known
+-- to the contract (tests/assert_file_headers.sql checks the fixed columns either way).
+{%- do validate_project_vars() %}
+{%- set attributes = file_attributes(['account', 'product_account']) %}
+{{ config(contract={'enforced': attributes | length == 0}) }}
+
 with
 
 crm_accounts as (
@@ -15,7 +24,7 @@ product_accounts as (
 crm_rows as (
     select
         account_id,
-        account_name,
+        {{ within_limit('account_name', 'account_name') }} as account_name,
         parent_account_id,
         {{ account_type_for_depth('depth') }} as account_type,
         status,
@@ -32,13 +41,16 @@ crm_rows as (
         null::date as contract_renewal_date,
         created_date,
         path_ids as tree_order
+        {%- for attribute in attributes %},
+        {{ attribute.fields.get('account', 'null') }} as attribute_{{ loop.index }}
+        {%- endfor %}
     from crm_accounts
 ),
 
 product_rows as (
     select
         product_accounts.product_account_id as account_id,
-        owners.account_name || ' - ' || product_accounts.product_name as account_name,
+        product_accounts.account_name,
         product_accounts.account_id as parent_account_id,
         'Product' as account_type,
         product_accounts.status,
@@ -55,6 +67,10 @@ product_rows as (
         product_accounts.contract_renewal_date,
         null::date as created_date,
         list_append(owners.path_ids, product_accounts.product_account_id) as tree_order
+        {%- for attribute in attributes %},
+        {{ 'product_accounts.' ~ attribute.fields.product_account if 'product_account' in attribute.fields
+            else 'null' }} as attribute_{{ loop.index }}
+        {%- endfor %}
     from product_accounts
     inner join crm_accounts as owners
         on product_accounts.account_id = owners.account_id
@@ -73,16 +89,19 @@ select
     account_type as "Account Type",
     status as "Status",
     product_id as "Product ID",
-    industry as "Industry",
-    region as "Region",
-    segment as "Segment",
+    {{ within_limit('industry', 'account_text') }} as "Industry",
+    {{ within_limit('region', 'account_text') }} as "Region",
+    {{ within_limit('segment', 'account_text') }} as "Segment",
     csm_email as "CSM",
     contract_value as "Contract Value",
     currency as "Currency",
     seats as "Seats",
-    plan as "Plan",
+    {{ within_limit('plan', 'account_text') }} as "Plan",
     contract_start_date as "Contract Start Date",
     contract_renewal_date as "Contract Renewal Date",
     created_date as "Created Date"
+    {%- for attribute in attributes %},
+    {{ within_limit('attribute_' ~ loop.index, 'account_text') }} as {{ adapter.quote(attribute.name) }}
+    {%- endfor %}
 from all_rows
 order by tree_order

@@ -1,11 +1,11 @@
--- usage.csv: one row per activity, in Totango's columns, in time order. A view: at millions of events a
--- third copy of them on disk costs more than sorting them once while the export writes the file.
+-- usage.csv: one row per activity, in Totango's columns, in the order of int_usage_rows_formatted. A view: at
+-- millions of events a third copy of them on disk costs more than sorting them once while the export writes.
 {{ config(materialized='view') }}
 
 with
 
 usage_rows as (
-    select * from {{ ref('int_usage_rows') }}
+    select * from {{ ref('int_usage_rows_formatted') }}
 )
 
 select
@@ -15,4 +15,4 @@ select
     "Module",
     "Timestamp"
 from usage_rows
-order by occurred_at, event_id
+order by usage_order_key

@@ -1,4 +1,11 @@
--- users.csv: one row per (user, product account), in Totango's columns.
+-- sqlfluff:exclude_rules:references.keywords,references.special_chars,references.quoting,ambiguous.column_count,structure.column_order,layout.indent
+-- (.sqlfluff's list, and layout.indent: the custom attribute columns come from Jinja loops it cannot follow.)
+-- users.csv: one row per (user, product account), in Totango's columns, then the custom attributes (var
+-- user_attributes). Text is cut to Totango's limit for user attributes (a data issue each time). The contract
+-- is enforced when no custom attribute is configured (tests/assert_file_headers.sql checks the fixed columns).
+{%- set attributes = file_attributes(['user']) %}
+{{ config(contract={'enforced': attributes | length == 0}) }}
+
 with
 
 users as (
@@ -9,12 +16,15 @@ select
     email as "User ID",
     product_account_id as "Account ID",
     email as "Email",
-    first_name as "First Name",
-    last_name as "Last Name",
-    role as "Role",
-    title as "Title",
+    {{ within_limit('first_name', 'user_text') }} as "First Name",
+    {{ within_limit('last_name', 'user_text') }} as "Last Name",
+    {{ within_limit('role', 'user_text') }} as "Role",
+    {{ within_limit('title', 'user_text') }} as "Title",
     case when is_key_contact then 'yes' else 'no' end as "Key Contact",
     cast(created_at as date) as "Created Date",
     {{ to_totango_timestamp('last_login_at') }} as "Last Login"
+    {%- for attribute in attributes %},
+    {{ within_limit(attribute.fields.user, 'user_text') }} as {{ adapter.quote(attribute.name) }}
+    {%- endfor %}
 from users
 order by product_account_id, email

@@ -4,11 +4,16 @@
 with
 
 source as (
+    select * from {{ source('app', 'raw_app_events') }}
+),
+
+-- Each row numbered in file order, under the contract's column names (var raw_column_names maps the export's own
+-- headers), with its custom attributes.
+renamed as (
     select
         row_number() over () as source_row_number,
-        {{ missing_source_file() }}
-        *
-    from {{ source('app', 'raw_app_events') }}
+        {{ contract_columns_of('app', 'raw_app_events', [], with_source_file=true) }}
+    from source
 ),
 
 cleaned as (
@@ -25,7 +30,7 @@ cleaned as (
         {{ clean_text('occurred_at') }} as occurred_at_text,
         {{ control_character_columns(['event_id', 'user_id', 'account_id', 'product', 'module', 'action',
             'occurred_at']) }} as control_character_columns
-    from source
+    from renamed
 ),
 
 typed as (

@@ -1,11 +1,19 @@
+-- sqlfluff:exclude_rules:references.keywords,references.special_chars,references.quoting,ambiguous.column_count,structure.column_order,layout.indent
+-- (.sqlfluff's list, and layout.indent: the custom attribute columns come from Jinja loops it cannot follow.)
 {{ follow_seed('raw_crm_subscriptions') }}
 with
 
 source as (
+    select * from {{ source('crm', 'raw_crm_subscriptions') }}
+),
+
+-- Each row numbered in file order, under the contract's column names (var raw_column_names maps the export's own
+-- headers), with its custom attributes.
+renamed as (
     select
         row_number() over () as source_row_number,
-        *
-    from {{ source('crm', 'raw_crm_subscriptions') }}
+        {{ contract_columns_of('crm', 'raw_crm_subscriptions', ['product_account']) }}
+    from source
 ),
 
 cleaned as (
@@ -23,8 +31,9 @@ cleaned as (
         {{ clean_text('renewal_date') }} as renewal_date_text,
         lower({{ clean_text('status') }}) as status,
         {{ control_character_columns(['subscription_id', 'account_id', 'product', 'plan', 'seats',
-            'contract_value', 'currency', 'start_date', 'renewal_date', 'status']) }} as control_character_columns
-    from source
+            'contract_value', 'currency', 'start_date', 'renewal_date', 'status'], 'product_account') }} as control_character_columns
+        {{ attribute_columns('product_account', 'cleaned') }}
+    from renamed
 ),
 
 typed as (
@@ -38,6 +47,7 @@ typed as (
         case when currency_text is null then 'USD' else {{ to_currency('currency_text') }} end as currency,
         {{ to_date('start_date_text') }} as start_date,
         {{ to_date('renewal_date_text') }} as renewal_date
+        {{ attribute_columns('product_account', 'typed') }}
     from cleaned
 )
 

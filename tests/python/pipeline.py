@@ -7,12 +7,16 @@ file, dbt target folder and output folder under pytest's tmp_path.
 from __future__ import annotations
 
 import csv
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from totango_feed.project import contract_columns
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SEEDS_DIR = PROJECT_DIR / "seeds"
@@ -55,10 +59,11 @@ def export(run: PipelineRun, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
 
 
-def build_and_export(base: Path, raw_dir: Path | None = None) -> PipelineRun:
-    """dbt build (seeds, or the folder raw_dir) then export.py; fails the test with dbt's output if either fails."""
+def build_and_export(base: Path, raw_dir: Path | None = None, dbt_vars: dict | None = None) -> PipelineRun:
+    """dbt build (seeds, or the folder raw_dir; dbt_vars as --vars) then export.py; fails the test with dbt's
+    output if either fails."""
     run = PipelineRun(db=base / "totango.duckdb", target=base / "target", out=base / "output")
-    result = dbt(run, "build", raw_dir=raw_dir)
+    result = dbt(run, "build", *(["--vars", json.dumps(dbt_vars)] if dbt_vars else []), raw_dir=raw_dir)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     exported = export(run)
     assert exported.returncode == 0, exported.stdout + exported.stderr
@@ -85,6 +90,27 @@ def seed_mode_build_and_export(base: Path, raw_dir: Path) -> PipelineRun:
                               cwd=project, capture_output=True, text=True, check=False)  # fmt: skip
     assert exported.returncode == 0, exported.stdout + exported.stderr
     return run
+
+
+def write_raw_exports(folder: Path, exports: dict[str, list[dict[str, str]]]) -> None:
+    """Hand-made raw exports as CSV files (contract columns, blank where a row leaves one out). CRLF line ends,
+    so that csv quotes a value holding a carriage return (a bare one makes a broken file, which is
+    check_exports.py's business, not these tests')."""
+    folder.mkdir(parents=True, exist_ok=True)
+    columns = contract_columns()
+    for name, rows in exports.items():
+        with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(
+                handle, fieldnames=columns[name], lineterminator="\r\n", restval="", extrasaction="ignore"
+            )
+            writer.writeheader()
+            writer.writerows(rows)
+
+
+def starts_like_a_formula(value: str) -> bool:
+    """Whether a spreadsheet would take a value for a formula (output-files.md): it starts with = + - @ tab or CR
+    and is not a plain number (-3 is the number it looks like)."""
+    return value.startswith(("=", "+", "-", "@", "\t", "\r")) and not re.fullmatch(r"-?[0-9]+([.][0-9]+)?", value)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -3,9 +3,6 @@ data-issues record says. One build (folder mode) serves every test in this file.
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 from pipeline import PipelineRun, build_and_export, read_csv
 
@@ -199,25 +196,3 @@ def test_formula_guard_leaves_ids_and_emails_alone(rules_run: PipelineRun) -> No
     users = read_csv(rules_run.out / "users.csv")
     assert users[0]["Title"] == "'=SUM(A1)"
     assert all(not u["User ID"].startswith("'") for u in users)
-
-
-def test_every_raw_row_is_used_or_dropped_once(rules_run: PipelineRun, tmp_path: Path) -> None:
-    raw = {
-        "raw_crm_accounts": ACCOUNTS,
-        "raw_crm_subscriptions": SUBSCRIPTIONS,
-        "raw_app_users": USERS,
-        "raw_app_events": EVENTS,
-    }
-    rows_in = {name: len(list(csv.DictReader(text.splitlines()))) for name, text in raw.items()}
-    data_issues = read_csv(rules_run.out / "data_issues.csv")
-    dropped = {name: sum(1 for r in data_issues if r["source"] == name and r["outcome"] == "dropped") for name in raw}
-    out_accounts = accounts(rules_run)
-    used = {
-        "raw_crm_accounts": sum(1 for row in out_accounts.values() if row["Account Type"] != "Product"),
-        "raw_app_users": len(read_csv(rules_run.out / "users.csv")),
-        "raw_app_events": len(read_csv(rules_run.out / "usage.csv")),
-    }
-    for name, count in used.items():
-        assert rows_in[name] == count + dropped[name], name
-    # Subscriptions have no file of their own: S4, S5, S6, S7, S8 and S1 + S10 are used.
-    assert rows_in["raw_crm_subscriptions"] == 7 + dropped["raw_crm_subscriptions"]

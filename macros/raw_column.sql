@@ -1,0 +1,42 @@
+{#- The column of a raw export that holds a contract column, for exports whose headers differ from the contract's
+    (var raw_column_names, Fivetran-style, only where they differ):
+        raw_column_names: {raw_crm_accounts: {account_id: Id, parent_account_id: ParentId, account_name: Name}}
+    A contract column mapped to null is not in the user's export (allowed for optional columns only): it reads
+    as blank. check_exports.py reads the same var to check the user's headers. -#}
+{% macro raw_column(export_name, contract_column) -%}
+    {%- set mapping = (var('raw_column_names', {}) or {}).get(export_name, {}) or {} -%}
+    {%- if contract_column not in mapping -%}
+        {{ contract_column }}
+    {%- elif mapping[contract_column] is none -%}
+        cast(null as {{ dbt.type_string() }})
+    {%- else -%}
+        {{ adapter.quote(mapping[contract_column]) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The select list that renames a raw export to the contract's columns (macro raw_column for each), then adds
+    its custom attribute columns, each as the text written (<field>_raw). The contract columns are the ones
+    declared on the export's source. with_source_file adds source_file (the file of a row where the export is a
+    folder of files; null for a seed, which has no such column). Where dbt gives no graph (a unit test, whose
+    mocked source has the contract's names), every column is taken as it is. -#}
+{% macro contract_columns_of(source_name, export_name, attribute_kinds=[], with_source_file=false) -%}
+    {%- set source_id = 'source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ export_name -%}
+    {%- set known = execute and graph.get('sources') and source_id in graph.sources -%}
+    {%- if with_source_file and not raw_dir() -%}
+        cast(null as {{ dbt.type_string() }}) as source_file,
+    {%- elif with_source_file and known -%}
+        source_file,
+    {%- endif %}
+    {% if not known -%}
+        *
+    {%- else -%}
+        {%- for column in graph.sources[source_id].columns.values() -%}
+            {{ raw_column(export_name, column.name) }} as {{ column.name }}{{ ",\n        " if not loop.last }}
+        {%- endfor -%}
+        {%- for kind in attribute_kinds -%}
+            {%- for attribute in custom_attributes(kind) -%},
+        {{ adapter.quote(attribute.column) }} as {{ attribute.field }}_raw
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}

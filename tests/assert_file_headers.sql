@@ -1,0 +1,37 @@
+-- The files start with exactly the fixed columns of ../shared/output-files.md, in order (macro
+-- fixed_file_headers); custom attributes may only follow them. The fault it catches: a mart whose columns drift
+-- (renamed, moved, dropped) when the enforced contract is off, as it is once custom attributes are configured.
+-- depends_on: {{ ref('totango_accounts') }}
+-- depends_on: {{ ref('totango_users') }}
+with
+
+columns_found as (
+    select
+        table_name,
+        column_name,
+        ordinal_position
+    from information_schema.columns
+    where table_schema = 'marts' and table_name in ('totango_accounts', 'totango_users')
+),
+
+columns_expected as (
+    {%- for mart, file in [('totango_accounts', 'accounts'), ('totango_users', 'users')] %}
+        {%- for header in fixed_file_headers(file) %}
+            select
+                '{{ mart }}' as table_name,
+                {{ sql_literal(header) }} as column_name,
+                {{ loop.index }} as ordinal_position
+            {{ "union all" if not loop.last }}
+        {%- endfor %}
+        {{ "union all" if not loop.last }}
+    {%- endfor %}
+)
+
+select columns_expected.*
+from columns_expected
+left join columns_found
+    on
+        columns_expected.table_name = columns_found.table_name
+        and columns_expected.ordinal_position = columns_found.ordinal_position
+        and columns_expected.column_name = columns_found.column_name
+where columns_found.column_name is null

@@ -6,7 +6,7 @@
     {%- set prefix = relation ~ '.' if relation else '' -%}
     {%- for attribute in custom_attributes(kind) -%},
         {% if step == 'cleaned' -%}
-        {{ clean_text(prefix ~ attribute.field ~ '_raw') }} as {{ attribute.field }}_text
+        {{ clean_text(prefix ~ attribute.field ~ '_raw', 'is_plain_row') }} as {{ attribute.field }}_text
         {%- elif step == 'typed' -%}
         {{ typed_attribute(attribute.type, prefix ~ attribute.field ~ '_text') }} as {{ attribute.field }}
         {%- else -%}

@@ -1,4 +1,7 @@
 {{ follow_seed('raw_app_events') }}
+-- The raw values checked for unusual characters (macros is_plain_row, control_character_columns).
+{%- set checked_columns = raw_checked_columns(['event_id', 'user_id', 'account_id', 'product', 'module',
+    'action', 'occurred_at']) %}
 -- The product key of an event's product is not computed here, for every one of millions of rows:
 -- int_events_checked computes it once per distinct product name.
 with
@@ -16,21 +19,28 @@ renamed as (
     from source
 ),
 
+-- Whether the row holds anything but ordinary characters, tested once for all its values (macro clean_text).
+flagged as (
+    select
+        *,
+        {{ is_plain_row(checked_columns | map(attribute=0)) }} as is_plain_row
+    from renamed
+),
+
 cleaned as (
     select
         source_row_number,
         source_file,
         event_id as raw_event_id,
-        {{ clean_text('event_id') }} as event_id,
-        {{ clean_text('user_id') }} as user_id,
-        {{ clean_text('account_id') }} as account_id,
-        {{ clean_text('product') }} as product_name,
-        {{ clean_text('module') }} as module,
-        {{ clean_text('action') }} as action,
-        {{ clean_text('occurred_at') }} as occurred_at_text,
-        {{ control_character_columns(['event_id', 'user_id', 'account_id', 'product', 'module', 'action',
-            'occurred_at']) }} as control_character_columns
-    from renamed
+        {{ clean_text('event_id', 'is_plain_row') }} as event_id,
+        {{ clean_text('user_id', 'is_plain_row') }} as user_id,
+        {{ clean_text('account_id', 'is_plain_row') }} as account_id,
+        {{ clean_text('product', 'is_plain_row') }} as product_name,
+        {{ clean_text('module', 'is_plain_row') }} as module,
+        {{ clean_text('action', 'is_plain_row') }} as action,
+        {{ clean_text('occurred_at', 'is_plain_row') }} as occurred_at_text,
+        {{ control_character_columns(checked_columns) }} as control_character_columns
+    from flagged
 ),
 
 typed as (

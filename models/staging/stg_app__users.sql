@@ -1,6 +1,9 @@
 -- sqlfluff:exclude_rules:references.keywords,references.special_chars,references.quoting,ambiguous.column_count,structure.column_order,layout.indent
 -- (.sqlfluff's list, and layout.indent: the custom attribute columns come from Jinja loops it cannot follow.)
 {{ follow_seed('raw_app_users') }}
+-- The raw values checked for unusual characters (macros is_plain_row, control_character_columns).
+{%- set checked_columns = raw_checked_columns(['user_id', 'email', 'account_id', 'product', 'first_name',
+    'last_name', 'role', 'title', 'is_key_contact', 'created_at', 'last_login_at'], 'user') %}
 with
 
 source as (
@@ -16,26 +19,33 @@ renamed as (
     from source
 ),
 
+-- Whether the row holds anything but ordinary characters, tested once for all its values (macro clean_text).
+flagged as (
+    select
+        *,
+        {{ is_plain_row(checked_columns | map(attribute=0)) }} as is_plain_row
+    from renamed
+),
+
 cleaned as (
     select
         source_row_number,
         user_id as raw_user_id,
-        {{ clean_text('user_id') }} as user_id,
+        {{ clean_text('user_id', 'is_plain_row') }} as user_id,
         -- Emails are compared trimmed and in lower case (contract).
-        lower({{ clean_text('email') }}) as email,
-        {{ clean_text('account_id') }} as account_id,
-        {{ clean_text('product') }} as product_name,
-        {{ clean_text('first_name') }} as first_name,
-        {{ clean_text('last_name') }} as last_name,
-        {{ clean_text('role') }} as role,
-        {{ clean_text('title') }} as title,
-        {{ clean_text('is_key_contact') }} as is_key_contact_text,
-        {{ clean_text('created_at') }} as created_at_text,
-        {{ clean_text('last_login_at') }} as last_login_at_text,
-        {{ control_character_columns(['user_id', 'email', 'account_id', 'product', 'first_name', 'last_name', 'role',
-            'title', 'is_key_contact', 'created_at', 'last_login_at'], 'user') }} as control_character_columns
+        lower({{ clean_text('email', 'is_plain_row') }}) as email,
+        {{ clean_text('account_id', 'is_plain_row') }} as account_id,
+        {{ clean_text('product', 'is_plain_row') }} as product_name,
+        {{ clean_text('first_name', 'is_plain_row') }} as first_name,
+        {{ clean_text('last_name', 'is_plain_row') }} as last_name,
+        {{ clean_text('role', 'is_plain_row') }} as role,
+        {{ clean_text('title', 'is_plain_row') }} as title,
+        {{ clean_text('is_key_contact', 'is_plain_row') }} as is_key_contact_text,
+        {{ clean_text('created_at', 'is_plain_row') }} as created_at_text,
+        {{ clean_text('last_login_at', 'is_plain_row') }} as last_login_at_text,
+        {{ control_character_columns(checked_columns) }} as control_character_columns
         {{ attribute_columns('user', 'cleaned') }}
-    from renamed
+    from flagged
 ),
 
 typed as (

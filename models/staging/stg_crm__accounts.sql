@@ -1,6 +1,9 @@
 -- sqlfluff:exclude_rules:references.keywords,references.special_chars,references.quoting,ambiguous.column_count,structure.column_order,layout.indent
 -- (.sqlfluff's list, and layout.indent: the custom attribute columns come from Jinja loops it cannot follow.)
 {{ follow_seed('raw_crm_accounts') }}
+-- The raw values checked for unusual characters (macros is_plain_row, control_character_columns).
+{%- set checked_columns = raw_checked_columns(['account_id', 'account_name', 'parent_account_id', 'industry',
+    'region', 'segment', 'csm_email', 'created_at', 'updated_at'], 'account') %}
 with
 
 source as (
@@ -16,23 +19,30 @@ renamed as (
     from source
 ),
 
+-- Whether the row holds anything but ordinary characters, tested once for all its values (macro clean_text).
+flagged as (
+    select
+        *,
+        {{ is_plain_row(checked_columns | map(attribute=0)) }} as is_plain_row
+    from renamed
+),
+
 cleaned as (
     select
         source_row_number,
         account_id as raw_account_id,
-        {{ clean_text('account_id') }} as account_id,
-        {{ clean_text('account_name') }} as account_name,
-        {{ clean_text('parent_account_id') }} as parent_account_id,
-        {{ clean_text('industry') }} as industry,
-        {{ clean_text('region') }} as region,
-        {{ clean_text('segment') }} as segment,
-        lower({{ clean_text('csm_email') }}) as csm_email_text,
-        {{ clean_text('created_at') }} as created_at_text,
-        {{ clean_text('updated_at') }} as updated_at_text,
-        {{ control_character_columns(['account_id', 'account_name', 'parent_account_id', 'industry', 'region',
-            'segment', 'csm_email', 'created_at', 'updated_at'], 'account') }} as control_character_columns
+        {{ clean_text('account_id', 'is_plain_row') }} as account_id,
+        {{ clean_text('account_name', 'is_plain_row') }} as account_name,
+        {{ clean_text('parent_account_id', 'is_plain_row') }} as parent_account_id,
+        {{ clean_text('industry', 'is_plain_row') }} as industry,
+        {{ clean_text('region', 'is_plain_row') }} as region,
+        {{ clean_text('segment', 'is_plain_row') }} as segment,
+        lower({{ clean_text('csm_email', 'is_plain_row') }}) as csm_email_text,
+        {{ clean_text('created_at', 'is_plain_row') }} as created_at_text,
+        {{ clean_text('updated_at', 'is_plain_row') }} as updated_at_text,
+        {{ control_character_columns(checked_columns) }} as control_character_columns
         {{ attribute_columns('account', 'cleaned') }}
-    from renamed
+    from flagged
 ),
 
 typed as (

@@ -1,6 +1,9 @@
 -- sqlfluff:exclude_rules:references.keywords,references.special_chars,references.quoting,ambiguous.column_count,structure.column_order,layout.indent
 -- (.sqlfluff's list, and layout.indent: the custom attribute columns come from Jinja loops it cannot follow.)
 {{ follow_seed('raw_crm_subscriptions') }}
+-- The raw values checked for unusual characters (macros is_plain_row, control_character_columns).
+{%- set checked_columns = raw_checked_columns(['subscription_id', 'account_id', 'product', 'plan', 'seats',
+    'contract_value', 'currency', 'start_date', 'renewal_date', 'status'], 'product_account') %}
 with
 
 source as (
@@ -16,24 +19,31 @@ renamed as (
     from source
 ),
 
+-- Whether the row holds anything but ordinary characters, tested once for all its values (macro clean_text).
+flagged as (
+    select
+        *,
+        {{ is_plain_row(checked_columns | map(attribute=0)) }} as is_plain_row
+    from renamed
+),
+
 cleaned as (
     select
         source_row_number,
         subscription_id as raw_subscription_id,
-        {{ clean_text('subscription_id') }} as subscription_id,
-        {{ clean_text('account_id') }} as account_id,
-        {{ clean_text('product') }} as product_name,
-        {{ clean_text('plan') }} as plan,
-        {{ clean_text('seats') }} as seats_text,
-        {{ clean_text('contract_value') }} as contract_value_text,
-        {{ clean_text('currency') }} as currency_text,
-        {{ clean_text('start_date') }} as start_date_text,
-        {{ clean_text('renewal_date') }} as renewal_date_text,
-        lower({{ clean_text('status') }}) as status,
-        {{ control_character_columns(['subscription_id', 'account_id', 'product', 'plan', 'seats',
-            'contract_value', 'currency', 'start_date', 'renewal_date', 'status'], 'product_account') }} as control_character_columns
+        {{ clean_text('subscription_id', 'is_plain_row') }} as subscription_id,
+        {{ clean_text('account_id', 'is_plain_row') }} as account_id,
+        {{ clean_text('product', 'is_plain_row') }} as product_name,
+        {{ clean_text('plan', 'is_plain_row') }} as plan,
+        {{ clean_text('seats', 'is_plain_row') }} as seats_text,
+        {{ clean_text('contract_value', 'is_plain_row') }} as contract_value_text,
+        {{ clean_text('currency', 'is_plain_row') }} as currency_text,
+        {{ clean_text('start_date', 'is_plain_row') }} as start_date_text,
+        {{ clean_text('renewal_date', 'is_plain_row') }} as renewal_date_text,
+        lower({{ clean_text('status', 'is_plain_row') }}) as status,
+        {{ control_character_columns(checked_columns) }} as control_character_columns
         {{ attribute_columns('product_account', 'cleaned') }}
-    from renamed
+    from flagged
 ),
 
 typed as (

@@ -24,13 +24,15 @@ DAMAGE = [
     # A user is attached to a CRM account instead of a product account.
     """update marts.totango_users set "Account ID" = 'ACC-101'
        where "User ID" = (select min("User ID") from marts.totango_users)""",
-    # The usage mart is a view: swap in a table copy of it, so that one of its rows can be damaged.
-    "create table marts.usage_copy as select * from marts.totango_usage",
+    # The usage rows are a view: swap in a table copy of it, so that one of its rows can be damaged.
+    "create table intermediate.usage_copy as select * from intermediate.int_usage_rows_formatted",
     "drop view marts.totango_usage",
-    "alter table marts.usage_copy rename to totango_usage",
+    "drop view intermediate.int_usage_rows_formatted",
+    "alter table intermediate.usage_copy rename to int_usage_rows_formatted",
     # A usage row names a user that is not in users.csv; a timestamp loses its UTC form.
-    """update marts.totango_usage set "User ID" = 'stranger@example.com', "Timestamp" = '2026-11-01 10:00:00'
-       where "Timestamp" = (select min("Timestamp") from marts.totango_usage)""",
+    """update intermediate.int_usage_rows_formatted
+       set "User ID" = 'stranger@example.com', "Timestamp" = '2026-11-01 10:00:00'
+       where "Timestamp" = (select min("Timestamp") from intermediate.int_usage_rows_formatted)""",
 ]
 
 EXPECTED_FAILURES = [
@@ -38,8 +40,8 @@ EXPECTED_FAILURES = [
     "test.totango_feed.assert_parents_come_before_children",  # the cycle, and the reversed order
     "test.totango_feed.unique_totango_accounts",
     "test.totango_feed.relationships_where_totango_users",
-    "test.totango_feed.relationships_where_totango_usage",
-    "test.totango_feed.expression_is_true_totango_usage",
+    "test.totango_feed.relationships_where_int_usage_rows_formatted",
+    "test.totango_feed.expression_is_true_int_usage_rows_formatted",
     "test.totango_feed.assert_rows_conserved",
 ]
 
@@ -56,7 +58,9 @@ def test_each_mart_test_fails_on_the_damage_it_guards_against(sample_run: Pipeli
         )
         # The account id duplicated above also breaks conservation (one more CRM row used than came in).
 
-    result = dbt(run, "test", "--select", "marts", "assert_*", "--exclude-resource-type", "unit_test")
+    result = dbt(
+        run, "test", "--select", "marts", "int_usage_rows_formatted", "assert_*", "--exclude-resource-type", "unit_test"
+    )
     assert result.returncode != 0
     statuses = {r["unique_id"]: r["status"] for r in json.loads(run.run_results.read_text())["results"]}
     for expected in EXPECTED_FAILURES:

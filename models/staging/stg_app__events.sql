@@ -43,11 +43,19 @@ cleaned as (
     from flagged
 ),
 
-typed as (
+parsed as (
     select
         *,
-        {{ to_utc_timestamp('occurred_at_text') }} as occurred_at
+        {{ parse_utc_timestamp('occurred_at_text') }} as occurred_at_parsed
     from cleaned
+),
+
+-- The range check on the parsed column: at millions of rows, parsing once is what counts (macro to_utc_timestamp).
+typed as (
+    select
+        * exclude (occurred_at_parsed),
+        {{ in_valid_date_range('occurred_at_parsed') }} as occurred_at
+    from parsed
 )
 
 select * from typed

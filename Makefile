@@ -9,8 +9,15 @@ export DBT_PROFILES_DIR := $(CURDIR)
 RAW_DIR ?=
 export TOTANGO_RAW_DIR := $(RAW_DIR)
 export CHECK_DIR := $(if $(RAW_DIR),$(RAW_DIR),seeds)
+# TARGET=spark builds on Apache Spark (profiles.yml, target spark) instead of DuckDB, with the packages of
+# requirements-spark.txt, installed only then (and for make test); the export reads Spark's tables from the
+# warehouse folder, absolute so that dbt and the export find the same one wherever they run.
+TARGET ?= dev
+export TOTANGO_SPARK_DIR ?= $(CURDIR)/spark-warehouse
+SPARK_SETUP := $(if $(filter spark,$(TARGET)),setup-spark)
+EXPORT_FROM := $(if $(filter spark,$(TARGET)),--spark-warehouse "$$TOTANGO_SPARK_DIR")
 
-.PHONY: setup run build export test lint bench clean
+.PHONY: setup setup-spark run build export test lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -20,24 +27,31 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
+setup-spark: $(VENV)/.installed-spark
+
+$(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-spark.txt
+	touch $@
+
 run: setup build export
 
-build: setup
+build: setup $(SPARK_SETUP)
 	$(PYTHON) check_exports.py "$$CHECK_DIR"
-	$(DBT) build
+	$(DBT) build --target $(TARGET)
 
 export: setup
-	$(PYTHON) export.py
+	$(PYTHON) export.py $(EXPORT_FROM)
 
-test: setup
+# The suite compares a Spark build with the DuckDB one, so it needs the Spark packages too.
+test: setup setup-spark
 	$(PYTHON) -m pytest
 
 lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 	$(VENV)/bin/sqlfluff lint models tests/*.sql macros
 
-bench: setup
+bench: setup setup-spark
 	$(PYTHON) bench/run.py
 
 clean:
-	rm -rf target logs output totango.duckdb totango.duckdb.wal
+	rm -rf target logs output totango.duckdb totango.duckdb.wal spark-warehouse

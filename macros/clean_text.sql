@@ -4,15 +4,14 @@
     plain row's values take the fast path, a plain trim of spaces: regular expressions on every value of ten
     million rows would cost seconds. Without the flag each value is tested on its own. -#}
 {% macro clean_text(column_name, plain_flag=none) -%}
-    {%- set plain = plain_flag if plain_flag else "not regexp_matches(" ~ column_name ~ ", '"
-        ~ character_class("unusual") ~ "')" -%}
+    {%- set plain = plain_flag if plain_flag else "not " ~ regex_contains(column_name, character_class("unusual")) -%}
     nullif(
         case
             when {{ plain }} then trim({{ column_name }})
-            else regexp_replace(
-                regexp_replace({{ column_name }}, '{{ character_class("control") }}', '', 'g'),
-                '^{{ character_class("white_space") }}+|{{ character_class("white_space") }}+$', '', 'g'
-            )
+            else {{ regex_replace_all(
+                regex_replace_all(column_name, character_class("control"), ''),
+                '^' ~ character_class("white_space") ~ '+|' ~ character_class("white_space") ~ '+$', ''
+            ) }}
         end,
         ''
     )
@@ -21,9 +20,9 @@
 {#- Whether a row's raw values (columns: names or expressions) hold nothing but ordinary characters: no control
     character, no white space other than the plain space. One regular expression over the whole row. -#}
 {% macro is_plain_row(columns) -%}
-    not coalesce(regexp_matches(concat_ws('', {{ columns | join(', ') }}), '{{ character_class("unusual") }}'), false)
+    not coalesce({{ regex_contains("concat_ws('', " ~ columns | join(', ') ~ ")", character_class("unusual")) }}, false)
 {%- endmacro %}
 
 {% macro has_control_characters(column_name) -%}
-    coalesce(regexp_matches({{ column_name }}, '{{ character_class("control") }}'), false)
+    coalesce({{ regex_contains(column_name, character_class("control")) }}, false)
 {%- endmacro %}

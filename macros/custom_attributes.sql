@@ -41,7 +41,7 @@
     separators (-12.5); date as YYYY-MM-DD; yes_no as yes or no; text as it is. -#}
 {% macro typed_attribute(type, text_expression) -%}
     {%- if type in ['number', 'currency'] -%}
-        case when regexp_full_match({{ text_expression }}, '-?[0-9]{1,20}([.][0-9]{1,10})?') then {{ text_expression }} end
+        case when {{ regex_full_match(text_expression, '-?[0-9]{1,20}([.][0-9]{1,10})?') }} then {{ text_expression }} end
     {%- elif type == 'date' -%}
         cast({{ to_date(text_expression) }} as {{ dbt.type_string() }})
     {%- elif type == 'yes_no' -%}

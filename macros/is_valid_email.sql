@@ -3,5 +3,5 @@
     Deliberately loose otherwise: it rejects what cannot be an address (bob@, blanks), not what a strict RFC
     parser would. -#}
 {% macro is_valid_email(column_name) -%}
-    coalesce(regexp_full_match({{ column_name }}, '[^@\s=+\-][^@\s]*@[^@\s]+\.[^@\s.]+'), false)
+    coalesce({{ regex_full_match(column_name, '[^@\\s=+\\-][^@\\s]*@[^@\\s]+\\.[^@\\s.]+') }}, false)
 {%- endmacro %}

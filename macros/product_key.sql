@@ -8,19 +8,19 @@
       so that names a readable part would merge stay apart: C++ -> c-8b3d7e4f, 日本語 -> product-1a2b3c4d.
     translate and md5 behave the same on DuckDB and Spark, so both engines give the same keys. -#}
 {% macro product_key(name_expression) -%}
-    {%- set compared = "lower(regexp_replace(" ~ name_expression ~ ", '" ~ character_class('white_space')
-        ~ "+', ' ', 'g'))" -%}
+    {%- set compared = "lower(" ~ regex_replace_all(name_expression, character_class('white_space') ~ '+', ' ') ~ ")" -%}
     {#- Latin letters with accents, each with its plain letter (the two strings pair up position by position). -#}
     {%- set accented = 'àáâãäåāăąçćčďèéêëēėęěğìíîïīįıłñńňòóôõöøōőŕřśşšťùúûüūůűųýÿźżž' -%}
     {%- set plain = 'aaaaaaaaacccdeeeeeeeegiiiiiiilnnnoooooooorrssstuuuuuuuuyyzzz' -%}
-    {%- set readable = "trim(regexp_replace(translate(" ~ compared ~ ", '" ~ accented ~ "', '" ~ plain
-        ~ "'), '[^a-z0-9]+', '-', 'g'), '-')" -%}
+    {%- set readable = "trim(both '-' from "
+        ~ regex_replace_all("translate(" ~ compared ~ ", '" ~ accented ~ "', '" ~ plain ~ "')", '[^a-z0-9]+', '-')
+        ~ ")" -%}
     case
         when {{ name_expression }} is null then null
-        when regexp_full_match({{ compared }}, '[a-z0-9]+( [a-z0-9]+)*') and length({{ compared }}) <= 48
+        when {{ regex_full_match(compared, '[a-z0-9]+( [a-z0-9]+)*') }} and length({{ compared }}) <= 48
             then replace({{ compared }}, ' ', '-')
         else
-            coalesce(nullif(trim(left({{ readable }}, 48), '-'), ''), 'product')
+            coalesce(nullif(trim(both '-' from left({{ readable }}, 48)), ''), 'product')
             || '-' || left(md5({{ compared }}), 8)
     end
 {%- endmacro %}

@@ -18,7 +18,8 @@
     its custom attribute columns, each as the text written (<field>_raw). The contract columns are the ones
     declared on the export's source. with_source_file adds source_file (the file of a row where the export is a
     folder of files; null for a seed, which has no such column). Where dbt gives no graph (a unit test, whose
-    mocked source has the contract's names), every column is taken as it is. -#}
+    mocked source has the contract's names), every column is taken as it is (but source_row_number, which the
+    caller selects before these). -#}
 {% macro contract_columns_of(source_name, export_name, attribute_kinds=[], with_source_file=false) -%}
     {%- set source_id = 'source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ export_name -%}
     {%- set known = execute and graph.get('sources') and source_id in graph.sources -%}
@@ -28,7 +29,7 @@
         source_file,
     {%- endif %}
     {% if not known -%}
-        *
+        {{ star_except(['source_row_number']) }}
     {%- else -%}
         {%- for column in graph.sources[source_id].columns.values() -%}
             {{ raw_column(export_name, column.name) }} as {{ column.name }}{{ ",\n        " if not loop.last }}

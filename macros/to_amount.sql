@@ -3,11 +3,11 @@
     More than two decimals are rounded to cents (is_rounded_amount says where, for the record). -#}
 {% macro to_amount(text_expression) -%}
     case
-        when regexp_full_match({{ text_expression }}, '[0-9]{1,15}([.][0-9]+)?')
+        when {{ regex_full_match(text_expression, '[0-9]{1,15}([.][0-9]+)?') }}
             then cast(round(cast({{ text_expression }} as decimal(38, 10)), 2) as decimal(18, 2))
     end
 {%- endmacro %}
 
 {% macro is_rounded_amount(text_expression) -%}
-    coalesce(not regexp_full_match({{ text_expression }}, '[0-9]+([.][0-9]{0,2}0*)?'), false)
+    coalesce(not {{ regex_full_match(text_expression, '[0-9]+([.][0-9]{0,2}0*)?') }}, false)
 {%- endmacro %}

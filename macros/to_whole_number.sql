@@ -3,7 +3,7 @@
     though a plain cast would read them (as 6, -3, 1000, 1000 and 16). -#}
 {% macro to_whole_number(text_expression, max_value=1000000000) -%}
     case
-        when regexp_full_match({{ text_expression }}, '[0-9]{1,10}([.]0+)?')
+        when {{ regex_full_match(text_expression, '[0-9]{1,10}([.]0+)?') }}
             and cast(split_part({{ text_expression }}, '.', 1) as bigint) <= {{ max_value }}
             then cast(split_part({{ text_expression }}, '.', 1) as bigint)
     end

@@ -1,17 +1,31 @@
 -- The files start with exactly the fixed columns of ../shared/output-files.md, in order (macro
 -- fixed_file_headers); custom attributes may only follow them. The fault it catches: a mart whose columns drift
 -- (renamed, moved, dropped) when the enforced contract is off, as it is once custom attributes are configured.
+-- The columns found are the database's own account of each mart (adapter.get_columns_in_relation), read when the
+-- test runs: Spark has no information_schema.
 -- depends_on: {{ ref('totango_accounts') }}
 -- depends_on: {{ ref('totango_users') }}
 with
 
 columns_found as (
-    select
-        table_name,
-        column_name,
-        ordinal_position
-    from information_schema.columns
-    where table_schema = 'marts' and table_name in ('totango_accounts', 'totango_users')
+    {%- set found = [] %}
+    {%- for mart in ['totango_accounts', 'totango_users'] %}
+        {%- for column in (adapter.get_columns_in_relation(ref(mart)) if execute else []) %}
+            {%- do found.append((mart, column.name, loop.index)) %}
+        {%- endfor %}
+    {%- endfor %}
+    {%- for mart, column_name, position in found %}
+        select
+            '{{ mart }}' as table_name,
+            {{ sql_literal(column_name) }} as column_name,
+            {{ position }} as ordinal_position
+        {{ "union all" if not loop.last }}
+    {%- else %}
+        select
+            cast(null as {{ dbt.type_string() }}) as table_name,
+            cast(null as {{ dbt.type_string() }}) as column_name,
+            cast(null as integer) as ordinal_position
+    {%- endfor %}
 ),
 
 columns_expected as (

@@ -1,14 +1,14 @@
 -- In the accounts mart, as stored and exported, every parent comes strictly before its children.
 -- The fault it catches: a child written before its parent, which Totango cannot attach. Being strict (a parent
 -- never at or after its child) it also rules out any cycle in the tree, an account its own ancestor: in a cycle
--- some account would have to come before its own parent. rowid is the row's position in the stored table.
+-- some account would have to come before its own parent. stored_position is the row's position in the stored table.
 with
 
 accounts as (
     select
-        rowid as position,
-        "Account ID" as account_id,
-        "Parent ID" as parent_id
+        {{ stored_position() }} as position,
+        {{ adapter.quote('Account ID') }} as account_id,
+        {{ adapter.quote('Parent ID') }} as parent_id
     from {{ ref('totango_accounts') }}
 )
 

@@ -24,7 +24,7 @@ rows_used as (
         'raw_crm_accounts' as source,
         count(*) as row_count
     from {{ ref('totango_accounts') }}
-    where "Account Type" != 'Product'
+    where {{ adapter.quote('Account Type') }} != 'Product'
     union all
     select
         'raw_crm_subscriptions' as source,

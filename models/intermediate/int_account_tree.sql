@@ -25,7 +25,7 @@ ancestry as (
     select
         account_id,
         known_parent_account_id as ancestor_id,
-        [account_id] as visited_ids
+        {{ dbt.array_construct(['account_id']) }} as visited_ids
     from linked
     where known_parent_account_id is not null
 
@@ -34,13 +34,13 @@ ancestry as (
     select
         ancestry.account_id,
         linked.known_parent_account_id as ancestor_id,
-        list_append(ancestry.visited_ids, ancestry.ancestor_id) as visited_ids
+        {{ dbt.array_append('ancestry.visited_ids', 'ancestry.ancestor_id') }} as visited_ids
     from ancestry
     inner join linked
         on ancestry.ancestor_id = linked.account_id
     where
         linked.known_parent_account_id is not null
-        and not list_contains(ancestry.visited_ids, ancestry.ancestor_id)
+        and not array_contains(ancestry.visited_ids, ancestry.ancestor_id)
 ),
 
 cycle_members as (
@@ -73,7 +73,7 @@ tree as (
         parent_account_id,
         0 as depth,
         account_id as top_account_id,
-        [account_id] as path_ids
+        {{ dbt.array_construct(['account_id']) }} as path_ids
     from repaired
     where parent_account_id is null
 
@@ -84,7 +84,7 @@ tree as (
         child.parent_account_id,
         tree.depth + 1 as depth,
         tree.top_account_id,
-        list_append(tree.path_ids, child.account_id) as path_ids
+        {{ dbt.array_append('tree.path_ids', 'child.account_id') }} as path_ids
     from repaired as child
     inner join tree
         on child.parent_account_id = tree.account_id

@@ -14,7 +14,7 @@ product_accounts as (
 -- Each product account's status, once for every CRM account on the path down to its owner.
 statuses_by_ancestor as (
     select
-        unnest(tree.path_ids) as account_id,
+        {{ unnest_list('tree.path_ids') }} as account_id,
         product_accounts.status
     from product_accounts
     inner join tree

@@ -50,7 +50,7 @@ first_rows as (
     select
         event_id,
         min(source_row_number) as kept_row_number,
-        arg_min(source_file, source_row_number) as kept_file
+        min_by(source_file, source_row_number) as kept_file
     from events
     where event_id is not null
     group by event_id

@@ -78,7 +78,7 @@ issues as (
         raw_subscription_id as source_key,
         'rounded_value' as issue,
         'contract_value ''' || contract_value_text || ''' has more than two decimals; it counts as '
-        || cast(contract_value as varchar) || '.' as detail,
+        || cast(contract_value as {{ dbt.type_string() }}) || '.' as detail,
         'kept' as outcome
     from used_lines
     where is_contract_value_rounded and contract_value is not null

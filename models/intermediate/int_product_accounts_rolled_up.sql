@@ -9,11 +9,16 @@ with
 
 lines as (
     select
-        *
-        replace (case when currency is not null then contract_value end as contract_value),
+        {{ star_except(['contract_value']) }},
+        case when currency is not null then contract_value end as contract_value,
         -- Which line gives the product account its Plan (and its custom attributes): the live line that started
-        -- last; with no live line, the line that started last; a tie, the last in the file.
-        [is_live::integer, coalesce(epoch(start_date), -1e12), source_row_number] as plan_line_key
+        -- last; with no live line, the line that started last; a tie, the last in the file. (A line with no
+        -- start date counts as the earliest: valid dates start in 1900.)
+        {{ struct_of([
+            ('is_live', 'cast(is_live as integer)'),
+            ('start_date', "coalesce(start_date, cast('0001-01-01' as date))"),
+            ('source_row_number', 'source_row_number'),
+        ]) }} as plan_line_key
     from {{ ref('int_subscriptions_checked') }}
     where rejection_code is null
 ),
@@ -27,7 +32,7 @@ rolled_up as (
         account_id,
         product_key,
         -- The product's display name: its first spelling in the file.
-        arg_min(product_name, source_row_number) as product_name,
+        min_by(product_name, source_row_number) as product_name,
         min(source_row_number) as first_line_row,
         count(*) as subscription_count,
         count(*) filter (where is_live) as live_subscription_count,
@@ -44,10 +49,10 @@ rolled_up as (
             when bool_or(is_live) then sum(seats) filter (where is_live)
             else 0
         end as seats,
-        arg_max(plan, plan_line_key) as plan,
-        arg_max(source_row_number, plan_line_key) as plan_line_row,
+        max_by(plan, plan_line_key) as plan,
+        max_by(source_row_number, plan_line_key) as plan_line_row,
         {%- for attribute in custom_attributes('product_account') %}
-        arg_max({{ attribute.field }}, plan_line_key) as {{ attribute.field }},
+        max_by({{ attribute.field }}, plan_line_key) as {{ attribute.field }},
         {%- endfor %}
         min(start_date) as contract_start_date,
         coalesce(min(renewal_date) filter (where is_live), max(renewal_date)) as contract_renewal_date,

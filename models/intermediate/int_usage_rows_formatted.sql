@@ -1,8 +1,9 @@
 -- The usage rows in Totango's columns, keyed by event_id, with usage_order_key, the order of usage.csv: by time,
 -- then by event id. The usage mart orders by it, and export.py, which reads the rows here (where the event id
 -- is, for its ledger of sent events), orders by it too: the order is decided here only.
--- A view: formatting ten million rows is cheaper than storing them again.
-{{ config(materialized='view') }}
+-- A view on DuckDB: formatting ten million rows is cheaper than storing them again. A table on Spark, whose views
+-- are only catalog entries: export.py reads Spark's tables from their Parquet files, with DuckDB.
+{{ config(materialized='table' if target.type == 'spark' else 'view') }}
 
 with
 
@@ -12,13 +13,10 @@ events as (
 
 select
     event_id,
-    {
-        'occurred_at': occurred_at,
-        'event_id': event_id
-    } as usage_order_key,
-    email as "User ID",
-    product_account_id as "Account ID",
-    {{ within_limit('action', 'action') }} as "Action",
-    {{ within_limit('module', 'module') }} as "Module",
-    {{ to_totango_timestamp('occurred_at') }} as "Timestamp"
+    {{ struct_of([('occurred_at', 'occurred_at'), ('event_id', 'event_id')]) }} as usage_order_key,
+    email as {{ adapter.quote('User ID') }},
+    product_account_id as {{ adapter.quote('Account ID') }},
+    {{ within_limit('action', 'action') }} as {{ adapter.quote('Action') }},
+    {{ within_limit('module', 'module') }} as {{ adapter.quote('Module') }},
+    {{ to_totango_timestamp('occurred_at') }} as {{ adapter.quote('Timestamp') }}
 from events

@@ -37,7 +37,7 @@ first_checks as (
                 -- Totango's User ID: letters, digits and _ - @ . only, at most 100 characters. Not repaired: two
                 -- emails must never become one id.
                 when not coalesce(
-                    regexp_full_match(email, '[A-Za-z0-9_@.-]+')
+                    {{ regex_full_match('email', '[A-Za-z0-9_@.-]+') }}
                     and length(email) <= {{ var('totango_limits')['user_id'] }},
                     false
                 ) then 'invalid_user_id'
@@ -63,7 +63,7 @@ email_ranked as (
 
 checked as (
     select
-        first_checks.* exclude (first_checks.first_rejection_code),
+        {{ star_except(['first_rejection_code'], 'first_checks') }},
         email_ranked.kept_user_id,
         coalesce(
             first_checks.first_rejection_code,

@@ -66,7 +66,7 @@ product_rows as (
         product_accounts.contract_start_date,
         product_accounts.contract_renewal_date,
         null::date as created_date,
-        list_append(owners.path_ids, product_accounts.product_account_id) as tree_order
+        {{ dbt.array_append('owners.path_ids', 'product_accounts.product_account_id') }} as tree_order
         {%- for attribute in attributes %},
         {{ 'product_accounts.' ~ attribute.fields.product_account if 'product_account' in attribute.fields
             else 'null' }} as attribute_{{ loop.index }}
@@ -83,23 +83,23 @@ all_rows as (
 )
 
 select
-    account_id as "Account ID",
-    account_name as "Account Name",
-    parent_account_id as "Parent ID",
-    account_type as "Account Type",
-    status as "Status",
-    product_id as "Product ID",
-    {{ within_limit('industry', 'account_text') }} as "Industry",
-    {{ within_limit('region', 'account_text') }} as "Region",
-    {{ within_limit('segment', 'account_text') }} as "Segment",
-    csm_email as "CSM",
-    contract_value as "Contract Value",
-    currency as "Currency",
-    seats as "Seats",
-    {{ within_limit('plan', 'account_text') }} as "Plan",
-    contract_start_date as "Contract Start Date",
-    contract_renewal_date as "Contract Renewal Date",
-    created_date as "Created Date"
+    account_id as {{ adapter.quote('Account ID') }},
+    account_name as {{ adapter.quote('Account Name') }},
+    parent_account_id as {{ adapter.quote('Parent ID') }},
+    account_type as {{ adapter.quote('Account Type') }},
+    status as {{ adapter.quote('Status') }},
+    product_id as {{ adapter.quote('Product ID') }},
+    {{ within_limit('industry', 'account_text') }} as {{ adapter.quote('Industry') }},
+    {{ within_limit('region', 'account_text') }} as {{ adapter.quote('Region') }},
+    {{ within_limit('segment', 'account_text') }} as {{ adapter.quote('Segment') }},
+    csm_email as {{ adapter.quote('CSM') }},
+    contract_value as {{ adapter.quote('Contract Value') }},
+    currency as {{ adapter.quote('Currency') }},
+    seats as {{ adapter.quote('Seats') }},
+    {{ within_limit('plan', 'account_text') }} as {{ adapter.quote('Plan') }},
+    contract_start_date as {{ adapter.quote('Contract Start Date') }},
+    contract_renewal_date as {{ adapter.quote('Contract Renewal Date') }},
+    created_date as {{ adapter.quote('Created Date') }}
     {%- for attribute in attributes %},
     {{ within_limit('attribute_' ~ loop.index, 'account_text') }} as {{ adapter.quote(attribute.name) }}
     {%- endfor %}

@@ -9,10 +9,10 @@ usage_rows as (
 )
 
 select
-    "User ID",
-    "Account ID",
-    "Action",
-    "Module",
-    "Timestamp"
+    {{ adapter.quote('User ID') }},
+    {{ adapter.quote('Account ID') }},
+    {{ adapter.quote('Action') }},
+    {{ adapter.quote('Module') }},
+    {{ adapter.quote('Timestamp') }}
 from usage_rows
 order by usage_order_key

@@ -13,16 +13,16 @@ users as (
 )
 
 select
-    email as "User ID",
-    product_account_id as "Account ID",
-    email as "Email",
-    {{ within_limit('first_name', 'user_text') }} as "First Name",
-    {{ within_limit('last_name', 'user_text') }} as "Last Name",
-    {{ within_limit('role', 'user_text') }} as "Role",
-    {{ within_limit('title', 'user_text') }} as "Title",
-    case when is_key_contact then 'yes' else 'no' end as "Key Contact",
-    cast(created_at as date) as "Created Date",
-    {{ to_totango_timestamp('last_login_at') }} as "Last Login"
+    email as {{ adapter.quote('User ID') }},
+    product_account_id as {{ adapter.quote('Account ID') }},
+    email as {{ adapter.quote('Email') }},
+    {{ within_limit('first_name', 'user_text') }} as {{ adapter.quote('First Name') }},
+    {{ within_limit('last_name', 'user_text') }} as {{ adapter.quote('Last Name') }},
+    {{ within_limit('role', 'user_text') }} as {{ adapter.quote('Role') }},
+    {{ within_limit('title', 'user_text') }} as {{ adapter.quote('Title') }},
+    case when is_key_contact then 'yes' else 'no' end as {{ adapter.quote('Key Contact') }},
+    cast(created_at as date) as {{ adapter.quote('Created Date') }},
+    {{ to_totango_timestamp('last_login_at') }} as {{ adapter.quote('Last Login') }}
     {%- for attribute in attributes %},
     {{ within_limit(attribute.fields.user, 'user_text') }} as {{ adapter.quote(attribute.name) }}
     {%- endfor %}

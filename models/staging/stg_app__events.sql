@@ -6,15 +6,19 @@
 -- int_events_checked computes it once per distinct product name.
 with
 
+-- Each row numbered in file order, where the export is read (macro row_number_in_file_order).
 source as (
-    select * from {{ source('app', 'raw_app_events') }}
+    select
+        {{ row_number_in_file_order() }} as source_row_number,
+        *
+    from {{ source('app', 'raw_app_events') }}
 ),
 
--- Each row numbered in file order, under the contract's column names (var raw_column_names maps the export's own
--- headers), with its custom attributes.
+-- Under the contract's column names (var raw_column_names maps the export's own headers), with its custom
+-- attributes.
 renamed as (
     select
-        row_number() over () as source_row_number,
+        source_row_number,
         {{ contract_columns_of('app', 'raw_app_events', [], with_source_file=true) }}
     from source
 ),
@@ -53,7 +57,7 @@ parsed as (
 -- The range check on the parsed column: at millions of rows, parsing once is what counts (macro to_utc_timestamp).
 typed as (
     select
-        * exclude (occurred_at_parsed),
+        {{ star_except(['occurred_at_parsed']) }},
         {{ in_valid_date_range('occurred_at_parsed') }} as occurred_at
     from parsed
 )

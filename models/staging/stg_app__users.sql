@@ -6,15 +6,19 @@
     'last_name', 'role', 'title', 'is_key_contact', 'created_at', 'last_login_at'], 'user') %}
 with
 
+-- Each row numbered in file order, where the export is read (macro row_number_in_file_order).
 source as (
-    select * from {{ source('app', 'raw_app_users') }}
+    select
+        {{ row_number_in_file_order() }} as source_row_number,
+        *
+    from {{ source('app', 'raw_app_users') }}
 ),
 
--- Each row numbered in file order, under the contract's column names (var raw_column_names maps the export's own
--- headers), with its custom attributes.
+-- Under the contract's column names (var raw_column_names maps the export's own headers), with its custom
+-- attributes.
 renamed as (
     select
-        row_number() over () as source_row_number,
+        source_row_number,
         {{ contract_columns_of('app', 'raw_app_users', ['user']) }}
     from source
 ),

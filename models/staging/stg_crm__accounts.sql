@@ -6,15 +6,19 @@
     'region', 'segment', 'csm_email', 'created_at', 'updated_at'], 'account') %}
 with
 
+-- Each row numbered in file order, where the export is read (macro row_number_in_file_order).
 source as (
-    select * from {{ source('crm', 'raw_crm_accounts') }}
+    select
+        {{ row_number_in_file_order() }} as source_row_number,
+        *
+    from {{ source('crm', 'raw_crm_accounts') }}
 ),
 
--- Each row numbered in file order, under the contract's column names (var raw_column_names maps the export's own
--- headers), with its custom attributes.
+-- Under the contract's column names (var raw_column_names maps the export's own headers), with its custom
+-- attributes.
 renamed as (
     select
-        row_number() over () as source_row_number,
+        source_row_number,
         {{ contract_columns_of('crm', 'raw_crm_accounts', ['account']) }}
     from source
 ),

@@ -6,15 +6,19 @@
     'contract_value', 'currency', 'start_date', 'renewal_date', 'status'], 'product_account') %}
 with
 
+-- Each row numbered in file order, where the export is read (macro row_number_in_file_order).
 source as (
-    select * from {{ source('crm', 'raw_crm_subscriptions') }}
+    select
+        {{ row_number_in_file_order() }} as source_row_number,
+        *
+    from {{ source('crm', 'raw_crm_subscriptions') }}
 ),
 
--- Each row numbered in file order, under the contract's column names (var raw_column_names maps the export's own
--- headers), with its custom attributes.
+-- Under the contract's column names (var raw_column_names maps the export's own headers), with its custom
+-- attributes.
 renamed as (
     select
-        row_number() over () as source_row_number,
+        source_row_number,
         {{ contract_columns_of('crm', 'raw_crm_subscriptions', ['product_account']) }}
     from source
 ),

@@ -15,3 +15,31 @@
     {%- endcall -%}
     {{ return(sql) }}
 {%- endmacro %}
+
+{#- Spark: the same, as a Parquet table (dbt-spark would otherwise assume Delta, not available here). -#}
+{% macro spark__create_csv_table(model, agate_table) -%}
+    {%- set sql -%}
+        create table {{ this.render() }} (
+            {%- for column_name in agate_table.column_names %}
+            {{ adapter.quote_seed_column(column_name | string, model['config'].get('quote_columns', none)) }}
+                {{ dbt.type_string() }}{{ "," if not loop.last }}
+            {%- endfor %}
+        ) using parquet
+    {%- endset -%}
+    {%- call statement('_') -%}
+        {{ sql }}
+    {%- endcall -%}
+    {{ return(sql) }}
+{%- endmacro %}
+
+{#- Spark loads a seed the way dbt-duckdb does, from the file itself, read by the database (Spark's CSV reader,
+    as in folder mode), not value by value: dbt-spark's own loader writes a blank cell as the text 'None' and
+    breaks on a quote inside a value. One insert of one file writes its rows in file order (one task per file,
+    values over several lines allowed), which is the order staging numbers them in. -#}
+{% macro spark__load_csv_rows(model, agate_table) -%}
+    {%- do run_query('create or replace temporary view totango_seed_file using csv options ('
+        ~ spark_csv_options(agate_table.original_abspath) ~ ')') -%}
+    {%- set sql = 'insert into ' ~ this.render() ~ ' select * from totango_seed_file' -%}
+    {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
+    {{ return(sql) }}
+{%- endmacro %}

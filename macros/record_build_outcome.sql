@@ -3,8 +3,10 @@
     `dbt show`). export.py sends files only when the latest row says a `dbt build` finished, built every mart and
     ran every test of what it built, without a failure.
 
-    record_build_start (on-run-start) adds a row `running` before anything is built, so that a build killed
-    part-way is never mistaken for the last good one; record_build_outcome (on-run-end) settles it:
+    The table is only ever appended to (Spark's Parquet tables cannot be updated): record_build_start
+    (on-run-start) adds a row `running` before anything is built, so that a build killed part-way is never
+    mistaken for the last good one; record_build_outcome (on-run-end) adds the invocation's second row, which
+    settles it:
       passed    a build with no error, failing test or skipped node, that built all four marts and ran every
                 data test of every model it built;
       failed    a build with an error (a hook's too), a failing test or a skipped node;
@@ -12,33 +14,19 @@
       untested  a build that left out tests of what it built (--exclude-resource-type test, --exclude ...), or a
                 command that changes tables without testing them (run, seed, snapshot).
     Other commands (show, compile, test, docs, ...) change no table and leave no row. Rows are ordered by
-    build_number, counted up by the database, not by a clock. -#}
+    build_number, counted up by the database, not by a clock: the latest row is the state of the latest
+    invocation. -#}
 {% macro is_table_changing_command() -%}
     {{- return(flags.WHICH in ['build', 'run', 'seed', 'snapshot']) -}}
 {%- endmacro %}
 
 {% macro record_build_start() -%}
     {%- if execute and is_table_changing_command() -%}
-        create schema if not exists audit;
-        create table if not exists audit.build_outcomes (
-            build_number bigint not null,
-            invocation_id varchar not null,
-            command varchar not null,
-            started_at timestamp not null,
-            finished_at timestamp,
-            outcome varchar not null,
-            failed_nodes varchar
-        );
-        insert into audit.build_outcomes
-        select
-            coalesce(max(build_number), 0) + 1,
-            {{ sql_literal(invocation_id) }},
-            {{ sql_literal(flags.WHICH) }},
-            current_timestamp::timestamp,
-            null,
-            'running',
-            null
-        from audit.build_outcomes;
+        {{- run_statements([
+            'create schema if not exists audit',
+            build_outcomes_table_sql(),
+            build_outcome_row_sql('running', none),
+        ]) -}}
     {%- endif -%}
 {%- endmacro %}
 
@@ -75,11 +63,50 @@
         {%- else -%}
             {%- set outcome = 'passed' -%}
         {%- endif -%}
-        update audit.build_outcomes
-        set
-            finished_at = current_timestamp::timestamp,
-            outcome = {{ sql_literal(outcome) }},
-            failed_nodes = {{ sql_literal((failed or untested) | join(', ')) if (failed or untested) else 'null' }}
-        where invocation_id = {{ sql_literal(invocation_id) }};
+        {{- run_statements([build_outcome_row_sql(outcome, (failed or untested) | join(', ') or none)]) -}}
     {%- endif -%}
+{%- endmacro %}
+
+{#- The row of this invocation: build_number one more than the last; started_at that of its `running` row. -#}
+{% macro build_outcome_row_sql(outcome, failed_nodes) -%}
+    {%- set this_invocation = 'invocation_id = ' ~ sql_literal(invocation_id) -%}
+    insert into audit.build_outcomes
+    select
+        coalesce(max(build_number), 0) + 1,
+        {{ sql_literal(invocation_id) }},
+        {{ sql_literal(flags.WHICH) }},
+        coalesce(min(started_at) filter (where {{ this_invocation }}), {{ utc_now() }}),
+        {{ 'null' if outcome == 'running' else utc_now() }},
+        {{ sql_literal(outcome) }},
+        {{ 'null' if failed_nodes is none else sql_literal(failed_nodes) }}
+    from audit.build_outcomes
+{%- endmacro %}
+
+{% macro build_outcomes_table_sql() -%}
+    {{- return(adapter.dispatch('build_outcomes_table_sql', 'totango_feed')()) -}}
+{%- endmacro %}
+
+{% macro default__build_outcomes_table_sql() -%}
+    create table if not exists audit.build_outcomes (
+        build_number bigint not null,
+        invocation_id varchar not null,
+        command varchar not null,
+        started_at timestamp not null,
+        finished_at timestamp,
+        outcome varchar not null,
+        failed_nodes varchar
+    )
+{%- endmacro %}
+
+{#- Parquet, as every Spark table here; Spark keeps no not-null constraint on it. -#}
+{% macro spark__build_outcomes_table_sql() -%}
+    create table if not exists audit.build_outcomes (
+        build_number bigint,
+        invocation_id string,
+        command string,
+        started_at timestamp_ntz,
+        finished_at timestamp_ntz,
+        outcome string,
+        failed_nodes string
+    ) using parquet
 {%- endmacro %}

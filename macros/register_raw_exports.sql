@@ -4,21 +4,33 @@
     output). Staging reads these views through source(), as it reads the seeds in seed mode (the seeds are off
     in folder mode). The exports are the tables of the sources crm and app; each must be present in exactly one
     of the layouts of var raw_export_layouts (check_exports.py reads the same list). A path reaches SQL only as
-    a quoted literal. -#}
+    a quoted literal. In seed mode it removes what an earlier folder-mode build left in the seeds' place. -#}
 {% macro register_raw_exports() -%}
-    {%- if execute and not raw_dir() -%}
-        {#- Seed mode: views an earlier folder-mode build left in their place would stop the seeds loading. -#}
-        {%- for source in graph.sources.values() | selectattr('source_name', 'in', ['crm', 'app']) %}
-            {%- set existing = adapter.get_relation(database=target.database, schema='raw', identifier=source.name) %}
-            {%- if existing is not none and existing.is_view %}
-                {%- do adapter.drop_relation(existing) %}
-            {%- endif %}
-        {%- endfor %}
-        {%- do adapter.commit() %}
-    {%- elif execute -%}
+    {%- if execute -%}
+        {%- set exports = graph.sources.values() | selectattr('source_name', 'in', ['crm', 'app']) | list -%}
+        {%- if raw_dir() -%}
+            {{- return(adapter.dispatch('register_raw_exports', 'totango_feed')(exports)) -}}
+        {%- else -%}
+            {{- return(adapter.dispatch('clear_raw_exports', 'totango_feed')(exports)) -}}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Seed mode: views an earlier folder-mode build left in their place would stop the seeds loading. -#}
+{% macro default__clear_raw_exports(exports) -%}
+    {%- for source in exports %}
+        {%- set existing = adapter.get_relation(database=target.database, schema='raw', identifier=source.name) %}
+        {%- if existing is not none and existing.is_view %}
+            {%- do adapter.drop_relation(existing) %}
+        {%- endif %}
+    {%- endfor %}
+    {%- do adapter.commit() %}
+{%- endmacro %}
+
+{% macro duckdb__register_raw_exports(exports) -%}
         create schema if not exists raw;
-        {%- for source in graph.sources.values() | selectattr('source_name', 'in', ['crm', 'app']) %}
-            {%- set layout = raw_export_layout(raw_dir().rstrip('/') ~ '/' ~ source.name, source.name) %}
+        {%- for source in exports %}
+            {%- set layout = raw_export_layout(raw_dir(), source.name) %}
             {#- A seed of an earlier seed-mode build is a table of that name: it goes. (The catalog is read with
                 run_query, not adapter.get_relation, which would leave a transaction open around this hook.) -#}
             {%- set tables = run_query("select count(*) from duckdb_tables() where schema_name = 'raw' and "
@@ -32,18 +44,17 @@
             {{ 'parse_filename(filename)' if layout.is_folder else 'null::varchar' }} as source_file
         from {{ raw_export_reader(layout) }};
         {%- endfor %}
-    {%- endif -%}
 {%- endmacro %}
 
-{#- Which of the layouts of an export (var raw_export_layouts) is present in the folder: exactly one must be. -#}
-{% macro raw_export_layout(base_path, export_name) -%}
-    {%- set folder = base_path[:-(export_name | length)] -%}
+{#- Which of the layouts of an export (var raw_export_layouts) is present in the folder: exactly one must be.
+    listing: the folder's files, for an engine that lists them once (raw_files_match). -#}
+{% macro raw_export_layout(folder, export_name, listing=none) -%}
+    {%- set folder = folder.rstrip('/') ~ '/' -%}
     {%- set present = [] -%}
     {%- for layout in var('raw_export_layouts') -%}
-        {%- set pattern = folder ~ layout.pattern | replace('{name}', export_name) -%}
-        {%- set found = run_query("select count(*) from glob(" ~ sql_literal(pattern) ~ ")") -%}
-        {%- if found.columns[0].values()[0] > 0 -%}
-            {%- do present.append({'format': layout.format, 'pattern': pattern, 'is_folder': '/' in layout.pattern}) -%}
+        {%- set relative = layout.pattern | replace('{name}', export_name) -%}
+        {%- if raw_files_match(folder, relative, listing) -%}
+            {%- do present.append({'format': layout.format, 'pattern': folder ~ relative, 'is_folder': '/' in layout.pattern}) -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if present | length != 1 -%}
@@ -54,6 +65,16 @@
             ~ ". Run check_exports.py for details.") -%}
     {%- endif -%}
     {{ return(present[0]) }}
+{%- endmacro %}
+
+{#- Whether any file of folder matches the pattern relative (a name, or a folder and a name, with * in names). -#}
+{% macro raw_files_match(folder, relative, listing) -%}
+    {{- return(adapter.dispatch('raw_files_match', 'totango_feed')(folder, relative, listing)) -}}
+{%- endmacro %}
+
+{% macro default__raw_files_match(folder, relative, listing) -%}
+    {%- set found = run_query("select count(*) from glob(" ~ sql_literal(folder ~ relative) ~ ")") -%}
+    {{- return(found.columns[0].values()[0] > 0) -}}
 {%- endmacro %}
 
 {#- The DuckDB table function that reads a layout, every column as text, with each row's file name. -#}

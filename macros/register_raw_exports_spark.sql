@@ -1,0 +1,99 @@
+{#- The raw layer on Spark (see register_raw_exports.sql). Spark reads the files itself, through an external table
+    raw.<export>__files (a table over the files, which dropping leaves alone), under the view raw.<export> that
+    staging reads: every column as text, source_file, and file_position, the file order Spark does not keep by
+    itself (macro row_number_in_file_order). A view, since source() must name one relation in both modes; it
+    passes file_position on because a view does not pass on the _metadata of the table below it. -#}
+{% macro spark__register_raw_exports(exports) -%}
+    {%- set folder = spark_absolute_path(raw_dir()) -%}
+    {%- set listing = spark_file_listing(folder) -%}
+    {%- do run_query('create schema if not exists raw') -%}
+    {%- for source in exports -%}
+        {%- set layout = raw_export_layout(folder, source.name, listing) -%}
+        {%- set files_table = 'raw.' ~ source.name ~ '__files' -%}
+        {#- A seed of an earlier seed-mode build is a table of that name: it goes. -#}
+        {%- set existing = adapter.get_relation(database=none, schema='raw', identifier=source.name) -%}
+        {%- if existing is not none and not existing.is_view -%}
+            {%- do adapter.drop_relation(existing) -%}
+        {%- endif -%}
+        {%- do run_query('drop table if exists ' ~ files_table) -%}
+        {%- if layout.format == 'csv' -%}
+            {%- do run_query('create table ' ~ files_table ~ ' using csv options ('
+                ~ spark_csv_options(layout.pattern) ~ ')') -%}
+            {%- set columns = ['*'] -%}
+        {%- else -%}
+            {%- do run_query('create table ' ~ files_table ~ ' using parquet options (path '
+                ~ sql_literal(layout.pattern) ~ ')') -%}
+            {%- set columns = [] -%}
+            {%- for row in run_query('describe ' ~ files_table) if row[0] and not row[0].startswith('#') -%}
+                {%- do columns.append('cast(' ~ adapter.quote(row[0]) ~ ' as string) as ' ~ adapter.quote(row[0])) -%}
+            {%- endfor -%}
+        {%- endif -%}
+        {#- File names come URL-encoded (a space is %20); a + stays a + (url_decode would make it a space). -#}
+        {%- set file_name = "url_decode(replace(_metadata.file_name, '+', '%2B'))" -%}
+        {%- do run_query(
+            'create or replace view raw.' ~ source.name ~ ' as select ' ~ columns | join(', ') ~ ', '
+            ~ (file_name if layout.is_folder else 'cast(null as string)') ~ ' as source_file, '
+            ~ "named_struct('file', " ~ file_name ~ ", 'block', _metadata.file_block_start, "
+            ~ "'scan', monotonically_increasing_id()) as file_position "
+            ~ 'from ' ~ files_table) -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+{#- Seed mode: what a folder-mode build left in the seeds' place goes (a view would stop the seed loading). -#}
+{% macro spark__clear_raw_exports(exports) -%}
+    {%- for source in exports -%}
+        {%- set existing = adapter.get_relation(database=none, schema='raw', identifier=source.name) -%}
+        {%- if existing is not none and existing.is_view -%}
+            {%- do adapter.drop_relation(existing) -%}
+            {%- do run_query('drop table if exists raw.' ~ source.name ~ '__files') -%}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+{#- Spark has no glob function: the folder is listed once (every file below it) and the patterns are matched
+    here, a * standing for any name. -#}
+{% macro spark__raw_files_match(folder, relative, listing) -%}
+    {%- set pattern = modules.re.escape(folder ~ relative) | replace('\\*', '[^/]*') -%}
+    {%- for path in listing if modules.re.fullmatch(pattern, path) -%}
+        {{- return(true) -}}
+    {%- endfor -%}
+    {{- return(false) -}}
+{%- endmacro %}
+
+{% macro spark_file_listing(folder) -%}
+    {%- do run_query("create or replace temporary view totango_raw_listing using binaryFile options (path "
+        ~ sql_literal(folder) ~ ", recursiveFileLookup 'true')") -%}
+    {#- Only the paths are read, not the files' content; they come as file:/the/path. -#}
+    {%- set paths = [] -%}
+    {%- for row in run_query('select path from totango_raw_listing') -%}
+        {%- do paths.append(row[0][5:] if row[0].startswith('file:') else row[0]) -%}
+    {%- endfor -%}
+    {{- return(paths) -}}
+{%- endmacro %}
+
+{#- Spark resolves a relative table path against its warehouse, not the working directory: the raw folder is made
+    absolute against the project (where make and dbt run). Hadoop reads some characters of a path as a pattern
+    or a scheme; a folder named with them is refused with the reason, instead of reading the wrong files. -#}
+{% macro spark_absolute_path(path) -%}
+    {%- set absolute = path if path.startswith('/') else (graph.nodes.values() | first).root_path ~ '/' ~ path -%}
+    {%- set absolute = absolute.rstrip('/') -%}
+    {%- for character in ['[', ']', '{', '}', '*', '?', '\\', ':'] if character in absolute -%}
+        {%- do exceptions.raise_compiler_error('The raw folder ' ~ absolute ~ ' holds ' ~ character ~ ', which '
+            ~ 'Spark (Hadoop) reads as part of a pattern or a scheme: rename or link the folder without it.') -%}
+    {%- endfor -%}
+    {{- return(absolute) -}}
+{%- endmacro %}
+
+{#- The options of Spark's CSV reader that read a file as DuckDB's read_csv and dbt-duckdb's seed loader do:
+    header, RFC 4180 quoting (a quote doubled inside quotes, not \"), values over several lines, UTF-8 with or
+    without a byte-order mark, every column as text (no schema inference). The line separator is the file's own
+    (Windows or Unix, from its first line): given it, Spark keeps a line break inside a quoted value as it is
+    written; left to guess, it rewrites \r\n there as \n, which DuckDB does not. -#}
+{% macro spark_csv_options(path) -%}
+    {%- do run_query("create or replace temporary view totango_raw_first_line using text options (path "
+        ~ sql_literal(path) ~ ", lineSep '\\n')") -%}
+    {%- set first_line = run_query('select value from totango_raw_first_line limit 1') -%}
+    {%- set windows = first_line.rows | length > 0 and first_line.rows[0][0].endswith('\r') -%}
+    path {{ sql_literal(path) }}, header 'true', multiLine 'true', quote '"', escape '"', encoding 'UTF-8',
+    lineSep {{ "'\\r\\n'" if windows else "'\\n'" }}
+{%- endmacro %}

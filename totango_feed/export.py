@@ -1,7 +1,8 @@
-"""Write the Totango CSV files from the marts that `dbt build` left in the DuckDB database.
+"""Write the Totango CSV files from the marts that `dbt build` left in the DuckDB database (or, with
+--spark-warehouse, in the Parquet files of a build on Spark: build_outputs.py).
 
-    python export.py [--db totango.duckdb] [--out output] [--full] [--dry-run] [--counted] [--max-file-mb 95]
-                     [--no-formula-guard]
+    python export.py [--db totango.duckdb] [--spark-warehouse DIR] [--out output] [--full] [--dry-run] [--counted]
+                     [--max-file-mb 95] [--no-formula-guard]
 
 Writes accounts.csv, users.csv (always whole: Totango updates them in place), usage.csv with only the usage
 events whose ids no earlier export sent (--full: all of them), data_issues.csv (for people, not for upload) and
@@ -21,6 +22,7 @@ the output folder holds files the export must not touch.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -33,6 +35,7 @@ from pathlib import Path
 import duckdb
 
 from totango_feed import ledger, output_folder, recovery, usage, writer
+from totango_feed.build_outputs import BuildOutputs, duckdb_outputs, spark_outputs
 from totango_feed.project import PROJECT_DIR
 from totango_feed.sql import quote_identifier, sql_literal
 
@@ -56,8 +59,8 @@ ACCOUNTS = OutputFile(
     "accounts.csv", "marts.totango_accounts", ("Account ID", "Parent ID", "Product ID", "CSM", "Currency")
 )
 USERS = OutputFile("users.csv", "marts.totango_users", ("User ID", "Account ID", "Email"))
-USAGE = OutputFile("usage.csv", "marts.totango_usage", ("User ID", "Account ID"))
-COUNTED_USAGE = OutputFile("usage_counted.csv", "marts.totango_usage", ("User ID", "Account ID"))
+USAGE = OutputFile("usage.csv", usage.USAGE_MART, ("User ID", "Account ID"))
+COUNTED_USAGE = OutputFile("usage_counted.csv", usage.USAGE_MART, ("User ID", "Account ID"))
 # For people, opened in a spreadsheet: the raw keys and the details that quote raw values are guarded too.
 DATA_ISSUES = OutputFile("data_issues.csv", "marts.data_issues", ())
 MANIFEST = output_folder.MANIFEST
@@ -76,15 +79,13 @@ class ExportRefused(Exception):
     """A reason to stop before writing anything, worded for the person running the export."""
 
 
-def check_last_build(connection: duckdb.DuckDBPyConnection, db: Path) -> None:
+def check_last_build(connection: duckdb.DuckDBPyConnection, outputs: BuildOutputs) -> None:
     """Refuse unless the last dbt command that changed tables was a build that built and tested every mart."""
-    found = connection.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'audit' and table_name = 'build_outcomes'"
-    ).fetchone()[0]
-    if not found:
-        raise ExportRefused(f"no dbt build is recorded in {db}: run `dbt build` first, then export.")
+    if not outputs.exists(connection, "audit.build_outcomes"):
+        raise ExportRefused(f"no dbt build is recorded in {outputs.where}: run `dbt build` first, then export.")
     command, outcome, failed, started_at = connection.execute(
-        "select command, outcome, failed_nodes, started_at from audit.build_outcomes order by build_number desc limit 1"
+        "select command, outcome, failed_nodes, started_at "
+        f"from {outputs.relation('audit.build_outcomes')} order by build_number desc limit 1"
     ).fetchone()
     if outcome == "running":
         raise ExportRefused(
@@ -110,16 +111,11 @@ def check_last_build(connection: duckdb.DuckDBPyConnection, db: Path) -> None:
         )
 
 
-def mart_columns(connection: duckdb.DuckDBPyConnection, mart: str) -> list[tuple[str, str]]:
+def mart_columns(connection: duckdb.DuckDBPyConnection, outputs: BuildOutputs, mart: str) -> list[tuple[str, str]]:
     """The mart's columns, in order, each with its data type."""
-    schema, table = mart.split(".")
-    rows = connection.execute(
-        "select column_name, data_type from information_schema.columns "
-        "where table_schema = ? and table_name = ? order by ordinal_position",
-        [schema, table],
-    ).fetchall()
+    rows = outputs.columns(connection, mart)
     if not rows:
-        raise ExportRefused(f"mart {mart} is missing from the database: run `dbt build` first.")
+        raise ExportRefused(f"mart {mart} is missing from {outputs.where}: run `dbt build` first.")
     return rows
 
 
@@ -139,10 +135,13 @@ def guarded_columns(output: OutputFile, columns: list[tuple[str, str]], formula_
     return ", ".join(expressions)
 
 
-def mart_query(connection: duckdb.DuckDBPyConnection, output: OutputFile, formula_guard: bool) -> str:
+def mart_query(
+    connection: duckdb.DuckDBPyConnection, outputs: BuildOutputs, output: OutputFile, formula_guard: bool
+) -> str:
     # No order by: the marts are stored in their output order and DuckDB keeps insertion order
     # (preserve_insertion_order, set in export) when it copies a table out.
-    return f"select {guarded_columns(output, mart_columns(connection, output.mart), formula_guard)} from {output.mart}"
+    columns = guarded_columns(output, mart_columns(connection, outputs, output.mart), formula_guard)
+    return f"select {columns} from {outputs.relation(output.mart)}"
 
 
 @dataclass(frozen=True)
@@ -154,6 +153,7 @@ class ExportPlan:
     counted: bool
     formula_guard: bool
     max_bytes: int
+    outputs: BuildOutputs
 
     @property
     def usage_file(self) -> OutputFile:
@@ -163,10 +163,10 @@ class ExportPlan:
 def write_all(connection: duckdb.DuckDBPyConnection, plan: ExportPlan, has_usage: bool) -> list[writer.WrittenFile]:
     """Every file of the export under its temporary name, each reported as soon as it is complete."""
     files = [
-        (ACCOUNTS, mart_query(connection, ACCOUNTS, plan.formula_guard)),
-        (USERS, mart_query(connection, USERS, plan.formula_guard)),
+        (ACCOUNTS, mart_query(connection, plan.outputs, ACCOUNTS, plan.formula_guard)),
+        (USERS, mart_query(connection, plan.outputs, USERS, plan.formula_guard)),
         (plan.usage_file, usage.query(plan.counted) if has_usage else None),
-        (DATA_ISSUES, mart_query(connection, DATA_ISSUES, plan.formula_guard)),
+        (DATA_ISSUES, mart_query(connection, plan.outputs, DATA_ISSUES, plan.formula_guard)),
     ]
     written_files: list[writer.WrittenFile] = []
     usage.name_files(connection, [])  # no usage file: no event is sent
@@ -234,7 +234,7 @@ def write_and_record(
 
 def dry_run(connection: duckdb.DuckDBPyConnection, plan: ExportPlan) -> None:
     for output in (ACCOUNTS, USERS, DATA_ISSUES):
-        rows = connection.execute(f"select count(*) from {output.mart}").fetchone()[0]
+        rows = connection.execute(f"select count(*) from {plan.outputs.relation(output.mart)}").fetchone()[0]
         say(f"would write {plan.out_dir / output.file_name}  {rows} rows")
     window = usage.window(connection)
     scope = "every event (--full)" if plan.is_full else "events not yet exported"
@@ -248,9 +248,9 @@ def dry_run(connection: duckdb.DuckDBPyConnection, plan: ExportPlan) -> None:
     say("dry run: nothing written, nothing recorded")
 
 
-def issue_counts(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, int]]:
+def issue_counts(connection: duckdb.DuckDBPyConnection, outputs: BuildOutputs) -> list[tuple[str, str, str, int]]:
     return connection.execute(
-        "select source, issue, outcome, count(*) from marts.data_issues group by all order by all"
+        f"select source, issue, outcome, count(*) from {outputs.relation(DATA_ISSUES.mart)} group by all order by all"
     ).fetchall()
 
 
@@ -264,6 +264,12 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         default=Path(DEFAULT_DB),
         help="DuckDB file written by dbt build; it also holds the export ledger "
         "(default: $TOTANGO_DUCKDB_PATH or totango.duckdb)",
+    )
+    parser.add_argument(
+        "--spark-warehouse",
+        type=Path,
+        help="read the marts of a build on Spark from the Parquet files of this warehouse folder (the profile's "
+        "spark.sql.warehouse.dir, e.g. spark-warehouse); the ledger stays in --db, created if need be",
     )
     parser.add_argument(
         "--out", type=Path, default=PROJECT_DIR / "output", help="folder to write the files into (default: output/)"
@@ -296,19 +302,27 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
     """The export itself; returns the data-issue counts, or None for a dry run."""
     if not math.isfinite(args.max_file_mb) or args.max_file_mb <= 0:
         raise ExportRefused("--max-file-mb must be a number more than 0.")
-    if not args.db.is_file():
+    if args.spark_warehouse is None and not args.db.is_file():
         raise ExportRefused(f"database {args.db} not found: run `dbt build` first, or pass --db.")
+    if args.spark_warehouse is not None and not args.spark_warehouse.is_dir():
+        raise ExportRefused(f"Spark warehouse {args.spark_warehouse} not found: run `dbt build --target spark` first.")
     blocking_file = next((p for p in [plan.out_dir, *plan.out_dir.parents] if p.exists() and not p.is_dir()), None)
     if blocking_file:
         raise ExportRefused(f"--out {args.out}: {blocking_file} is a file, not a folder: name a folder.")
-    with duckdb.connect(str(args.db), read_only=args.dry_run) as connection:
+    # A dry run after a Spark build may come before any ledger exists: nothing is recorded, so none is made.
+    ledger_file = None if args.dry_run and not args.db.is_file() else str(args.db)
+    with duckdb.connect(ledger_file or ":memory:", read_only=args.dry_run and ledger_file is not None) as connection:
         connection.execute("set preserve_insertion_order = true")
         # The same cap as the build (profiles.yml): sorting ten million events spills to disk instead.
         memory_limit = os.environ.get("TOTANGO_DUCKDB_MEMORY_LIMIT", "1500MB")
         connection.execute(f"set memory_limit = {sql_literal(memory_limit)}")
-        check_last_build(connection, args.db)
+        outputs = (
+            duckdb_outputs(args.db) if args.spark_warehouse is None else spark_outputs(connection, args.spark_warehouse)
+        )
+        plan = dataclasses.replace(plan, outputs=outputs)
+        check_last_build(connection, outputs)
         for output in (ACCOUNTS, USERS, USAGE, DATA_ISSUES):
-            mart_columns(connection, output.mart)
+            mart_columns(connection, outputs, output.mart)
         damage = None if plan.is_full else ledger.damage(connection)
         if damage:
             raise ExportRefused(
@@ -320,8 +334,9 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
             for line in recovery.recover(connection):
                 say(line)
         send_all = plan.is_full or not ledger.has_ledger(connection)
-        usage_columns = guarded_columns(USAGE, mart_columns(connection, USAGE.mart), plan.formula_guard)
-        has_usage = usage.stage(connection, usage_columns, send_all, plan.counted) > 0
+        usage_columns = guarded_columns(USAGE, mart_columns(connection, outputs, USAGE.mart), plan.formula_guard)
+        usage_rows = outputs.relation(usage.USAGE_ROWS)
+        has_usage = usage.stage(connection, usage_rows, usage_columns, send_all, plan.counted) > 0
         previous = output_folder.read_previous(plan.out_dir)
         output_folder.check_can_write(plan.out_dir, planned_names(plan, has_usage), previous, has_usage)
         if args.dry_run:
@@ -338,7 +353,7 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
         output_folder.publish(plan.out_dir, plan.run_id, [f.name for f in files])
         ledger.mark_published(connection, plan.run_id, datetime.now(UTC).replace(tzinfo=None))
         say(f"export {plan.run_id}: {len(files)} files and {MANIFEST} in place in {plan.out_dir}")
-        return issue_counts(connection)
+        return issue_counts(connection, outputs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -354,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
         formula_guard=args.formula_guard,
         # Checked in export(), which refuses a limit that is not a number more than 0.
         max_bytes=int(args.max_file_mb * 1_000_000) if math.isfinite(args.max_file_mb) else 0,
+        # Known once the database is open (export()).
+        outputs=duckdb_outputs(args.db),
     )
     try:
         counts = export(args, plan)

@@ -7,20 +7,24 @@ from __future__ import annotations
 
 import duckdb
 
-from totango_feed import ledger
+from totango_feed import build_outputs, ledger
 from totango_feed.sql import sql_literal
 from totango_feed.writer import WrittenFile
 
 # The usage rows with their event id and their order: the rows of the usage mart (models/marts/totango_usage.sql),
 # keyed by the event id the ledger needs.
-USAGE_ROWS = "intermediate.int_usage_rows_formatted"
-USAGE_COLUMNS = ("User ID", "Account ID", "Action", "Module", "Timestamp")
+USAGE_ROWS = build_outputs.USAGE_ROWS
+USAGE_MART = build_outputs.USAGE_MART
+USAGE_COLUMNS = build_outputs.USAGE_COLUMNS
 COUNTED_KEY = '"Account ID", "User ID", "Module", "Action"'
 
 
-def stage(connection: duckdb.DuckDBPyConnection, select_list: str, send_all: bool, counted: bool) -> int:
-    """Create export_usage: event_id, the usage columns (select_list, formula guard applied) and the position of
-    the file row each event goes into (row_position). Returns how many events it holds."""
+def stage(
+    connection: duckdb.DuckDBPyConnection, usage_rows: str, select_list: str, send_all: bool, counted: bool
+) -> int:
+    """Create export_usage from usage_rows (USAGE_ROWS as the connection names it): event_id, the usage columns
+    (select_list, formula guard applied) and the position of the file row each event goes into (row_position).
+    Returns how many events it holds."""
     # Plain usage: one row per event, in the order the model gives (usage_order_key). Counted: one row per
     # (account, user, module, action), in that order; every event of a group shares the group's row.
     position = (
@@ -29,7 +33,7 @@ def stage(connection: duckdb.DuckDBPyConnection, select_list: str, send_all: boo
     connection.execute(
         f"create or replace temp table export_usage as "
         f"select event_id, {select_list}, {position} as row_position "
-        f"from {USAGE_ROWS} as usage_rows where {ledger.unsent_filter(send_all, 'usage_rows')}"
+        f"from {usage_rows} as usage_rows where {ledger.unsent_filter(send_all, 'usage_rows')}"
     )
     return connection.execute("select count(*) from export_usage").fetchone()[0]
 

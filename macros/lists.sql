@@ -52,3 +52,12 @@
 {% macro spark__star_except(columns, relation) -%}
     {{ relation ~ '.' if relation }}* except ({{ columns | join(', ') }})
 {%- endmacro %}
+
+{#- The list in reverse order. -#}
+{% macro list_reversed(expression) -%}
+    {{- return(adapter.dispatch('list_reversed', 'totango_feed')(expression)) -}}
+{%- endmacro %}
+
+{% macro default__list_reversed(expression) -%}list_reverse({{ expression }}){%- endmacro %}
+
+{% macro spark__list_reversed(expression) -%}reverse({{ expression }}){%- endmacro %}

@@ -3,6 +3,8 @@
 -- The CRM account tree, repaired: a parent that names no account is cleared (the account goes to the top of
 -- its own tree), and the parent links of accounts that sit in a cycle are cleared. Each account gets its
 -- depth (0 at the top), its top ancestor and its path from the top (a list of ids, itself last).
+-- One walk up from every account gives all of it: the repaired tree needs no second walk down, which on Spark
+-- would run the first walk again at each of its steps.
 with recursive
 
 accounts as (
@@ -66,40 +68,55 @@ repaired as (
         on linked.account_id = cycle_members.account_id
 ),
 
--- Once repaired the links form a forest, so walking down from the tops reaches every account once.
-tree as (
+-- The steps up from each account that keeps its parent (one in a cycle loses it: it is a top), numbered from 1
+-- (the parent), each marked where it reaches an account in a cycle.
+steps as (
+    select
+        ancestry.account_id,
+        ancestry.ancestor_id,
+        ancestry.visited_ids,
+        {{ list_size('ancestry.visited_ids') }} as step,
+        reached.account_id is not null as reaches_cycle
+    from ancestry
+    left join cycle_members as walker
+        on ancestry.account_id = walker.account_id
+    left join cycle_members as reached
+        on ancestry.ancestor_id = reached.account_id
+    where walker.account_id is null
+),
+
+-- In the repaired tree the walk ends at the first account in a cycle it reaches (which lost its parent), else
+-- at the top it reaches.
+last_steps as (
     select
         account_id,
-        parent_account_id,
-        0 as depth,
-        account_id as top_account_id,
-        {{ dbt.array_construct(['account_id']) }} as path_ids
-    from repaired
-    where parent_account_id is null
+        coalesce(min(step) filter (where reaches_cycle), max(step)) as step
+    from steps
+    group by account_id
+),
 
-    union all
-
+walks as (
     select
-        child.account_id,
-        child.parent_account_id,
-        tree.depth + 1 as depth,
-        tree.top_account_id,
-        {{ dbt.array_append('tree.path_ids', 'child.account_id') }} as path_ids
-    from repaired as child
-    inner join tree
-        on child.parent_account_id = tree.account_id
+        steps.account_id,
+        steps.step as depth,
+        steps.ancestor_id as top_account_id,
+        {{ list_reversed(dbt.array_append('steps.visited_ids', 'steps.ancestor_id')) }} as path_ids
+    from steps
+    inner join last_steps
+        on steps.account_id = last_steps.account_id and steps.step = last_steps.step
 ),
 
 final as (
     select
         accounts.account_id,
         accounts.account_name,
-        tree.parent_account_id,
+        repaired.parent_account_id,
         repaired.crm_parent_account_id,
         repaired.repair_code,
-        tree.depth,
-        tree.top_account_id,
-        tree.path_ids,
+        -- An account with no walk is a top.
+        coalesce(walks.depth, 0) as depth,
+        coalesce(walks.top_account_id, accounts.account_id) as top_account_id,
+        coalesce(walks.path_ids, {{ dbt.array_construct(['accounts.account_id']) }}) as path_ids,
         accounts.industry,
         accounts.region,
         accounts.segment,
@@ -108,10 +125,10 @@ final as (
         accounts.source_row_number
         {{ attribute_columns('account', 'carried', 'accounts') }}
     from accounts
-    inner join tree
-        on accounts.account_id = tree.account_id
     inner join repaired
         on accounts.account_id = repaired.account_id
+    left join walks
+        on accounts.account_id = walks.account_id
 )
 
 select * from final

@@ -1,7 +1,7 @@
 """Running the pipeline in tests: dbt and export.py on the sample data (or a hand-made folder), in a temporary place.
 
-Nothing here touches the project's own totango.duckdb, target/ or output/: every run gets its own database
-file, dbt target folder and output folder under pytest's tmp_path.
+Nothing here touches the project's own totango.duckdb, spark-warehouse/, target/ or output/: every run gets its own
+database file (and, on Spark, warehouse folder), dbt target folder and output folder under pytest's tmp_path.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ class PipelineRun:
     db: Path
     target: Path
     out: Path
+    # Set for a build on Spark (dbt target spark): its warehouse folder, which export.py reads; db is then the ledger.
+    spark_warehouse: Path | None = None
 
     @property
     def run_results(self) -> Path:
@@ -41,6 +43,9 @@ def dbt(run: PipelineRun, *args: str, raw_dir: Path | None = None) -> subprocess
     """Run a dbt command against this run's database; the output is returned, not printed."""
     command = [str(BIN_DIR / "dbt"), *args, "--target-path", str(run.target), "--log-path", str(run.target / "logs")]
     env = dict(os.environ, TOTANGO_DUCKDB_PATH=str(run.db), DBT_PROFILES_DIR=str(PROJECT_DIR))
+    if run.spark_warehouse is not None:
+        command += ["--target", "spark"]
+        env["TOTANGO_SPARK_DIR"] = str(run.spark_warehouse)
     # Folder mode through the environment, as `make build RAW_DIR=...` does: no quoting of the path anywhere.
     env["TOTANGO_RAW_DIR"] = str(raw_dir) if raw_dir is not None else ""
     return subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
@@ -54,16 +59,24 @@ def export(run: PipelineRun, *args: str) -> subprocess.CompletedProcess[str]:
         str(run.db),
         "--out",
         str(run.out),
+        *(["--spark-warehouse", str(run.spark_warehouse)] if run.spark_warehouse is not None else []),
         *args,
     ]
     return subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
 
 
-def build_and_export(base: Path, raw_dir: Path | None = None, dbt_vars: dict | None = None) -> PipelineRun:
-    """dbt build (seeds, or the folder raw_dir; dbt_vars as --vars) then export.py; fails the test with dbt's
-    output if either fails."""
-    run = PipelineRun(db=base / "totango.duckdb", target=base / "target", out=base / "output")
-    result = dbt(run, "build", *(["--vars", json.dumps(dbt_vars)] if dbt_vars else []), raw_dir=raw_dir)
+def build_and_export(
+    base: Path,
+    raw_dir: Path | None = None,
+    dbt_vars: dict | None = None,
+    spark_warehouse: Path | None = None,
+    dbt_args: tuple[str, ...] = (),
+) -> PipelineRun:
+    """dbt build (seeds, or the folder raw_dir; dbt_vars as --vars; on Spark with spark_warehouse) then export.py;
+    fails the test with dbt's output if either fails."""
+    run = PipelineRun(db=base / "totango.duckdb", target=base / "target", out=base / "output",
+                      spark_warehouse=spark_warehouse)  # fmt: skip
+    result = dbt(run, "build", *(["--vars", json.dumps(dbt_vars)] if dbt_vars else []), *dbt_args, raw_dir=raw_dir)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     exported = export(run)
     assert exported.returncode == 0, exported.stdout + exported.stderr

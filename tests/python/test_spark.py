@@ -1,0 +1,154 @@
+"""The Spark target (issue 12): the same models built on Apache Spark (dbt-spark's session method, PySpark in the dbt
+process) give the DuckDB build's files byte for byte, on the sample (seed mode: dbt seed loads the seeds) and on the
+hand-made exports of the rules (folder mode: Spark reads the CSV files itself), and the export of a Spark build
+keeps its promises: each event sent once, the data-issues record, the formula guard, splitting, a refusal when the
+build did not finish.
+
+Spark needs seconds per statement on a small machine (about two minutes per build here), so this file builds twice,
+one build after the other in one warehouse: the sample, exported, then the rules' exports. Every dbt test and unit
+test runs in the sample build; the rules build leaves the unit tests out (they mock their inputs, so they do not
+depend on the exports). make test installs the Spark packages; without them, or without Java, these tests are
+skipped, saying which is missing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+from pipeline import PipelineRun, build_and_export, export
+from test_rules import ACCOUNTS, EVENTS, SUBSCRIPTIONS, USERS
+
+DATA_FILES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
+# A limit that splits the sample's usage and data issues into parts.
+SPLIT_MB = "0.05"
+
+pytestmark = [
+    pytest.mark.skipif(
+        importlib.util.find_spec("pyspark") is None or importlib.util.find_spec("dbt.adapters.spark") is None,
+        reason="pyspark and dbt-spark are not installed: make test installs them (requirements-spark.txt)",
+    ),
+    pytest.mark.skipif(shutil.which("java") is None, reason="no java on the PATH: Spark needs Java 17"),
+]
+
+
+@dataclass(frozen=True)
+class SparkRuns:
+    sample: PipelineRun
+    sample_again: PipelineRun  # a second export of the sample build, into another folder
+    sample_split: PipelineRun  # an export of every event again (--full) with a small file size limit
+    rules: PipelineRun
+    rules_raw: Path
+    warehouse_copy: Path  # the Parquet files the sample build left, before the rules build replaced them
+
+
+def write_rules_exports(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for name, text in [("raw_crm_accounts", ACCOUNTS), ("raw_crm_subscriptions", SUBSCRIPTIONS),
+                       ("raw_app_users", USERS), ("raw_app_events", EVENTS)]:  # fmt: skip
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def spark_runs(tmp_path_factory: pytest.TempPathFactory) -> SparkRuns:
+    base = tmp_path_factory.mktemp("spark")
+    warehouse = base / "spark-warehouse"
+    sample = build_and_export(base / "sample", spark_warehouse=warehouse)
+    sample_again = PipelineRun(sample.db, sample.target, base / "sample-again", warehouse)
+    assert export(sample_again).returncode == 0
+    sample_split = PipelineRun(sample.db, sample.target, base / "sample-split", warehouse)
+    assert export(sample_split, "--full", "--max-file-mb", SPLIT_MB).returncode == 0
+    warehouse_copy = base / "sample-warehouse"
+    shutil.copytree(warehouse, warehouse_copy, ignore=shutil.ignore_patterns("metastore_db", "*.log"))
+    rules_raw = write_rules_exports(base / "rules-raw")
+    rules = build_and_export(base / "rules", raw_dir=rules_raw, spark_warehouse=warehouse,
+                             dbt_args=("--exclude-resource-type", "unit_test"))  # fmt: skip
+    return SparkRuns(sample, sample_again, sample_split, rules, rules_raw, warehouse_copy)
+
+
+def manifest_files(run: PipelineRun) -> list[dict[str, object]]:
+    return json.loads((run.out / "manifest.json").read_text(encoding="utf-8"))["files"]
+
+
+def test_every_dbt_test_and_unit_test_passes_on_spark_as_on_duckdb(
+    spark_runs: SparkRuns, sample_run: PipelineRun
+) -> None:
+    def statuses(run: PipelineRun) -> dict[str, str]:
+        # A data test's id ends in a hash of its arguments, which hold the engine's quotes: left out.
+        results = json.loads(run.run_results.read_text())["results"]
+        return {r["unique_id"].rsplit(".", 1)[0] if r["unique_id"].startswith("test.") else r["unique_id"]: r["status"]
+                for r in results}  # fmt: skip
+
+    on_spark, on_duckdb = statuses(spark_runs.sample), statuses(sample_run)
+    assert on_spark == on_duckdb
+    assert sum(1 for unique_id in on_spark if unique_id.startswith("unit_test.")) >= 4
+
+
+def test_spark_gives_the_duckdb_files_on_the_sample(spark_runs: SparkRuns, sample_run: PipelineRun) -> None:
+    for name in DATA_FILES:
+        assert (spark_runs.sample.out / name).read_bytes() == (sample_run.out / name).read_bytes(), name
+    assert manifest_files(spark_runs.sample) == manifest_files(sample_run)
+
+
+def test_spark_gives_the_duckdb_files_on_the_rules_exports(spark_runs: SparkRuns, tmp_path: Path) -> None:
+    on_duckdb = build_and_export(tmp_path, raw_dir=spark_runs.rules_raw)
+    for name in DATA_FILES:
+        assert (spark_runs.rules.out / name).read_bytes() == (on_duckdb.out / name).read_bytes(), name
+
+
+def test_a_spark_build_sends_each_event_once(spark_runs: SparkRuns) -> None:
+    """The ledger (in the DuckDB file) knows the events of the first export, so the second sends none."""
+    usage = manifest_files(spark_runs.sample)[2]
+    assert usage["name"] == "usage.csv"
+    with duckdb.connect(str(spark_runs.sample.db), read_only=True) as ledger:
+        first_export = ledger.execute(
+            "select count(*) from ledger.exported_events where run_id = (select min(run_id) from ledger.export_runs)"
+        ).fetchone()[0]
+    assert first_export == usage["rows"]
+    assert not (spark_runs.sample_again.out / "usage.csv").exists()
+    assert [entry["name"] for entry in manifest_files(spark_runs.sample_again)] == [
+        "accounts.csv",
+        "users.csv",
+        "data_issues.csv",
+    ]
+
+
+def test_split_files_of_a_spark_build_are_the_duckdb_parts(
+    spark_runs: SparkRuns, sample_run: PipelineRun, tmp_path: Path
+) -> None:
+    # The DuckDB side exports from a copy of its database: the shared sample run's ledger stays as it is.
+    copy = PipelineRun(db=tmp_path / "copy.duckdb", target=tmp_path / "target", out=tmp_path / "split")
+    shutil.copy(sample_run.db, copy.db)
+    assert export(copy, "--full", "--max-file-mb", SPLIT_MB).returncode == 0
+    names = sorted(path.name for path in copy.out.glob("*.csv"))
+    assert "usage-002.csv" in names and "data_issues-002.csv" in names
+    assert sorted(path.name for path in spark_runs.sample_split.out.glob("*.csv")) == names
+    for name in names:
+        assert (spark_runs.sample_split.out / name).read_bytes() == (copy.out / name).read_bytes(), name
+
+
+def test_the_export_refuses_a_spark_build_that_did_not_finish(spark_runs: SparkRuns, tmp_path: Path) -> None:
+    """A build killed part-way leaves its `running` row last in audit.build_outcomes (appended, as Spark appends a
+    file to a Parquet table): the export refuses, as it does after a DuckDB build."""
+    warehouse = tmp_path / "warehouse"
+    shutil.copytree(spark_runs.warehouse_copy, warehouse)
+    outcomes = warehouse / "audit.db" / "build_outcomes"
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"copy (select max(build_number) + 1 as build_number, 'killed' as invocation_id, 'build' as command, "
+            f"localtimestamp as started_at, null::timestamp as finished_at, 'running' as outcome, "
+            f"null::varchar as failed_nodes from read_parquet('{outcomes}/*.parquet')) "
+            f"to '{outcomes}/part-99999-killed.snappy.parquet' (format parquet)"
+        )
+    run = PipelineRun(db=tmp_path / "ledger.duckdb", target=tmp_path / "target", out=tmp_path / "out",
+                      spark_warehouse=warehouse)  # fmt: skip
+    refused = export(run)
+    assert refused.returncode == 1
+    assert "did not finish" in refused.stderr
+    assert not run.out.exists()

@@ -63,21 +63,25 @@
 {% macro spark_file_listing(folder) -%}
     {%- do run_query("create or replace temporary view totango_raw_listing using binaryFile options (path "
         ~ sql_literal(folder) ~ ", recursiveFileLookup 'true')") -%}
-    {#- Only the paths are read, not the files' content; they come as file:/the/path. -#}
+    {#- Only the paths are read, not the files' content. A local file comes as file:/the/path. -#}
     {%- set paths = [] -%}
     {%- for row in run_query('select path from totango_raw_listing') -%}
-        {%- do paths.append(row[0][5:] if row[0].startswith('file:') else row[0]) -%}
+        {%- do paths.append(row[0][5:] if row[0].startswith('file:/') and folder.startswith('/') else row[0]) -%}
     {%- endfor -%}
     {{- return(paths) -}}
 {%- endmacro %}
 
-{#- Spark resolves a relative table path against its warehouse, not the working directory: the raw folder is made
-    absolute against the project (where make and dbt run). Hadoop reads some characters of a path as a pattern
-    or a scheme; a folder named with them is refused with the reason, instead of reading the wrong files. -#}
+{#- The raw folder as Spark must be given it. Spark resolves a relative table path against its warehouse, not the
+    working directory: a relative folder is made absolute against the project (where make and dbt run). A URL
+    (s3a://bucket/exports, hdfs://namenode/exports: a cluster's storage) is taken as it is. Hadoop reads some
+    characters of a path as a pattern (and a colon in a local path as a scheme): a folder named with them is refused
+    with the reason, instead of reading the wrong files. -#}
 {% macro spark_absolute_path(path) -%}
-    {%- set absolute = path if path.startswith('/') else (graph.nodes.values() | first).root_path ~ '/' ~ path -%}
+    {%- set is_url = modules.re.match('^[A-Za-z][A-Za-z0-9+.-]*://', path) is not none -%}
+    {%- set absolute = path if is_url or path.startswith('/') else (graph.nodes.values() | first).root_path ~ '/' ~ path -%}
     {%- set absolute = absolute.rstrip('/') -%}
-    {%- for character in ['[', ']', '{', '}', '*', '?', '\\', ':'] if character in absolute -%}
+    {%- set checked = absolute.split('://', 1)[1] if is_url else absolute -%}
+    {%- for character in ['[', ']', '{', '}', '*', '?', '\\'] + ([] if is_url else [':']) if character in checked -%}
         {%- do exceptions.raise_compiler_error('The raw folder ' ~ absolute ~ ' holds ' ~ character ~ ', which '
             ~ 'Spark (Hadoop) reads as part of a pattern or a scheme: rename or link the folder without it.') -%}
     {%- endfor -%}

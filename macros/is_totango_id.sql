@@ -4,7 +4,7 @@
     (<id>__<product key of at most 57>) stays within Totango's 480. -#}
 {% macro is_totango_id(column_name, max_length=400) -%}
     coalesce(
-        {{ regex_full_match(column_name, '[A-Za-z0-9_][A-Za-z0-9_-]*') }} and length({{ column_name }}) <= {{ max_length }},
+        {{ regex_full_match(column_name, '[\p{L}\p{N}_][\p{L}\p{N}_-]*') }} and length({{ column_name }}) <= {{ max_length }},
         false
     )
 {%- endmacro %}

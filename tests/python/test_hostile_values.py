@@ -10,7 +10,7 @@ import re
 import pytest
 from pipeline import PipelineRun, build_and_export, read_csv, starts_like_a_formula, write_raw_exports
 
-TOTANGO_ID = re.compile(r"[A-Za-z0-9_-]{1,480}")
+TOTANGO_ID = re.compile(r"[\w-]{1,480}")  # letters (any script), digits, _ and -
 
 ACCOUNTS = [
     {"account_id": "ACC-120", "account_name": "Acme", "csm_email": "@sum(1)", "created_at": "infinity",

@@ -117,7 +117,7 @@ HOSTILE = ["infinity", "-infinity", "epoch", "now", "NaN", "null", "NULL", "None
            "0001-01-01", "9999-12-31T23:59:59-05:00", "=1+1", "+1", "-x", "@a", "\tx", "x\x00y", "\x1b[31m",
            "\u00a0A1\u00a0", "A1\t", "A1\r\n", "日本語", "C++", "C#", "A1__analytics", "'quoted'", 'a"b',
            ""]  # fmt: skip
-TOTANGO_ID = r"[A-Za-z0-9_-]{1,480}"
+TOTANGO_ID = r"[\w-]{1,480}"  # letters (any script), digits, _ and -
 
 
 def hostile(normal: list[str]) -> st.SearchStrategy[str]:

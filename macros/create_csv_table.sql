@@ -37,11 +37,6 @@
     breaks on a quote inside a value. One insert of one file writes its rows in file order (one task per file,
     values over several lines allowed), which is the order staging numbers them in. -#}
 {% macro spark__load_csv_rows(model, agate_table) -%}
-    {%- if target.method != 'session' -%}
-        {%- do exceptions.raise_compiler_error('Seed ' ~ model.name ~ ': seeds are read from their file by Spark, '
-            ~ 'which a cluster (method ' ~ target.method ~ ') cannot see. Put the raw exports where the cluster reads '
-            ~ 'them and build in folder mode (var raw_dir); see the README, Spark.') -%}
-    {%- endif -%}
     {%- do run_query('create or replace temporary view totango_seed_file using csv options ('
         ~ spark_csv_options(agate_table.original_abspath) ~ ')') -%}
     {%- set sql = 'insert into ' ~ this.render() ~ ' select * from totango_seed_file' -%}

@@ -21,12 +21,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from pipeline import PipelineRun, build_and_export, export
+import test_hostile_values as hostile
+from pipeline import PipelineRun, build_and_export, export, write_raw_exports
 from test_rules import ACCOUNTS, EVENTS, SUBSCRIPTIONS, USERS
 
 DATA_FILES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
 # A limit that splits the sample's usage and data issues into parts.
-SPLIT_MB = "0.05"
+SPLIT_MB = "0.005"
 
 pytestmark = [
     pytest.mark.skipif(
@@ -44,6 +45,8 @@ class SparkRuns:
     sample_split: PipelineRun  # an export of every event again (--full) with a small file size limit
     rules: PipelineRun
     rules_raw: Path
+    hostile: PipelineRun
+    hostile_raw: Path
     warehouse_copy: Path  # the Parquet files the sample build left, before the rules build replaced them
 
 
@@ -69,7 +72,19 @@ def spark_runs(tmp_path_factory: pytest.TempPathFactory) -> SparkRuns:
     rules_raw = write_rules_exports(base / "rules-raw")
     rules = build_and_export(base / "rules", raw_dir=rules_raw, spark_warehouse=warehouse,
                              dbt_args=("--exclude-resource-type", "unit_test"))  # fmt: skip
-    return SparkRuns(sample, sample_again, sample_split, rules, rules_raw, warehouse_copy)
+    hostile_raw = base / "hostile-raw"
+    write_raw_exports(hostile_raw, hostile_exports())
+    hostile_build = build_and_export(base / "hostile", raw_dir=hostile_raw, spark_warehouse=warehouse,
+                                     dbt_args=("--exclude-resource-type", "unit_test"))  # fmt: skip
+    return SparkRuns(sample, sample_again, sample_split, rules, rules_raw, hostile_build, hostile_raw, warehouse_copy)
+
+
+def hostile_exports() -> dict[str, list[dict[str, str]]]:
+    """The odd and hostile values of issue 9 (test_hostile_values.py): where the engines' regular expressions, date
+    parsing, rounding and Unicode handling could part."""
+    events = [hostile.event_row(event) for event in hostile.EVENTS]
+    return {"raw_crm_accounts": hostile.ACCOUNTS, "raw_crm_subscriptions": hostile.SUBSCRIPTIONS,
+            "raw_app_users": hostile.USERS, "raw_app_events": events}  # fmt: skip
 
 
 def manifest_files(run: PipelineRun) -> list[dict[str, object]]:
@@ -100,6 +115,12 @@ def test_spark_gives_the_duckdb_files_on_the_rules_exports(spark_runs: SparkRuns
     on_duckdb = build_and_export(tmp_path, raw_dir=spark_runs.rules_raw)
     for name in DATA_FILES:
         assert (spark_runs.rules.out / name).read_bytes() == (on_duckdb.out / name).read_bytes(), name
+
+
+def test_spark_gives_the_duckdb_files_on_hostile_values(spark_runs: SparkRuns, tmp_path: Path) -> None:
+    on_duckdb = build_and_export(tmp_path, raw_dir=spark_runs.hostile_raw)
+    for name in DATA_FILES:
+        assert (spark_runs.hostile.out / name).read_bytes() == (on_duckdb.out / name).read_bytes(), name
 
 
 def test_a_spark_build_sends_each_event_once(spark_runs: SparkRuns) -> None:

@@ -54,7 +54,8 @@
     {%- for layout in var('raw_export_layouts') -%}
         {%- set relative = layout.pattern | replace('{name}', export_name) -%}
         {%- if raw_files_match(folder, relative, listing) -%}
-            {%- do present.append({'format': layout.format, 'pattern': folder ~ relative, 'is_folder': '/' in layout.pattern}) -%}
+            {%- do present.append({'format': layout.format, 'pattern': glob_escape(folder) ~ relative,
+                'is_folder': '/' in layout.pattern}) -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if present | length != 1 -%}
@@ -73,7 +74,7 @@
 {%- endmacro %}
 
 {% macro default__raw_files_match(folder, relative, listing) -%}
-    {%- set found = run_query("select count(*) from glob(" ~ sql_literal(folder ~ relative) ~ ")") -%}
+    {%- set found = run_query("select count(*) from glob(" ~ sql_literal(glob_escape(folder) ~ relative) ~ ")") -%}
     {{- return(found.columns[0].values()[0] > 0) -}}
 {%- endmacro %}
 
@@ -83,7 +84,23 @@
         read_csv({{ sql_literal(layout.pattern) }}, header = true, all_varchar = true, filename = true,
             delim = ',', quote = '"', escape = '"')
     {%- else -%}
-        (select columns(* exclude (filename))::varchar, filename
-         from read_parquet({{ sql_literal(layout.pattern) }}, filename = true))
+        {#- Each file is read as its own types, then as text (macro raw_value_as_text), and the files are put
+            together by column name: the files of a folder may differ in their columns' order and types (one
+            day's id column DOUBLE, the next day's VARCHAR), and a number must become the same text whichever
+            other files are read beside it. union all keeps the files' order, and each file's rows in order. -#}
+        {%- set schema = run_query('select file_name, name, type from parquet_schema(' ~ sql_literal(layout.pattern)
+            ~ ') where type is not null order by file_name') -%}
+        {%- set files = schema.columns[0].values() | unique | list -%}
+        (
+        {%- for file in files %}
+            select
+                {%- for row in schema if row[0] == file %}
+                {{ raw_value_as_text(adapter.quote(row[1]), row[2]) }} as {{ adapter.quote(row[1]) }},
+                {%- endfor %}
+                {{ sql_literal(file) }} as filename
+            from read_parquet({{ sql_literal(glob_escape(file)) }})
+            {{ 'union all by name' if not loop.last }}
+        {%- endfor %}
+        )
     {%- endif -%}
 {%- endmacro %}

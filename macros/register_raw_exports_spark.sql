@@ -25,7 +25,7 @@
                 ~ sql_literal(layout.pattern) ~ ')') -%}
             {%- set columns = [] -%}
             {%- for row in run_query('describe ' ~ files_table) if row[0] and not row[0].startswith('#') -%}
-                {%- do columns.append('cast(' ~ adapter.quote(row[0]) ~ ' as string) as ' ~ adapter.quote(row[0])) -%}
+                {%- do columns.append(raw_value_as_text(adapter.quote(row[0]), row[1]) ~ ' as ' ~ adapter.quote(row[0])) -%}
             {%- endfor -%}
         {%- endif -%}
         {#- File names come URL-encoded (a space is %20); a + stays a + (url_decode would make it a space). -#}

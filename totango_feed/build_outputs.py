@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from totango_feed.sql import quote_identifier, sql_literal
+from totango_feed.sql import glob_escaped, quote_identifier, sql_literal
 
 # The Spark tables the export reads.
 SPARK_TABLES = (
@@ -82,7 +82,7 @@ def spark_outputs(connection: duckdb.DuckDBPyConnection, warehouse: Path) -> Bui
         connection.execute(f"create schema if not exists spark.{schema}")
         folder = warehouse / f"{schema}.db" / table
         if any(folder.glob("*.parquet")):
-            files = sql_literal(str(folder / "*.parquet"))
+            files = sql_literal(glob_escaped(str(folder)) + "/*.parquet")
             connection.execute(f"create view {outputs.relation(name)} as select * from read_parquet({files})")
     if outputs.exists(connection, USAGE_ROWS):
         columns = ", ".join(quote_identifier(column) for column in USAGE_COLUMNS)

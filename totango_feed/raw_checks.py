@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from totango_feed.project import PROJECT_DIR, contract_columns, expected_headers, raw_export_layouts
-from totango_feed.sql import CSV_DIALECT, sql_literal
+from totango_feed.sql import CSV_DIALECT, file_literal, sql_literal
 
 # Separators a spreadsheet may write instead of commas (a European Excel writes semicolons).
 SEPARATORS = {";": "semicolons (;)", "\t": "tabs", "|": "pipes (|)"}
@@ -111,7 +111,7 @@ def scan_rows(connection: duckdb.DuckDBPyConnection, path: Path, header: list[st
         # Every column is read (the sums), or DuckDB would skip parsing the fields and miss ragged rows.
         rows = connection.execute(
             f"select count(*), sum(len(coalesce(columns(*), ''))) "
-            f"from read_csv({sql_literal(str(path))}, header = true, auto_detect = false, columns = {columns}, "
+            f"from read_csv({file_literal(str(path))}, header = true, auto_detect = false, columns = {columns}, "
             f"{CSV_DIALECT})"
         ).fetchone()[0]
     except duckdb.InvalidInputException as error:
@@ -158,8 +158,9 @@ def check_csv(connection: duckdb.DuckDBPyConnection, path: Path, expected: list[
 
 def check_parquet(connection: duckdb.DuckDBPyConnection, path: Path, expected: list[tuple[str, str]]) -> CheckResult:
     try:
-        names = [row[0] for row in connection.execute(f"describe select * from {sql_literal(str(path))}").fetchall()]
-        rows = connection.execute(f"select count(*) from {sql_literal(str(path))}").fetchone()[0]
+        parquet = f"read_parquet({file_literal(str(path))})"
+        names = [row[0] for row in connection.execute(f"describe select * from {parquet}").fetchall()]
+        rows = connection.execute(f"select count(*) from {parquet}").fetchone()[0]
     except duckdb.Error as error:
         return CheckResult(path, error=f"{path}: cannot be read as Parquet ({str(error).splitlines()[0]}).")
     missing = [f"{name} ({purpose})" if purpose else name for name, purpose in expected if name not in names]

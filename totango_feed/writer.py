@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from totango_feed.output_folder import temporary_path
-from totango_feed.sql import CSV_DIALECT, sql_literal
+from totango_feed.sql import CSV_DIALECT, file_literal, sql_literal
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def record_boundary_before(chunk: bytes) -> int | None:
 
 def count_csv_rows(connection: duckdb.DuckDBPyConnection, path: Path) -> int:
     return connection.execute(
-        f"select count(*) from read_csv({sql_literal(str(path))}, header = true, all_varchar = true, {CSV_DIALECT})"
+        f"select count(*) from read_csv({file_literal(str(path))}, header = true, all_varchar = true, {CSV_DIALECT})"
     ).fetchone()[0]
 
 

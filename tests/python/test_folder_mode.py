@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
-from pipeline import SEEDS_DIR, PipelineRun, build_and_export, dbt, export, read_csv
+from pipeline import SEEDS_DIR, PipelineRun, build_and_export, dbt, export, read_csv, write_raw_exports
 
 OUTPUT_NAMES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
 
@@ -98,3 +98,55 @@ def test_events_as_a_folder_of_files_give_the_single_file_run_files(tmp_path: Pa
         assert [{**row, "detail": ""} for row in issues] == [{**row, "detail": ""} for row in expected]
         duplicates = [row["detail"] for row in issues if row["issue"] == "duplicate" and "event_id" in row["detail"]]
         assert duplicates and all(" of 2026-11-0" in detail and f".{kind})" in detail for detail in duplicates)
+
+
+def small_exports(event_ids: list[str]) -> dict[str, list[dict[str, str]]]:
+    """One account with one product, one user, and events of the given ids."""
+    return {
+        "raw_crm_accounts": [{"account_id": "A1", "account_name": "Acme"}],
+        "raw_crm_subscriptions": [{"subscription_id": "S1", "account_id": "A1", "product": "Analytics",
+                                   "status": "active", "seats": "5", "contract_value": "100"}],
+        "raw_app_users": [{"user_id": "U1", "email": "u1@x.com", "account_id": "A1", "product": "Analytics"}],
+        "raw_app_events": [{"event_id": event_id, "user_id": "U1", "account_id": "A1", "product": "Analytics",
+                            "module": "Reports", "action": "View", "occurred_at": "2026-11-01T10:00:00Z"}
+                           for event_id in event_ids],
+    }  # fmt: skip
+
+
+def test_an_event_id_typed_as_a_number_in_parquet_keeps_its_identity(tmp_path: Path) -> None:
+    """Day 1 sends events 123 and 124 from a CSV file. Day 2 delivers the events as a folder of Parquet files of
+    differing types: a backfill file (sorting first) whose event_id is DOUBLE (as pandas writes an integer column
+    with a blank), yesterday's events again as BIGINT, and a new event as VARCHAR. Only the two new events are
+    sent: a DOUBLE 123.0 is event 123, and one file's types neither stop the build nor re-key the others."""
+    raw = tmp_path / "raw"
+    write_raw_exports(raw, small_exports(["123", "124"]))
+    day1 = build_and_export(tmp_path / "day1", raw_dir=raw)
+    assert sent_event_ids(day1) == ["123", "124"]
+
+    events = raw / "raw_app_events"
+    events.mkdir()
+    columns = "'U1' as user_id, 'A1' as account_id, 'Analytics' as product, 'Reports' as module, 'View' as action, "
+    columns += "'2026-11-01T10:00:00Z' as occurred_at"
+    with duckdb.connect() as connection:
+        for name, ids in [("2026-10-31.parquet", "[100.0::double]"), ("2026-11-01.parquet", "[123::bigint, 124]"),
+                          ("2026-11-02.parquet", "['EV-9']")]:  # fmt: skip
+            connection.execute(
+                f"copy (select unnest({ids}) as event_id, {columns}) to '{events / name}' (format parquet)"
+            )
+    (raw / "raw_app_events.csv").unlink()
+    day2 = PipelineRun(db=day1.db, target=day1.target, out=tmp_path / "day2")
+    built = dbt(day2, "build", raw_dir=raw)
+    assert built.returncode == 0, built.stdout[-3000:]
+    assert export(day2).returncode == 0
+    assert sent_event_ids(day2) == ["100", "EV-9"]
+    assert len(read_csv(day2.out / "usage.csv")) == 2
+
+
+def sent_event_ids(run: PipelineRun) -> list[str]:
+    """The ids of the events the run's last export sent, from the ledger."""
+    with duckdb.connect(str(run.db), read_only=True) as ledger:
+        rows = ledger.execute(
+            "select event_id from ledger.exported_events "
+            "where run_id = (select max(run_id) from ledger.exported_events) order by event_id"
+        ).fetchall()
+    return [row[0] for row in rows]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -21,6 +22,9 @@ from pipeline import (
     seed_mode_build_and_export,
     write_raw_exports,
 )
+from test_folder_mode import sent_event_ids, small_exports
+
+from totango_feed.sql import sql_literal
 
 OUTPUT_NAMES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
 
@@ -76,3 +80,31 @@ def test_seed_mode_and_folder_mode_give_the_same_files_on_words_a_loader_could_r
         assert (seed_run.out / name).read_bytes() == (folder_run.out / name).read_bytes(), name
     usage = (folder_run.out / "usage.csv").read_text(encoding="utf-8")
     assert "a@x.com,A1__null,null,NULL," in usage
+
+
+def test_a_raw_folder_named_like_a_pattern_reads_only_itself(tmp_path: Path) -> None:
+    """DuckDB reads a path as a glob pattern: a folder drop[1] would read its sibling drop1, and a*b? any aXbY.
+    Each folder here has a decoy sibling that the pattern would match, with other events; and the events of the
+    real folder are Parquet files named like patterns too, day[2].parquet beside day2.parquet (both read, each
+    once). Only the real folder's events are checked and sent."""
+    for name, decoy in [("drop[1]", "drop1"), ("a*b?", "aXbY")]:
+        real, fake = tmp_path / name, tmp_path / decoy
+        write_raw_exports(fake, small_exports(["DECOY-1"]))
+        write_raw_exports(real, small_exports([]))
+        (real / "raw_app_events.csv").unlink()
+        (real / "raw_app_events").mkdir()
+        with duckdb.connect() as connection:
+            for file_name, event_id in [("day[2].parquet", "E-bracket"), ("day2.parquet", "E-plain")]:
+                connection.execute(
+                    f"copy (select '{event_id}' as event_id, 'U1' as user_id, 'A1' as account_id, "
+                    f"'Analytics' as product, 'Reports' as module, 'View' as action, "
+                    f"'2026-11-01T10:00:00Z' as occurred_at) "
+                    f"to {sql_literal(str(real / 'raw_app_events' / file_name))} (format parquet)"
+                )
+        checked = subprocess.run([sys.executable, "check_exports.py", str(real)], cwd=PROJECT_DIR,
+                                 capture_output=True, text=True, check=False)  # fmt: skip
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        events_line = next(line for line in checked.stdout.splitlines() if "raw_app_events" in line)
+        assert "2 rows" in events_line, events_line
+        run = build_and_export(tmp_path / f"build-{decoy}", raw_dir=real)
+        assert sent_event_ids(run) == ["E-bracket", "E-plain"], name

@@ -22,8 +22,11 @@
             {%- for item in items -%}
                 {%- set where = kind ~ '_attributes item ' ~ loop.index -%}
                 {%- set name = item.get('name') if item is mapping else none -%}
-                {%- if item is not mapping or not item.get('column') or not name or name is not string -%}
+                {%- if item is not mapping or not item.get('column') or not name -%}
                     {%- do errors.append(where ~ ': needs a column (the raw header) and a name (the Totango attribute)') -%}
+                {%- elif name is not string or item.get('column') is not string -%}
+                    {%- do errors.append(where ~ ': its column and name must be text (in quotes, if they look like a '
+                        ~ 'number or yes/no): ' ~ item) -%}
                 {%- elif item.get('type', 'text') not in types -%}
                     {%- do errors.append(where ~ ' (' ~ name ~ '): type ' ~ item.get('type') ~ ' is not one of ' ~ types | join(', ')) -%}
                 {%- elif name != name.strip() or name | length > 100 or name[0] in '=+-@' -%}
@@ -50,7 +53,18 @@
         or 'product' in (type_names | map('lower') | list) -%}
         {%- do errors.append('var account_type_names must list distinct names, none of them Product (the type of '
             ~ 'product accounts): ' ~ type_names) -%}
+    {%- else -%}
+        {#- Deeper levels are named after the last name, numbered (macro account_type_for_depth): a listed name of
+            that form would name two levels. -#}
+        {%- set numbered = '^' ~ modules.re.escape(type_names[-1] | lower) ~ ' [0-9]+$' -%}
+        {%- for name in type_names if modules.re.match(numbered, name | lower) -%}
+            {%- do errors.append('var account_type_names: ' ~ name ~ ' is also the name of a level deeper than the '
+                ~ 'list (' ~ type_names[-1] ~ ' followed by a number); rename it') -%}
+        {%- endfor -%}
     {%- endif -%}
+    {%- do errors.extend(status_var_errors()) -%}
+    {%- do errors.extend(raw_column_names_errors()) -%}
+    {%- do errors.extend(setting_var_errors()) -%}
     {%- if errors -%}
         {%- do exceptions.raise_compiler_error('The configuration cannot give valid files: ' ~ errors | join('; ')) -%}
     {%- endif -%}
@@ -66,4 +80,100 @@
         'users': ['User ID', 'Account ID', 'Email', 'First Name', 'Last Name', 'Role', 'Title', 'Key Contact',
                   'Created Date', 'Last Login'],
     }[file]) -}}
+{%- endmacro %}
+
+{#- subscription_statuses and live_statuses: lists of texts (a single text would be read one letter at a time),
+    compared in lower case as the CRM's statuses are; every live status must be a status. -#}
+{% macro status_var_errors() -%}
+    {%- set errors = [] -%}
+    {%- for name in ['subscription_statuses', 'live_statuses'] -%}
+        {%- set value = var(name) -%}
+        {%- if value is string or value is mapping or value is not iterable or not value
+            or (value | reject('string') | list) -%}
+            {%- do errors.append('var ' ~ name ~ ' must be a list of texts, e.g. [active, trial]: ' ~ value) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not errors -%}
+        {%- set statuses = var('subscription_statuses') | map('lower') | list -%}
+        {%- for status in var('live_statuses') if status | lower not in statuses -%}
+            {%- do errors.append('var live_statuses: ' ~ status ~ ' is not one of subscription_statuses ('
+                ~ statuses | join(', ') ~ ')') -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{- return(errors) -}}
+{%- endmacro %}
+
+{#- raw_column_names: {<raw export>: {<contract column>: <your header>, or null for an optional column your
+    export lacks}}. A required column mapped to null would leave every row of the export out. -#}
+{% macro raw_column_names_errors() -%}
+    {%- set errors = [] -%}
+    {#- The contract is read from the sources, which dbt gives once the project is parsed (the on-run-start hook),
+        not while it parses. -#}
+    {%- if not execute -%}{{- return([]) -}}{%- endif -%}
+    {%- set mapping = var('raw_column_names', {}) or {} -%}
+    {%- if mapping is not mapping -%}
+        {{- return(['var raw_column_names must map each raw export to {contract column: your header}: ' ~ mapping]) -}}
+    {%- endif -%}
+    {%- set exports = {} -%}
+    {%- for source in graph.sources.values() if source.source_name in ['crm', 'app'] -%}
+        {%- do exports.update({source.name: source.columns}) -%}
+    {%- endfor -%}
+    {%- for export_name, columns in mapping.items() -%}
+        {%- if export_name not in exports -%}
+            {%- do errors.append('var raw_column_names: ' ~ export_name ~ ' is not a raw export (' ~ exports.keys() | join(', ') ~ ')') -%}
+        {%- elif columns is not mapping -%}
+            {%- do errors.append('var raw_column_names.' ~ export_name ~ ' must map contract columns to your headers: ' ~ columns) -%}
+        {%- else -%}
+            {%- for column, header in columns.items() -%}
+                {%- set contract = exports[export_name].get(column) -%}
+                {%- if contract is none -%}
+                    {%- do errors.append('var raw_column_names.' ~ export_name ~ ': ' ~ column ~ ' is not one of its '
+                        ~ 'contract columns (' ~ exports[export_name].keys() | join(', ') ~ ')') -%}
+                {%- elif header is none and (contract.get('config', {}).get('meta', {}).get('required')
+                    or contract.get('meta', {}).get('required')) -%}
+                    {%- do errors.append('var raw_column_names.' ~ export_name ~ ': ' ~ column ~ ' is required and '
+                        ~ 'cannot be mapped to null; name the header of your export that holds it') -%}
+                {%- elif header is not none and (header is not string or not header) -%}
+                    {%- do errors.append('var raw_column_names.' ~ export_name ~ '.' ~ column ~ ' must be a header '
+                        ~ '(text) or null: ' ~ header) -%}
+                {%- endif -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return(errors) -}}
+{%- endmacro %}
+
+{#- send_all_accounts, the valid date range and Totango's limits, which reach SQL as they are given. -#}
+{% macro setting_var_errors() -%}
+    {%- set errors = [] -%}
+    {%- if var('send_all_accounts') not in [true, false] -%}
+        {%- do errors.append('var send_all_accounts must be true or false: ' ~ var('send_all_accounts')) -%}
+    {%- endif -%}
+    {%- for name in ['earliest_valid_date', 'latest_valid_date'] -%}
+        {%- set value = var(name) | string -%}
+        {%- set parsed = none -%}
+        {%- if modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', value) -%}
+            {%- set parts = value.split('-') | map('int') | list -%}
+            {#- A date that does not exist (2026-02-30) is refused by the date type itself. -#}
+            {%- if parts[1] in range(1, 13) and parts[2] in range(1, 32) -%}
+                {%- set parsed = value -%}
+            {%- endif -%}
+        {%- endif -%}
+        {%- if parsed is none -%}
+            {%- do errors.append('var ' ~ name ~ ' must be a YYYY-MM-DD date: ' ~ value) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set limits = var('totango_limits') -%}
+    {%- set names = ['account_name', 'account_text', 'user_text', 'user_id', 'action', 'module'] -%}
+    {%- if limits is not mapping or (limits.keys() | list | sort) != (names | sort) -%}
+        {%- do errors.append('var totango_limits must give all of ' ~ names | join(', ') ~ ' (a --vars value replaces the '
+            ~ 'whole setting: repeat the others from dbt_project.yml): ' ~ limits) -%}
+    {%- else -%}
+        {%- for name in names if limits[name] is not number or limits[name] is string or limits[name] < 2
+            or limits[name] != limits[name] | int -%}
+            {%- do errors.append('var totango_limits.' ~ name ~ ' must be a whole number of characters, 2 or more: '
+                ~ limits[name]) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{- return(errors) -}}
 {%- endmacro %}

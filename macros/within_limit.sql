@@ -1,11 +1,18 @@
 {#- A text value cut to one of Totango's limits (var totango_limits, in characters), and the test of whether it
-    was cut, for the data-issues record (macro too_long_issues). -#}
+    was cut, for the data-issues record (macro too_long_issues). A value that starts like a spreadsheet formula
+    gets a ' in front in the file (export.py, the formula guard), so it must fit in one character less. -#}
 {% macro within_limit(expression, limit_name) -%}
-    left({{ expression }}, {{ var('totango_limits')[limit_name] }})
+    left({{ expression }}, {{ var('totango_limits')[limit_name] }} - {{ formula_guard_width(expression) }})
 {%- endmacro %}
 
 {% macro is_over_limit(expression, limit_name) -%}
-    coalesce(length({{ expression }}) > {{ var('totango_limits')[limit_name] }}, false)
+    coalesce(length({{ expression }}) + {{ formula_guard_width(expression) }} > {{ var('totango_limits')[limit_name] }}, false)
+{%- endmacro %}
+
+{#- 1 where export.py's formula guard will put a ' in front of the value (it starts with = + - @, a tab or a CR:
+    FORMULA_PATTERN there), else 0. A plain number such as -3, which the guard leaves alone, is never that long. -#}
+{% macro formula_guard_width(expression) -%}
+    case when {{ regex_contains(expression, '^[=+@\t\r-]') }} then 1 else 0 end
 {%- endmacro %}
 
 {#- Kept data issues for the values of rows that are sent cut to a limit: columns, items {column, limit, header}. -#}

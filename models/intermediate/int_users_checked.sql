@@ -37,7 +37,7 @@ first_checks as (
                 -- Totango's User ID: letters, digits and _ - @ . only, at most 100 characters. Not repaired: two
                 -- emails must never become one id.
                 when not coalesce(
-                    {{ regex_full_match('email', '[\p{L}\p{N}_@.-]+') }}
+                    {{ regex_full_match('email', '[\p{L}\p{M}\p{N}_@.-]+') }}
                     and length(email) <= {{ var('totango_limits')['user_id'] }},
                     false
                 ) then 'invalid_user_id'

@@ -4,6 +4,7 @@ Totango's limits, and an Account Type for every level of the tree."""
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -221,15 +222,62 @@ def test_a_five_level_tree_gets_five_account_types(tmp_path: Path) -> None:
                               {"column": "y", "name": "tier", "type": "text"}]}, "the name tier is given twice"),
         ({"account_attributes": [{"column": "x", "name": "Tier", "type": "colour"}]}, "type colour is not one of"),
         ({"account_type_names": ["Organization", "Product"]}, "none of them Product"),
+        ({"account_type_names": ["Group", "Subsidiary 2", "Subsidiary"]}, "Subsidiary 2 is also the name of a level"),
+        ({"user_attributes": [{"column": "x", "name": 42}]}, "its column and name must be text"),
+        ({"live_statuses": "active"}, "var live_statuses must be a list of texts"),
+        ({"live_statuses": ["active", "renewing"]}, "renewing is not one of subscription_statuses"),
+        ({"send_all_accounts": "no"}, "var send_all_accounts must be true or false"),
+        ({"earliest_valid_date": "01/01/1900"}, "var earliest_valid_date must be a YYYY-MM-DD date"),
+        ({"totango_limits": {"account_name": 100}}, "var totango_limits must give all of"),
+        ({"raw_column_names": ["raw_crm_accounts"]}, "var raw_column_names must map each raw export"),
+        ({"raw_column_names": {"raw_app_events": {"occurred_at": None}}}, "occurred_at is required"),
+        ({"raw_column_names": {"raw_app_users": {"mail": "E-mail"}}}, "mail is not one of its contract columns"),
     ],
 )  # fmt: skip
 def test_a_configuration_that_cannot_give_valid_files_is_refused_before_the_build(
     tmp_path: Path, attributes: dict, words: str
 ) -> None:
     run = PipelineRun(db=tmp_path / "db.duckdb", target=tmp_path / "target", out=tmp_path / "out")
-    result = dbt(run, "build", "--vars", str(attributes))
+    result = dbt(run, "build", "--vars", json.dumps(attributes))
     assert result.returncode != 0
     assert words in result.stdout, result.stdout[-2000:]
     with duckdb.connect(str(run.db)) as connection:
         built = connection.execute("select count(*) from duckdb_tables() where schema_name = 'marts'").fetchone()[0]
     assert built == 0, "nothing was built"
+
+
+def test_statuses_in_any_case_in_the_configuration_give_the_same_files(tmp_path: Path, sample_run: PipelineRun) -> None:
+    """The CRM's statuses are compared in lower case; so are those of the configuration (data_issues.csv names the
+    statuses as the configuration writes them)."""
+    capitalised = {
+        "subscription_statuses": ["Active", "Trial", "Cancelled", "EXPIRED"],
+        "live_statuses": ["Active", "TRIAL"],
+    }
+    run = build_and_export(tmp_path, dbt_vars=capitalised)
+    for name in ["accounts.csv", "users.csv", "usage.csv"]:
+        assert (run.out / name).read_bytes() == (sample_run.out / name).read_bytes(), name
+
+
+def test_a_value_that_gets_the_formula_guard_still_fits_totangos_limit(tmp_path: Path) -> None:
+    """export.py puts a ' before a value that starts like a formula: the value is cut one character shorter, so
+    that the file holds at most the limit. And ids with accents written as separate marks (José decomposed, as
+    macOS writes it) are letters."""
+    jose = "Jose\u0301-1"
+    exports = {
+        "raw_crm_accounts": [{"account_id": jose, "account_name": "=" + "N" * 200}],
+        "raw_crm_subscriptions": [{"subscription_id": "S1", "account_id": jose, "product": "Analytics",
+                                   "status": "active"}],
+        "raw_app_users": [{"user_id": "U1", "email": "jose\u0301@x.com", "account_id": jose, "product": "Analytics",
+                           "title": "-" + "t" * 300}],
+        "raw_app_events": [{"event_id": "E1", "user_id": "U1", "account_id": jose, "product": "Analytics",
+                            "module": "@" + "m" * 150, "action": "+" + "a" * 250, "occurred_at": "2026-11-01"}],
+    }  # fmt: skip
+    write_raw_exports(tmp_path / "raw", exports)
+    run = build_and_export(tmp_path, raw_dir=tmp_path / "raw")
+    accounts = {row["Account ID"]: row for row in read_csv(run.out / "accounts.csv")}
+    assert set(accounts) == {jose, jose + "__analytics"}
+    assert accounts[jose]["Account Name"] == "'=" + "N" * 126
+    user = read_csv(run.out / "users.csv")[0]
+    assert user["User ID"] == "jose\u0301@x.com" and user["Title"] == "'-" + "t" * 253
+    usage = read_csv(run.out / "usage.csv")
+    assert [(row["Action"], row["Module"]) for row in usage] == [("'+" + "a" * 188, "'@" + "m" * 98)]

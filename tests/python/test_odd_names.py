@@ -79,8 +79,17 @@ def quoted_world(folder: Path) -> None:
     add_columns(folder / "raw_app_users.csv", {"Champion's": ["yes", "maybe"]})
 
 
+def odd_world(folder: Path) -> None:
+    """The quoted world, whose users and events also hold columns named filename and source_file (the Spark test
+    builds it too)."""
+    quoted_world(folder)
+    for name in ["raw_app_users", "raw_app_events"]:
+        rows = len(read_csv(folder / f"{name}.csv"))
+        add_columns(folder / f"{name}.csv", {"filename": ["attachment.pdf"] * rows, "source_file": ["x.log"] * rows})
+
+
 def test_quotes_in_names_columns_headers_and_statuses_reach_the_files(tmp_path: Path) -> None:
-    quoted_world(tmp_path / "raw")
+    odd_world(tmp_path / "raw")
     run = build_and_export(tmp_path, raw_dir=tmp_path / "raw", dbt_vars=QUOTED_VARS)
     assert read_header(run.out / "accounts.csv")[-3:] == ["Owner's Tier", 'Nick "Q"', INJECTED]
     assert read_header(run.out / "users.csv")[-1] == "Champion's"

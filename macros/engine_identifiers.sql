@@ -1,7 +1,7 @@
 {#- SQL whose names are written in standard SQL's double quotes ("User ID"), in the engine's own quoting: DuckDB
     reads them as they are; Spark reads "..." as a string literal (silently: "User ID" = "Email" compares two
     texts), so there they become `User ID`. For what dbt does not render (a generic test's column_name), where
-    adapter.quote cannot be called; everywhere else names go through adapter.quote. -#}
+    quote_identifier cannot be called; everywhere else names go through quote_identifier. -#}
 {% macro engine_identifiers(sql) -%}
     {{- return(adapter.dispatch('engine_identifiers', 'totango_feed')(sql)) -}}
 {%- endmacro %}

@@ -4,7 +4,8 @@
     biggest first), so the order must be named: the file, the block of it a task read, and the scan position
     within that task (monotonically_increasing_id, consecutive within a task). It is read from _metadata, which
     only a table over files has: in seed mode the seed table itself; in folder mode the view raw.<export> passes
-    the same three on as file_position (a view does not pass _metadata on; macro register_raw_exports). -#}
+    the same three on, as raw_file_column('position') (a view does not pass _metadata on; macro
+    register_raw_exports). -#}
 
 {#- Each row of the raw export read in the same select (no CTE between) numbered 1, 2, ... in file order. -#}
 {% macro row_number_in_file_order() -%}
@@ -18,7 +19,7 @@
         {#- A unit test's rows are literals, not a file: they have no file order (and need none). -#}
         {%- set order = 'monotonically_increasing_id()' -%}
     {%- elif raw_dir() -%}
-        {%- set order = 'file_position' -%}
+        {%- set order = raw_file_column('position') -%}
     {%- else -%}
         {%- set order = '_metadata.file_name, _metadata.file_block_start, monotonically_increasing_id()' -%}
     {%- endif -%}

@@ -1,10 +1,11 @@
 {#- on-run-start, folder mode: a view raw.<export> over the files of each raw export in the folder raw_dir(),
-    every column as text, with source_file naming the file each row came from where the export is a folder of
-    files (null for a single file, so that a seed, a CSV file and a Parquet file of the same rows give the same
-    output). Staging reads these views through source(), as it reads the seeds in seed mode (the seeds are off
-    in folder mode). The exports are the tables of the sources crm and app; each must be present in exactly one
-    of the layouts of var raw_export_layouts (check_exports.py reads the same list). A path reaches SQL only as
-    a quoted literal. In seed mode it removes what an earlier folder-mode build left in the seeds' place. -#}
+    every column as text, with a column named by raw_file_column('file') naming the file each row came from where
+    the export is a folder of files (null for a single file, so that a seed, a CSV file and a Parquet file of the
+    same rows give the same output; staging reads it as source_file). Staging reads these views through
+    source(), as it reads the seeds in seed mode (the seeds are off in folder mode). The exports are the tables
+    of the sources crm and app; each must be present in exactly one of the layouts of var raw_export_layouts
+    (check_exports.py reads the same list). A path reaches SQL only as a quoted literal. In seed mode it removes
+    what an earlier folder-mode build left in the seeds' place. -#}
 {% macro register_raw_exports() -%}
     {%- if execute -%}
         {%- set exports = graph.sources.values() | selectattr('source_name', 'in', ['crm', 'app']) | list -%}
@@ -31,6 +32,7 @@
         create schema if not exists raw;
         {%- for source in exports %}
             {%- set layout = raw_export_layout(raw_dir(), source.name) %}
+            {%- do refuse_headers_differing_in_case(layout) %}
             {#- A seed of an earlier seed-mode build is a table of that name: it goes. (The catalog is read with
                 run_query, not adapter.get_relation, which would leave a transaction open around this hook.) -#}
             {%- set tables = run_query("select count(*) from duckdb_tables() where schema_name = 'raw' and "
@@ -40,8 +42,9 @@
             {%- endif %}
         create or replace view raw.{{ source.name }} as
         select
-            * exclude (filename),
-            {{ 'parse_filename(filename)' if layout.is_folder else 'null::varchar' }} as source_file
+            * exclude ({{ raw_file_column('file') }}),
+            {{ 'parse_filename(' ~ raw_file_column('file') ~ ')' if layout.is_folder else 'null::varchar' }}
+                as {{ raw_file_column('file') }}
         from {{ raw_export_reader(layout) }};
         {%- endfor %}
 {%- endmacro %}
@@ -78,11 +81,13 @@
     {{- return(found.columns[0].values()[0] > 0) -}}
 {%- endmacro %}
 
-{#- The DuckDB table function that reads a layout, every column as text, with each row's file name. -#}
+{#- The DuckDB table function that reads a layout, every column as text, with each row's file name (in the column
+    raw_file_column('file'), not DuckDB's default filename, which an export may hold: DuckDB then refuses). -#}
 {% macro raw_export_reader(layout) -%}
+    {%- set file_column = raw_file_column('file') -%}
     {%- if layout.format == 'csv' -%}
-        read_csv({{ sql_literal(layout.pattern) }}, header = true, all_varchar = true, filename = true,
-            delim = ',', quote = '"', escape = '"')
+        read_csv({{ sql_literal(layout.pattern) }}, header = true, all_varchar = true,
+            filename = {{ sql_literal(file_column) }}, delim = ',', quote = '"', escape = '"')
     {%- else -%}
         {#- Each file is read as its own types, then as text (macro raw_value_as_text), and the files are put
             together by column name: the files of a folder may differ in their columns' order and types (one
@@ -95,12 +100,44 @@
         {%- for file in files %}
             select
                 {%- for row in schema if row[0] == file %}
-                {{ raw_value_as_text(adapter.quote(row[1]), row[2]) }} as {{ adapter.quote(row[1]) }},
+                {{ raw_value_as_text(quote_identifier(row[1]), row[2]) }} as {{ quote_identifier(row[1]) }},
                 {%- endfor %}
-                {{ sql_literal(file) }} as filename
+                {{ sql_literal(file) }} as {{ file_column }}
             from read_parquet({{ sql_literal(glob_escape(file)) }})
             {{ 'union all by name' if not loop.last }}
         {%- endfor %}
         )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- DuckDB's column names ignore case: of two headers of one file that differ only in case (Account_Name and
+    account_name), it renames the second (account_name_1), and staging's account_name would then read the
+    first, the user's extra column, and send its values. So such a file stops the build here, naming the file
+    and the headers (check_exports.py says the same before a build). A CSV file's header row is read as a row
+    (header = false), since the names DuckDB gives are already renamed; every file of a folder is checked (a
+    daily folder of a year costs about half a second). Not checked: Parquet files (DuckDB's own writer cannot
+    give a file two such columns; another writer could). -#}
+{% macro refuse_headers_differing_in_case(layout) -%}
+    {%- if layout.format == 'csv' -%}
+        {%- set files = run_query('select file from glob(' ~ sql_literal(layout.pattern) ~ ') order by file') -%}
+        {%- for file in files.columns[0].values() -%}
+            {%- set header_query -%}
+                select * from read_csv({{ sql_literal(glob_escape(file)) }}, header = false, all_varchar = true,
+                    delim = ',', quote = '"', escape = '"') limit 1
+            {%- endset -%}
+            {%- set header = run_query(header_query) -%}
+            {%- set names = (header.rows[0] | list if header.rows else []) | reject('none') | list -%}
+            {%- set seen = {} -%}
+            {%- for name in names -%}
+                {%- set key = name | lower -%}
+                {%- if key in seen -%}
+                    {%- do exceptions.raise_compiler_error(file ~ ': the headers ' ~ seen[key] ~ ' and ' ~ name
+                        ~ (' are the same' if seen[key] == name else ' differ only in case') ~ ', and DuckDB cannot '
+                        ~ 'tell them apart: rename or remove one of them, so that the build does not read the '
+                        ~ 'wrong column. Run check_exports.py for details.') -%}
+                {%- endif -%}
+                {%- do seen.update({key: name}) -%}
+            {%- endfor -%}
+        {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}

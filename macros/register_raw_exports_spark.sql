@@ -1,8 +1,9 @@
 {#- The raw layer on Spark (see register_raw_exports.sql). Spark reads the files itself, through an external table
     raw.<export>__files (a table over the files, which dropping leaves alone), under the view raw.<export> that
-    staging reads: every column as text, source_file, and file_position, the file order Spark does not keep by
-    itself (macro row_number_in_file_order). A view, since source() must name one relation in both modes; it
-    passes file_position on because a view does not pass on the _metadata of the table below it. -#}
+    staging reads: every column as text, the file a row came from, and its position, the file order Spark does
+    not keep by itself (macro row_number_in_file_order), these two under names no export holds (macro
+    raw_file_column). A view, since source() must name one relation in both modes; it passes the position on
+    because a view does not pass on the _metadata of the table below it. -#}
 {% macro spark__register_raw_exports(exports) -%}
     {%- set folder = spark_absolute_path(raw_dir()) -%}
     {%- set listing = spark_file_listing(folder) -%}
@@ -25,16 +26,16 @@
                 ~ sql_literal(layout.pattern) ~ ')') -%}
             {%- set columns = [] -%}
             {%- for row in run_query('describe ' ~ files_table) if row[0] and not row[0].startswith('#') -%}
-                {%- do columns.append(raw_value_as_text(adapter.quote(row[0]), row[1]) ~ ' as ' ~ adapter.quote(row[0])) -%}
+                {%- do columns.append(raw_value_as_text(quote_identifier(row[0]), row[1]) ~ ' as ' ~ quote_identifier(row[0])) -%}
             {%- endfor -%}
         {%- endif -%}
         {#- File names come URL-encoded (a space is %20); a + stays a + (url_decode would make it a space). -#}
         {%- set file_name = "url_decode(replace(_metadata.file_name, '+', '%2B'))" -%}
         {%- do run_query(
             'create or replace view raw.' ~ source.name ~ ' as select ' ~ columns | join(', ') ~ ', '
-            ~ (file_name if layout.is_folder else 'cast(null as string)') ~ ' as source_file, '
+            ~ (file_name if layout.is_folder else 'cast(null as string)') ~ ' as ' ~ raw_file_column('file') ~ ', '
             ~ "named_struct('file', " ~ file_name ~ ", 'block', _metadata.file_block_start, "
-            ~ "'scan', monotonically_increasing_id()) as file_position "
+            ~ "'scan', monotonically_increasing_id()) as " ~ raw_file_column('position') ~ ' '
             ~ 'from ' ~ files_table) -%}
     {%- endfor -%}
 {%- endmacro %}

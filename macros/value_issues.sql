@@ -11,8 +11,9 @@
         source_row_number,
         {{ key_column }} as source_key,
         'invalid_value' as issue,
-        '{{ column.name }} ''' || left({{ column.raw }}, 100) || ''' is not {{ column.expected }}; '
-        || '{{ column.consequence }}.' as detail,
+        {#- The name (a raw header) and the consequence (naming an attribute) may come from vars: literals. -#}
+        {{ sql_literal(column.name ~ " '") }} || left({{ column.raw }}, 100)
+        || {{ sql_literal("' is not " ~ column.expected ~ '; ' ~ column.consequence ~ '.') }} as detail,
         'kept' as outcome
     from {{ rows }}
     where {{ column.raw }} is not null and {{ column.typed }} is null

@@ -24,8 +24,10 @@
         source_row_number,
         {{ key_column }} as source_key,
         'too_long' as issue,
-        '{{ column.header }} is ' || length({{ column.column }}) || ' characters long, more than the '
-        || '{{ var("totango_limits")[column.limit] }} Totango takes; it is sent cut to that length.' as detail,
+        {#- The header is a Totango attribute name from a var: it reaches SQL as a literal. -#}
+        {{ sql_literal(column.header ~ ' is ') }} || length({{ column.column }})
+        || {{ sql_literal(' characters long, more than the ' ~ var('totango_limits')[column.limit]
+            ~ ' Totango takes; it is sent cut to that length.') }} as detail,
         'kept' as outcome
     from {{ rows }}
     where {{ is_over_limit(column.column, column.limit) }}

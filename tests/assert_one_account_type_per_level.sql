@@ -4,11 +4,11 @@ with
 
 types as (
     select
-        accounts.{{ adapter.quote('Account Type') }} as account_type,
+        accounts.{{ quote_identifier('Account Type') }} as account_type,
         tree.depth
     from {{ ref('totango_accounts') }} as accounts
     inner join {{ ref('int_account_tree') }} as tree
-        on accounts.{{ adapter.quote('Account ID') }} = tree.account_id
+        on accounts.{{ quote_identifier('Account ID') }} = tree.account_id
 )
 
 select account_type as problem

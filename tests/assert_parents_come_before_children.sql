@@ -7,8 +7,8 @@ with
 accounts as (
     select
         {{ stored_position() }} as position,
-        {{ adapter.quote('Account ID') }} as account_id,
-        {{ adapter.quote('Parent ID') }} as parent_id
+        {{ quote_identifier('Account ID') }} as account_id,
+        {{ quote_identifier('Parent ID') }} as parent_id
     from {{ ref('totango_accounts') }}
 )
 

@@ -24,7 +24,7 @@ rows_used as (
         'raw_crm_accounts' as source,
         count(*) as row_count
     from {{ ref('totango_accounts') }}
-    where {{ adapter.quote('Account Type') }} != 'Product'
+    where {{ quote_identifier('Account Type') }} != 'Product'
     union all
     select
         'raw_crm_subscriptions' as source,

@@ -127,6 +127,17 @@ def header_problem(header: list[str], expected: list[tuple[str, str]]) -> str | 
     repeated = sorted({name for name in stripped if stripped.count(name) > 1})
     if repeated:
         return f"column(s) {', '.join(repeated)} appear more than once in the header; keep one."
+    # DuckDB's names ignore case: of Account_Name and account_name it renames the second, and the build would
+    # read the wrong one as the contract's column.
+    spellings: dict[str, list[str]] = {}
+    for name in stripped:
+        spellings.setdefault(name.lower(), []).append(name)
+    twins = [" and ".join(names) for names in spellings.values() if len(names) > 1]
+    if twins:
+        return (
+            f"the headers {'; '.join(twins)} differ only in case, which the build cannot tell apart; rename or "
+            "remove one of them."
+        )
     missing = [f"{name} ({purpose})" if purpose else name for name, purpose in expected if name not in stripped]
     separator = next((said for sep, said in SEPARATORS.items() if len(header) == 1 and sep in header[0]), None)
     if missing and separator:

@@ -6,7 +6,7 @@
 
 {%- set columns = [] %}
 {%- for column in combination_of_columns %}
-    {%- do columns.append(adapter.quote(column) if quote_columns else column) %}
+    {%- do columns.append(quote_identifier(column) if quote_columns else column) %}
 {%- endfor %}
 
 select

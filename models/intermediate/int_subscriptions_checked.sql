@@ -55,7 +55,7 @@ final as (
             when 'unknown_status'
                 then
                     'status ' || coalesce('''' || left(status, 100) || '''', '(blank)') || ' is not one of '
-                    || '{{ var("subscription_statuses") | join(", ") }}.'
+                    || {{ sql_literal(var('subscription_statuses') | join(', ') ~ '.') }}
         end as rejection_detail
     from checked
 )

@@ -14,9 +14,9 @@ events as (
 select
     event_id,
     {{ struct_of([('occurred_at', 'occurred_at'), ('event_id', 'event_id')]) }} as usage_order_key,
-    email as {{ adapter.quote('User ID') }},
-    product_account_id as {{ adapter.quote('Account ID') }},
-    {{ within_limit('action', 'action') }} as {{ adapter.quote('Action') }},
-    {{ within_limit('module', 'module') }} as {{ adapter.quote('Module') }},
-    {{ to_totango_timestamp('occurred_at') }} as {{ adapter.quote('Timestamp') }}
+    email as {{ quote_identifier('User ID') }},
+    product_account_id as {{ quote_identifier('Account ID') }},
+    {{ within_limit('action', 'action') }} as {{ quote_identifier('Action') }},
+    {{ within_limit('module', 'module') }} as {{ quote_identifier('Module') }},
+    {{ to_totango_timestamp('occurred_at') }} as {{ quote_identifier('Timestamp') }}
 from events

@@ -83,25 +83,25 @@ all_rows as (
 )
 
 select
-    account_id as {{ adapter.quote('Account ID') }},
-    account_name as {{ adapter.quote('Account Name') }},
-    parent_account_id as {{ adapter.quote('Parent ID') }},
-    account_type as {{ adapter.quote('Account Type') }},
-    status as {{ adapter.quote('Status') }},
-    product_id as {{ adapter.quote('Product ID') }},
-    {{ within_limit('industry', 'account_text') }} as {{ adapter.quote('Industry') }},
-    {{ within_limit('region', 'account_text') }} as {{ adapter.quote('Region') }},
-    {{ within_limit('segment', 'account_text') }} as {{ adapter.quote('Segment') }},
-    csm_email as {{ adapter.quote('CSM') }},
-    contract_value as {{ adapter.quote('Contract Value') }},
-    currency as {{ adapter.quote('Currency') }},
-    seats as {{ adapter.quote('Seats') }},
-    {{ within_limit('plan', 'account_text') }} as {{ adapter.quote('Plan') }},
-    contract_start_date as {{ adapter.quote('Contract Start Date') }},
-    contract_renewal_date as {{ adapter.quote('Contract Renewal Date') }},
-    created_date as {{ adapter.quote('Created Date') }}
+    account_id as {{ quote_identifier('Account ID') }},
+    account_name as {{ quote_identifier('Account Name') }},
+    parent_account_id as {{ quote_identifier('Parent ID') }},
+    account_type as {{ quote_identifier('Account Type') }},
+    status as {{ quote_identifier('Status') }},
+    product_id as {{ quote_identifier('Product ID') }},
+    {{ within_limit('industry', 'account_text') }} as {{ quote_identifier('Industry') }},
+    {{ within_limit('region', 'account_text') }} as {{ quote_identifier('Region') }},
+    {{ within_limit('segment', 'account_text') }} as {{ quote_identifier('Segment') }},
+    csm_email as {{ quote_identifier('CSM') }},
+    contract_value as {{ quote_identifier('Contract Value') }},
+    currency as {{ quote_identifier('Currency') }},
+    seats as {{ quote_identifier('Seats') }},
+    {{ within_limit('plan', 'account_text') }} as {{ quote_identifier('Plan') }},
+    contract_start_date as {{ quote_identifier('Contract Start Date') }},
+    contract_renewal_date as {{ quote_identifier('Contract Renewal Date') }},
+    created_date as {{ quote_identifier('Created Date') }}
     {%- for attribute in attributes %},
-    {{ within_limit('attribute_' ~ loop.index, 'account_text') }} as {{ adapter.quote(attribute.name) }}
+    {{ within_limit('attribute_' ~ loop.index, 'account_text') }} as {{ quote_identifier(attribute.name) }}
     {%- endfor %}
 from all_rows
 order by tree_order

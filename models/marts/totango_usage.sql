@@ -9,10 +9,10 @@ usage_rows as (
 )
 
 select
-    {{ adapter.quote('User ID') }},
-    {{ adapter.quote('Account ID') }},
-    {{ adapter.quote('Action') }},
-    {{ adapter.quote('Module') }},
-    {{ adapter.quote('Timestamp') }}
+    {{ quote_identifier('User ID') }},
+    {{ quote_identifier('Account ID') }},
+    {{ quote_identifier('Action') }},
+    {{ quote_identifier('Module') }},
+    {{ quote_identifier('Timestamp') }}
 from usage_rows
 order by usage_order_key

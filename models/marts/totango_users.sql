@@ -13,18 +13,18 @@ users as (
 )
 
 select
-    email as {{ adapter.quote('User ID') }},
-    product_account_id as {{ adapter.quote('Account ID') }},
-    email as {{ adapter.quote('Email') }},
-    {{ within_limit('first_name', 'user_text') }} as {{ adapter.quote('First Name') }},
-    {{ within_limit('last_name', 'user_text') }} as {{ adapter.quote('Last Name') }},
-    {{ within_limit('role', 'user_text') }} as {{ adapter.quote('Role') }},
-    {{ within_limit('title', 'user_text') }} as {{ adapter.quote('Title') }},
-    case when is_key_contact then 'yes' else 'no' end as {{ adapter.quote('Key Contact') }},
-    cast(created_at as date) as {{ adapter.quote('Created Date') }},
-    {{ to_totango_timestamp('last_login_at') }} as {{ adapter.quote('Last Login') }}
+    email as {{ quote_identifier('User ID') }},
+    product_account_id as {{ quote_identifier('Account ID') }},
+    email as {{ quote_identifier('Email') }},
+    {{ within_limit('first_name', 'user_text') }} as {{ quote_identifier('First Name') }},
+    {{ within_limit('last_name', 'user_text') }} as {{ quote_identifier('Last Name') }},
+    {{ within_limit('role', 'user_text') }} as {{ quote_identifier('Role') }},
+    {{ within_limit('title', 'user_text') }} as {{ quote_identifier('Title') }},
+    case when is_key_contact then 'yes' else 'no' end as {{ quote_identifier('Key Contact') }},
+    cast(created_at as date) as {{ quote_identifier('Created Date') }},
+    {{ to_totango_timestamp('last_login_at') }} as {{ quote_identifier('Last Login') }}
     {%- for attribute in attributes %},
-    {{ within_limit(attribute.fields.user, 'user_text') }} as {{ adapter.quote(attribute.name) }}
+    {{ within_limit(attribute.fields.user, 'user_text') }} as {{ quote_identifier(attribute.name) }}
     {%- endfor %}
 from users
 order by product_account_id, email

@@ -4,11 +4,11 @@ hand-made exports of the rules (folder mode: Spark reads the CSV files itself), 
 keeps its promises: each event sent once, the data-issues record, the formula guard, splitting, a refusal when the
 build did not finish.
 
-Spark needs seconds per statement on a small machine (about two minutes per build here), so this file builds twice,
-one build after the other in one warehouse: the sample, exported, then the rules' exports. Every dbt test and unit
-test runs in the sample build; the rules build leaves the unit tests out (they mock their inputs, so they do not
-depend on the exports). make test installs the Spark packages; without them, or without Java, these tests are
-skipped, saying which is missing.
+Spark needs seconds per statement on a small machine (about two minutes per build here), so this file builds each
+input once, one build after the other in one warehouse: the sample, exported, then the rules' exports, the hostile
+values and the odd names (test_odd_names.py). Every dbt test and unit test runs in the sample build; the others
+leave the unit tests out (they mock their inputs, so they do not depend on the exports). make test installs the
+Spark packages; without them, or without Java, these tests are skipped, saying which is missing.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import test_hostile_values as hostile
+import test_odd_names as odd
 from pipeline import PipelineRun, build_and_export, export, write_raw_exports
 from test_rules import ACCOUNTS, EVENTS, SUBSCRIPTIONS, USERS
 
@@ -47,6 +48,8 @@ class SparkRuns:
     rules_raw: Path
     hostile: PipelineRun
     hostile_raw: Path
+    odd: PipelineRun  # quotes in the configuration, raw columns named filename and source_file
+    odd_raw: Path
     warehouse_copy: Path  # the Parquet files the sample build left, before the rules build replaced them
 
 
@@ -76,7 +79,12 @@ def spark_runs(tmp_path_factory: pytest.TempPathFactory) -> SparkRuns:
     write_raw_exports(hostile_raw, hostile_exports())
     hostile_build = build_and_export(base / "hostile", raw_dir=hostile_raw, spark_warehouse=warehouse,
                                      dbt_args=("--exclude-resource-type", "unit_test"))  # fmt: skip
-    return SparkRuns(sample, sample_again, sample_split, rules, rules_raw, hostile_build, hostile_raw, warehouse_copy)
+    odd_raw = base / "odd-raw"
+    odd.odd_world(odd_raw)
+    odd_build = build_and_export(base / "odd", raw_dir=odd_raw, dbt_vars=odd.QUOTED_VARS, spark_warehouse=warehouse,
+                                 dbt_args=("--exclude-resource-type", "unit_test"))  # fmt: skip
+    return SparkRuns(sample, sample_again, sample_split, rules, rules_raw, hostile_build, hostile_raw, odd_build,
+                     odd_raw, warehouse_copy)  # fmt: skip
 
 
 def hostile_exports() -> dict[str, list[dict[str, str]]]:
@@ -121,6 +129,14 @@ def test_spark_gives_the_duckdb_files_on_hostile_values(spark_runs: SparkRuns, t
     on_duckdb = build_and_export(tmp_path, raw_dir=spark_runs.hostile_raw)
     for name in DATA_FILES:
         assert (spark_runs.hostile.out / name).read_bytes() == (on_duckdb.out / name).read_bytes(), name
+
+
+def test_spark_gives_the_duckdb_files_on_odd_names(spark_runs: SparkRuns, tmp_path: Path) -> None:
+    """Backticks, not DuckDB's double quotes, around names that hold quotes; the build's own file columns apart
+    from the export's filename and source_file."""
+    on_duckdb = build_and_export(tmp_path, raw_dir=spark_runs.odd_raw, dbt_vars=odd.QUOTED_VARS)
+    for name in DATA_FILES:
+        assert (spark_runs.odd.out / name).read_bytes() == (on_duckdb.out / name).read_bytes(), name
 
 
 def test_a_spark_build_sends_each_event_once(spark_runs: SparkRuns) -> None:

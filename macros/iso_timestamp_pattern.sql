@@ -3,5 +3,5 @@
     UTC). Checked before the value is cast, because DuckDB's cast also takes words (infinity, -infinity, epoch),
     years before 0001 or after 9999, and offsets of any size. -#}
 {% macro iso_timestamp_pattern() -%}
-    {{- return('^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)?)?$') -}}
+    {{- return('^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-]((0[0-9]|1[0-3])(:?[0-5][0-9])?|14(:?00)?))?)?$') -}}
 {%- endmacro %}

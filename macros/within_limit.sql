@@ -26,8 +26,11 @@
         'too_long' as issue,
         {#- The header is a Totango attribute name from a var: it reaches SQL as a literal. -#}
         {{ sql_literal(column.header ~ ' is ') }} || length({{ column.column }})
-        || {{ sql_literal(' characters long, more than the ' ~ var('totango_limits')[column.limit]
-            ~ ' Totango takes; it is sent cut to that length.') }} as detail,
+        || {{ sql_literal(' characters long') }}
+        || case when {{ formula_guard_width(column.column) }} = 1 then {{ sql_literal(" (one more with the ' that guards "
+            ~ 'it against spreadsheet formulas)') }} else '' end
+        || {{ sql_literal(', more than the ' ~ var('totango_limits')[column.limit]
+            ~ ' Totango takes; it is sent cut to fit.') }} as detail,
         'kept' as outcome
     from {{ rows }}
     where {{ is_over_limit(column.column, column.limit) }}

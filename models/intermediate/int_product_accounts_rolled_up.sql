@@ -56,7 +56,10 @@ rolled_up as (
         {%- endfor %}
         min(start_date) as contract_start_date,
         coalesce(min(renewal_date) filter (where is_live), max(renewal_date)) as contract_renewal_date,
-        {{ rolled_up_status('status') }} as status
+        -- A live status other than active and trial (var live_statuses: "renewing", say) counts as active:
+        -- its value and seats are counted, so the product account is not churned.
+        {{ rolled_up_status("case when is_live and status not in ('active', 'trial') then 'active' else status end") }}
+            as status
     from lines
     group by account_id, product_key
 ),

@@ -147,6 +147,6 @@ def sent_event_ids(run: PipelineRun) -> list[str]:
     with duckdb.connect(str(run.db), read_only=True) as ledger:
         rows = ledger.execute(
             "select event_id from ledger.exported_events "
-            "where run_id = (select max(run_id) from ledger.exported_events) order by event_id"
+            "where run_id = (select max_by(run_id, started_at) from ledger.export_runs) order by event_id"
         ).fetchall()
     return [row[0] for row in rows]

@@ -57,6 +57,8 @@ EVENTS = [
     {"event_id": "E7", "user_id": "U2", "occurred_at": "epoch"},
     {"event_id": "E8", "user_id": "U1\t", "occurred_at": "2026-11-03T00:00:00-01:00"},
     {"event_id": "E9", "user_id": "U3", "occurred_at": "-infinity"},
+    {"event_id": "E10", "user_id": "U1", "occurred_at": "2026-11-01T10:00:00+14:59"},
+    {"event_id": "E11", "user_id": "U1", "occurred_at": "2026-11-04T10:00:00+14:00"},
 ]  # fmt: skip
 
 
@@ -117,10 +119,11 @@ def test_special_date_words_and_out_of_range_dates_are_not_read(hostile_run: Pip
         assert has_issue(hostile_run, "raw_crm_subscriptions", key, "invalid_value", "kept", "start_date")
         assert has_issue(hostile_run, "raw_crm_subscriptions", key, "invalid_value", "kept", "renewal_date")
     assert has_issue(hostile_run, "raw_app_users", "U1", "invalid_value", "kept", "created_at")
-    for key in ["E2", "E3", "E4", "E5", "E7", "E9"]:
+    for key in ["E2", "E3", "E4", "E5", "E7", "E9", "E10"]:
         assert has_issue(hostile_run, "raw_app_events", key, "invalid_timestamp", "dropped"), key
     stamps = [r["Timestamp"] for r in read_csv(hostile_run.out / "usage.csv")]
-    assert stamps == ["2026-11-01T10:00:00.000Z", "2026-11-02T00:00:00.000Z", "2026-11-03T01:00:00.000Z"]
+    assert stamps == ["2026-11-01T10:00:00.000Z", "2026-11-02T00:00:00.000Z", "2026-11-03T01:00:00.000Z",
+                      "2026-11-03T20:00:00.000Z"]  # fmt: skip
 
 
 def test_ids_padded_with_tabs_and_line_breaks_match(hostile_run: PipelineRun) -> None:

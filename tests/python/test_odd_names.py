@@ -50,9 +50,8 @@ QUOTED_VARS = {
     ],
     "user_attributes": [{"column": "Champion's", "name": "Champion's", "type": "yes_no"}],
     "subscription_statuses": ["active", "trial", "cancelled", "expired", "won't renew", 'on "hold"'],
-    # A live status that no line holds: the var is quoted too (a live status other than active or trial is not
-    # rolled up as such, so none is used here).
-    "live_statuses": ["active", "trial", 'renewing (won\'t "churn")'],
+    # A live status with quotes, other than active and trial: its line counts, and its product account is active.
+    "live_statuses": ["active", "trial", 'on "hold"'],
 }
 
 
@@ -99,6 +98,7 @@ def test_quotes_in_names_columns_headers_and_statuses_reach_the_files(tmp_path: 
     assert (first["Owner's Tier"], first['Nick "Q"'], first[INJECTED]) == ("42", "Gold", "t1")
     assert (accounts["A2"]["Owner's Tier"], accounts["A2"][INJECTED]) == ("", "t2")
     assert accounts["A1__analytics"]["Seats"] == "5", "a known status with a quote, not live"
+    assert accounts["A2__analytics"]["Status"] == "active", "a live status other than active or trial"
     users = {row["User ID"]: row["Champion's"] for row in read_csv(run.out / "users.csv")}
     assert users == {"u1@x.com": "yes", "u2@x.com": ""}
     issues = {(r["source_key"], r["issue"]): r["detail"] for r in read_csv(run.out / "data_issues.csv")}

@@ -145,7 +145,8 @@ def test_a_spark_build_sends_each_event_once(spark_runs: SparkRuns) -> None:
     assert usage["name"] == "usage.csv"
     with duckdb.connect(str(spark_runs.sample.db), read_only=True) as ledger:
         first_export = ledger.execute(
-            "select count(*) from ledger.exported_events where run_id = (select min(run_id) from ledger.export_runs)"
+            "select count(*) from ledger.exported_events "
+            "where run_id = (select min_by(run_id, started_at) from ledger.export_runs)"
         ).fetchone()[0]
     assert first_export == usage["rows"]
     assert not (spark_runs.sample_again.out / "usage.csv").exists()

@@ -1,25 +1,16 @@
-{#- dbt's accepted_values, with each value through sql_literal: dbt's own pastes a value between quotes as it is,
-    so a value from a var holding a quote (a status "won't renew", var subscription_statuses) broke the test's
-    SQL. The project's default__ takes the place of dbt's (dbt looks in the root project first). -#}
+{#- The accepted_values test with each value quoted by sql_literal: a value from a var may hold a quote (a status
+    "won't renew", var subscription_statuses), which dbt's own version pastes between quotes as it is, breaking
+    the test's SQL. As default__, it takes the place of dbt's (dbt looks in the root project first). Fails with
+    one row per value outside the list, and how many rows hold it; a blank is not checked (not_null's job). -#}
 {% macro default__test_accepted_values(model, column_name, values, quote=True) %}
-
-with all_values as (
-
-    select
-        {{ column_name }} as value_field,
-        count(*) as n_records
-
-    from {{ model }}
-    group by {{ column_name }}
-
-)
-
-select *
-from all_values
-where value_field not in (
-    {%- for value in values %}
-        {{ sql_literal(value) if quote else value }}{{ "," if not loop.last }}
+    {%- set accepted = [] -%}
+    {%- for value in values -%}
+        {%- do accepted.append(sql_literal(value) if quote else value) -%}
     {%- endfor %}
-)
-
+select
+    {{ column_name }} as value_field,
+    count(*) as n_records
+from {{ model }}
+where {{ column_name }} not in ({{ accepted | join(', ') }})
+group by {{ column_name }}
 {% endmacro %}

@@ -129,7 +129,7 @@
             {%- set names = (header.rows[0] | list if header.rows else []) | reject('none') | list -%}
             {%- set seen = {} -%}
             {%- for name in names -%}
-                {%- set key = name | lower -%}
+                {%- set key = name | trim | lower -%}
                 {%- if key in seen -%}
                     {%- do exceptions.raise_compiler_error(file ~ ': the headers ' ~ seen[key] ~ ' and ' ~ name
                         ~ (' are the same' if seen[key] == name else ' differ only in case') ~ ', and DuckDB cannot '

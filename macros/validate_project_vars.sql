@@ -94,8 +94,8 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if not errors -%}
-        {%- set statuses = var('subscription_statuses') | map('lower') | list -%}
-        {%- for status in var('live_statuses') if status | lower not in statuses -%}
+        {%- set statuses = var('subscription_statuses') | map('trim') | map('lower') | list -%}
+        {%- for status in var('live_statuses') if status | trim | lower not in statuses -%}
             {%- do errors.append('var live_statuses: ' ~ status ~ ' is not one of subscription_statuses ('
                 ~ statuses | join(', ') ~ ')') -%}
         {%- endfor -%}
@@ -163,16 +163,20 @@
             {%- do errors.append('var ' ~ name ~ ' must be a YYYY-MM-DD date: ' ~ value) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if not errors and (var('earliest_valid_date') | string) > (var('latest_valid_date') | string) -%}
+        {%- do errors.append('var earliest_valid_date ' ~ var('earliest_valid_date') ~ ' is after latest_valid_date '
+            ~ var('latest_valid_date')) -%}
+    {%- endif -%}
     {%- set limits = var('totango_limits') -%}
     {%- set names = ['account_name', 'account_text', 'user_text', 'user_id', 'action', 'module'] -%}
     {%- if limits is not mapping or (limits.keys() | list | sort) != (names | sort) -%}
         {%- do errors.append('var totango_limits must give all of ' ~ names | join(', ') ~ ' (a --vars value replaces the '
             ~ 'whole setting: repeat the others from dbt_project.yml): ' ~ limits) -%}
     {%- else -%}
-        {%- for name in names if limits[name] is not number or limits[name] is string or limits[name] < 2
-            or limits[name] != limits[name] | int -%}
-            {%- do errors.append('var totango_limits.' ~ name ~ ' must be a whole number of characters, 2 or more: '
-                ~ limits[name]) -%}
+        {%- for name in names if limits[name] is not integer or limits[name] is boolean or limits[name] < 2
+            or limits[name] > 100000 -%}
+            {%- do errors.append('var totango_limits.' ~ name ~ ' must be a whole number of characters from 2 to '
+                ~ '100000: ' ~ limits[name]) -%}
         {%- endfor -%}
     {%- endif -%}
     {{- return(errors) -}}

@@ -10,9 +10,13 @@
 {%- endmacro %}
 
 {#- 1 where export.py's formula guard will put a ' in front of the value (it starts with = + - @, a tab or a CR:
-    FORMULA_PATTERN there), else 0. A plain number such as -3, which the guard leaves alone, is never that long. -#}
+    FORMULA_PATTERN there) and is not a plain number such as -3 (PLAIN_NUMBER_PATTERN there), else 0. -#}
 {% macro formula_guard_width(expression) -%}
-    case when {{ regex_contains(expression, '^[=+@\t\r-]') }} then 1 else 0 end
+    case
+        when {{ regex_contains(expression, '^[=+@\t\r-]') }}
+            and not {{ regex_full_match(expression, '-?[0-9]+([.][0-9]+)?') }} then 1
+        else 0
+    end
 {%- endmacro %}
 
 {#- Kept data issues for the values of rows that are sent cut to a limit: columns, items {column, limit, header}. -#}

@@ -32,7 +32,7 @@ checked as (
                 when not is_account_known then 'unknown_account'
                 when
                     status is null
-                    or status not in {{ sql_list(var('subscription_statuses') | map('lower') | list) }}
+                    or status not in {{ sql_list(var('subscription_statuses') | map('trim') | map('lower') | list) }}
                     then 'unknown_status'
             end
         ) as rejection_code
@@ -43,7 +43,7 @@ final as (
     select
         *,
         -- A live line counts in value, seats and renewal (var live_statuses).
-        coalesce(status in {{ sql_list(var('live_statuses') | map('lower') | list) }}, false) as is_live,
+        coalesce(status in {{ sql_list(var('live_statuses') | map('trim') | map('lower') | list) }}, false) as is_live,
         case rejection_code
             {{ first_wins_detail('subscription_id', 'subscription_id', 'kept_row_number', 'the first',
                 'CRM export') }}

@@ -128,8 +128,9 @@ def test_an_event_id_typed_as_a_number_in_parquet_keeps_its_identity(tmp_path: P
     columns = "'U1' as user_id, 'A1' as account_id, 'Analytics' as product, 'Reports' as module, 'View' as action, "
     columns += "'2026-11-01T10:00:00Z' as occurred_at"
     with duckdb.connect() as connection:
-        for name, ids in [("2026-10-31.parquet", "[100.0::double]"), ("2026-11-01.parquet", "[123::bigint, 124]"),
-                          ("2026-11-02.parquet", "['EV-9']")]:  # fmt: skip
+        days = [("2026-10-31.parquet", "[100.0::double, 'nan'::double, 1234567890123456.0]"),
+                ("2026-11-01.parquet", "[123::bigint, 124]"), ("2026-11-02.parquet", "['EV-9']")]  # fmt: skip
+        for name, ids in days:
             connection.execute(
                 f"copy (select unnest({ids}) as event_id, {columns}) to '{events / name}' (format parquet)"
             )
@@ -138,8 +139,11 @@ def test_an_event_id_typed_as_a_number_in_parquet_keeps_its_identity(tmp_path: P
     built = dbt(day2, "build", raw_dir=raw)
     assert built.returncode == 0, built.stdout[-3000:]
     assert export(day2).returncode == 0
-    assert sent_event_ids(day2) == ["100", "EV-9"]
-    assert len(read_csv(day2.out / "usage.csv")) == 2
+    assert sent_event_ids(day2) == ["100", "1234567890123456", "EV-9"]
+    assert len(read_csv(day2.out / "usage.csv")) == 3
+    # NaN is pandas' blank: the event has no id, and says so.
+    issues = [(row["source"], row["issue"]) for row in read_csv(day2.out / "data_issues.csv")]
+    assert ("raw_app_events", "blank_id") in issues
 
 
 def sent_event_ids(run: PipelineRun) -> list[str]:

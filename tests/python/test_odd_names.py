@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 from pipeline import PROJECT_DIR, PipelineRun, build_and_export, dbt, export, read_csv, read_header, write_raw_exports
+from test_folder_mode import small_exports
 
 OUTPUT_NAMES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
 LONG = "x" * 600
@@ -180,3 +181,25 @@ def test_a_build_refuses_headers_that_differ_only_in_case(tmp_path: Path) -> Non
     exported = export(run)
     assert exported.returncode == 1 and "export refused" in exported.stderr
     assert not run.out.exists()
+
+
+def test_a_build_refuses_headers_that_differ_only_in_spaces(tmp_path: Path) -> None:
+    """` module` beside `module`: DuckDB keeps both, and which one the build would read is not the user's
+    choice; dbt run directly stops, naming the file and the headers, as check_exports does."""
+    write_raw_exports(tmp_path / "raw", small_exports(["E1"]))
+    add_columns(tmp_path / "raw" / "raw_app_events.csv", {" module": ["Other"]})
+    run = PipelineRun(db=tmp_path / "db.duckdb", target=tmp_path / "target", out=tmp_path / "output")
+    built = dbt(run, "build", raw_dir=tmp_path / "raw")
+    output = built.stdout + built.stderr
+    assert built.returncode != 0 and "raw_app_events.csv" in output and "module" in output, output[-3000:]
+
+
+def test_mapped_event_headers_and_a_header_with_a_double_quote_build(tmp_path: Path) -> None:
+    """The events' own headers mapped by raw_column_names (module is `area` in this export), and an extra column
+    whose header holds a double quote: the build (its unit tests included) passes and sends the mapped values."""
+    write_raw_exports(tmp_path / "raw", small_exports(["E1"]))
+    rename_header(tmp_path / "raw" / "raw_app_events.csv", "module", "area")
+    add_columns(tmp_path / "raw" / "raw_app_events.csv", {'a"b': ["x"]})
+    run = build_and_export(tmp_path, raw_dir=tmp_path / "raw",
+                           dbt_vars={"raw_column_names": {"raw_app_events": {"module": "area"}}})  # fmt: skip
+    assert [row["Module"] for row in read_csv(run.out / "usage.csv")] == ["Reports"]

@@ -229,6 +229,9 @@ def test_a_five_level_tree_gets_five_account_types(tmp_path: Path) -> None:
         ({"send_all_accounts": "no"}, "var send_all_accounts must be true or false"),
         ({"earliest_valid_date": "01/01/1900"}, "var earliest_valid_date must be a YYYY-MM-DD date"),
         ({"totango_limits": {"account_name": 100}}, "var totango_limits must give all of"),
+        ({"totango_limits": {"account_name": 128, "account_text": 512, "user_text": 255, "user_id": 100,
+                             "action": 190.5, "module": 100}}, "totango_limits.action must be a whole number"),
+        ({"earliest_valid_date": "2999-01-01", "latest_valid_date": "2000-01-01"}, "is after latest_valid_date"),
         ({"raw_column_names": ["raw_crm_accounts"]}, "var raw_column_names must map each raw export"),
         ({"raw_column_names": {"raw_app_events": {"occurred_at": None}}}, "occurred_at is required"),
         ({"raw_column_names": {"raw_app_users": {"mail": "E-mail"}}}, "mail is not one of its contract columns"),
@@ -250,8 +253,8 @@ def test_statuses_in_any_case_in_the_configuration_give_the_same_files(tmp_path:
     """The CRM's statuses are compared in lower case; so are those of the configuration (data_issues.csv names the
     statuses as the configuration writes them)."""
     capitalised = {
-        "subscription_statuses": ["Active", "Trial", "Cancelled", "EXPIRED"],
-        "live_statuses": ["Active", "TRIAL"],
+        "subscription_statuses": ["Active", " Trial ", "Cancelled", "EXPIRED"],
+        "live_statuses": ["Active", "TRIAL "],
     }
     run = build_and_export(tmp_path, dbt_vars=capitalised)
     for name in ["accounts.csv", "users.csv", "usage.csv"]:
@@ -268,7 +271,7 @@ def test_a_value_that_gets_the_formula_guard_still_fits_totangos_limit(tmp_path:
         "raw_crm_subscriptions": [{"subscription_id": "S1", "account_id": jose, "product": "Analytics",
                                    "status": "active"}],
         "raw_app_users": [{"user_id": "U1", "email": "jose\u0301@x.com", "account_id": jose, "product": "Analytics",
-                           "title": "-" + "t" * 300}],
+                           "title": "-" + "t" * 300, "first_name": "-" + "1" * 254}],
         "raw_app_events": [{"event_id": "E1", "user_id": "U1", "account_id": jose, "product": "Analytics",
                             "module": "@" + "m" * 150, "action": "+" + "a" * 250, "occurred_at": "2026-11-01"}],
     }  # fmt: skip
@@ -279,5 +282,6 @@ def test_a_value_that_gets_the_formula_guard_still_fits_totangos_limit(tmp_path:
     assert accounts[jose]["Account Name"] == "'=" + "N" * 126
     user = read_csv(run.out / "users.csv")[0]
     assert user["User ID"] == "jose\u0301@x.com" and user["Title"] == "'-" + "t" * 253
+    assert user["First Name"] == "-" + "1" * 254, "a plain number needs no room for a guard"
     usage = read_csv(run.out / "usage.csv")
     assert [(row["Action"], row["Module"]) for row in usage] == [("'+" + "a" * 188, "'@" + "m" * 98)]

@@ -52,6 +52,11 @@
 {#- Which of the layouts of an export (var raw_export_layouts) is present in the folder: exactly one must be.
     listing: the folder's files, for an engine that lists them once (raw_files_match). -#}
 {% macro raw_export_layout(folder, export_name, listing=none) -%}
+    {%- if '\\' in folder -%}
+        {#- No glob pattern can match a backslash in a path: DuckDB reads it as an escape. -#}
+        {%- do exceptions.raise_compiler_error('The raw folder ' ~ folder ~ ' holds a backslash, which the engine '
+            ~ 'reads as part of a file pattern: rename or link the folder without it.') -%}
+    {%- endif -%}
     {%- set folder = folder.rstrip('/') ~ '/' -%}
     {%- set present = [] -%}
     {%- for layout in var('raw_export_layouts') -%}
@@ -86,7 +91,10 @@
 {% macro raw_export_reader(layout) -%}
     {%- set file_column = raw_file_column('file') -%}
     {%- if layout.format == 'csv' -%}
+        {#- union_by_name: a later file of a folder may have a column the first one lacks (an attribute added to
+            the export one day), which DuckDB would otherwise not see: it takes the first file's columns. -#}
         read_csv({{ sql_literal(layout.pattern) }}, header = true, all_varchar = true,
+            union_by_name = {{ 'true' if layout.is_folder else 'false' }},
             filename = {{ sql_literal(file_column) }}, delim = ',', quote = '"', escape = '"')
     {%- else -%}
         {#- Each file is read as its own types, then as text (macro raw_value_as_text), and the files are put

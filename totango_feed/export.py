@@ -90,7 +90,8 @@ def check_last_build(connection: duckdb.DuckDBPyConnection, outputs: BuildOutput
     if outcome == "running":
         raise ExportRefused(
             f"the last `dbt {command}` (started {started_at:%Y-%m-%d %H:%M:%S} UTC) did not finish: it is still "
-            "running, or was stopped part-way; run `dbt build` to the end, then export."
+            "running, was stopped part-way, or failed as it started (its on-run-start checks: see dbt's output); run "
+            "`dbt build` to the end, then export."
         )
     if outcome == "failed":
         nodes = (failed or "?").split(", ")

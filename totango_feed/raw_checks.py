@@ -247,6 +247,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.folder.is_dir():
         print(f"raw export error: {args.folder} is not a folder.", file=sys.stderr)
         return 2
+    if "\\" in str(args.folder):
+        # DuckDB reads every path as a file pattern, in which no escape matches a backslash (the build says so too).
+        print(f"raw export error: {args.folder} holds a backslash, which DuckDB reads as part of a file pattern: "
+              "rename or link the folder without it.", file=sys.stderr)  # fmt: skip
+        return 2
     try:
         results = check_folder(args.folder)
     except (OSError, duckdb.Error) as error:

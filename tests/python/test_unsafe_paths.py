@@ -19,6 +19,7 @@ from pipeline import (
     build_and_export,
     dbt,
     export,
+    read_csv,
     seed_mode_build_and_export,
     write_raw_exports,
 )
@@ -108,3 +109,33 @@ def test_a_raw_folder_named_like_a_pattern_reads_only_itself(tmp_path: Path) -> 
         assert "2 rows" in events_line, events_line
         run = build_and_export(tmp_path / f"build-{decoy}", raw_dir=real)
         assert sent_event_ids(run) == ["E-bracket", "E-plain"], name
+
+
+def test_a_raw_folder_with_a_backslash_is_refused_with_the_reason(tmp_path: Path) -> None:
+    """No glob pattern matches a backslash in DuckDB: the check and the build both say so, instead of "not found"."""
+    folder = tmp_path / "exports\\2026"
+    write_raw_exports(folder, small_exports(["E1"]))
+    checked = subprocess.run([sys.executable, "check_exports.py", str(folder)], cwd=PROJECT_DIR,
+                             capture_output=True, text=True, check=False)  # fmt: skip
+    assert checked.returncode == 2 and "holds a backslash" in checked.stderr, checked.stderr
+    run = PipelineRun(db=tmp_path / "db.duckdb", target=tmp_path / "target", out=tmp_path / "out")
+    built = dbt(run, "build", raw_dir=folder)
+    assert built.returncode != 0 and "holds a backslash" in built.stdout, built.stdout[-2000:]
+
+
+def test_a_column_that_only_a_later_file_of_a_folder_has_is_read(tmp_path: Path) -> None:
+    """An attribute added to the users' export one day: the first file of raw_app_users/ lacks it, the second has
+    it; the build (run directly: check_exports would ask for the column in every file) reads it where it is."""
+    exports = small_exports(["E1"])
+    exports["raw_app_users"].append({"user_id": "U2", "email": "u2@x.com", "account_id": "A1", "product": "Analytics"})
+    write_raw_exports(tmp_path / "raw", exports)
+    users = tmp_path / "raw" / "raw_app_users"
+    users.mkdir()
+    lines = (tmp_path / "raw" / "raw_app_users.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "raw" / "raw_app_users.csv").unlink()
+    (users / "d1.csv").write_text("\r\n".join(lines[:2]) + "\r\n", encoding="utf-8")
+    (users / "d2.csv").write_text(f"tier,{lines[0]}\r\ngold,{lines[2]}\r\n", encoding="utf-8")
+    tier = {"user_attributes": [{"column": "tier", "name": "Tier", "type": "text"}]}
+    run = build_and_export(tmp_path, raw_dir=tmp_path / "raw", dbt_vars=tier)
+    tiers = {row["User ID"]: row["Tier"] for row in read_csv(run.out / "users.csv")}
+    assert tiers == {"u1@x.com": "", "u2@x.com": "gold"}

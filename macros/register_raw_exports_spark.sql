@@ -93,12 +93,16 @@
     header, RFC 4180 quoting (a quote doubled inside quotes, not \"), values over several lines, UTF-8 with or
     without a byte-order mark, every column as text (no schema inference). The line separator is the file's own
     (Windows or Unix, from its first line): given it, Spark keeps a line break inside a quoted value as it is
-    written; left to guess, it rewrites \r\n there as \n, which DuckDB does not. -#}
+    written; left to guess, it rewrites \r\n there as \n, which DuckDB does not. enforceSchema off: Spark takes
+    the columns of a folder's first file and would otherwise apply them by position to every file, reading a
+    file whose columns come in another order into the wrong columns; so it checks each file's header, and a file
+    whose columns differ stops the build (DuckDB reads such files by name). -#}
 {% macro spark_csv_options(path) -%}
     {%- do run_query("create or replace temporary view totango_raw_first_line using text options (path "
         ~ sql_literal(path) ~ ", lineSep '\\n')") -%}
     {%- set first_line = run_query('select value from totango_raw_first_line limit 1') -%}
     {%- set windows = first_line.rows | length > 0 and first_line.rows[0][0].endswith('\r') -%}
     path {{ sql_literal(path) }}, header 'true', multiLine 'true', quote '"', escape '"', encoding 'UTF-8',
+    enforceSchema 'false',
     lineSep {{ "'\\r\\n'" if windows else "'\\n'" }}
 {%- endmacro %}

@@ -1,30 +1,24 @@
 {#- A seed is a raw export, so every column is text (raw-exports.md: one bad cell must not stop a load; staging
     types the values). dbt would otherwise guess a type per column from the sample (a column of 5, 10 becomes an
-    integer, and 5.7 then stops the load), including the columns a user maps or adds (issue 11). -#}
+    integer, and 5.7 then stops the load), including the columns a user maps or adds (issue 11). On Spark the
+    table is Parquet (dbt-spark would otherwise assume Delta, not available here). -#}
 {% macro duckdb__create_csv_table(model, agate_table) -%}
-    {%- set sql -%}
-        create table {{ this.render() }} (
-            {%- for column_name in agate_table.column_names %}
-            {{ adapter.quote_seed_column(column_name | string, model['config'].get('quote_columns', none)) }}
-                {{ dbt.type_string() }}{{ "," if not loop.last }}
-            {%- endfor %}
-        )
-    {%- endset -%}
-    {%- call statement('_') -%}
-        {{ sql }}
-    {%- endcall -%}
-    {{ return(sql) }}
+    {{- return(create_text_seed_table(agate_table)) -}}
 {%- endmacro %}
 
-{#- Spark: the same, as a Parquet table (dbt-spark would otherwise assume Delta, not available here). -#}
 {% macro spark__create_csv_table(model, agate_table) -%}
+    {{- return(create_text_seed_table(agate_table, 'using parquet')) -}}
+{%- endmacro %}
+
+{#- The seed's table, every column text, named as the file's header names them (quoted, so any header stays a
+    name); returns the statement, as dbt's create_csv_table does. -#}
+{% macro create_text_seed_table(agate_table, table_options='') -%}
     {%- set sql -%}
         create table {{ this.render() }} (
             {%- for column_name in agate_table.column_names %}
-            {{ adapter.quote_seed_column(column_name | string, model['config'].get('quote_columns', none)) }}
-                {{ dbt.type_string() }}{{ "," if not loop.last }}
+            {{ quote_identifier(column_name | string) }} {{ dbt.type_string() }}{{ "," if not loop.last }}
             {%- endfor %}
-        ) using parquet
+        ) {{ table_options }}
     {%- endset -%}
     {%- call statement('_') -%}
         {{ sql }}

@@ -49,7 +49,15 @@
         {%- endfor -%}
     {%- endfor -%}
     {%- set type_names = var('account_type_names') -%}
-    {%- if type_names is string or not type_names or (type_names | map('lower') | unique | list | length) != (type_names | length)
+    {%- if type_names is string or type_names is mapping or type_names is not iterable or not type_names
+        or (type_names | reject('string') | list) -%}
+        {%- do errors.append('var account_type_names must be a list of texts: ' ~ type_names) -%}
+    {%- elif type_names | reject('ne', '') | list
+        or type_names | select('ne', '') | map('trim') | list != type_names
+        or type_names | select('ne', '') | map('first') | select('in', '=+-@') | list -%}
+        {%- do errors.append('var account_type_names: a name is not blank, has no spaces around it and does not start with '
+            ~ '= + - @ (a spreadsheet formula): ' ~ type_names) -%}
+    {%- elif (type_names | map('lower') | unique | list | length) != (type_names | length)
         or 'product' in (type_names | map('lower') | list) -%}
         {%- do errors.append('var account_type_names must list distinct names, none of them Product (the type of '
             ~ 'product accounts): ' ~ type_names) -%}

@@ -90,7 +90,7 @@ def test_refuses_tables_changed_without_tests(sample_run: PipelineRun, tmp_path:
 def test_refuses_a_build_that_did_not_finish(sample_run: PipelineRun, tmp_path: Path) -> None:
     run = copy_run(sample_run, tmp_path)
     record_outcome(run, "build", "running")
-    assert_refused(export(run), "did not finish: it is still running, or was stopped part-way")
+    assert_refused(export(run), "did not finish: it is still running, was stopped part-way, or failed as it started")
 
 
 def test_refuses_file_size_limits_that_cannot_work(sample_run: PipelineRun, tmp_path: Path) -> None:

@@ -1,8 +1,11 @@
 """What the Python reads from the dbt project, so that each fact lives in one place: the contract columns of the
-raw exports (declared on the dbt sources) and the layouts a raw export may have in a folder (a dbt var)."""
+raw exports (declared on the dbt sources), the vars (dbt_project.yml, with what `--vars` gives, as dbt merges
+them), the layouts a raw export may have in a folder (a var) and the names the build keeps for its own columns
+(macro raw_file_column)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -10,6 +13,11 @@ import yaml
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SOURCES_YML = PROJECT_DIR / "models" / "staging" / "_raw__sources.yml"
 DBT_PROJECT_YML = PROJECT_DIR / "dbt_project.yml"
+RAW_FILE_COLUMN_SQL = PROJECT_DIR / "macros" / "raw_file_column.sql"
+
+
+class VarsError(ValueError):
+    """--vars that cannot be read as dbt reads them: a YAML (or JSON) mapping of var names to values."""
 
 
 def contract_columns() -> dict[str, list[str]]:
@@ -18,9 +26,33 @@ def contract_columns() -> dict[str, list[str]]:
     return {table["name"]: [c["name"] for c in table["columns"]] for source in sources for table in source["tables"]}
 
 
-def raw_export_layouts() -> list[dict[str, str]]:
+def parse_cli_vars(text: str | None) -> dict:
+    """The vars of a `--vars` option, written as for dbt (YAML or JSON: '{send_all_accounts: true}')."""
+    if not text:
+        return {}
+    try:
+        parsed = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise VarsError(f"--vars is not YAML or JSON ({str(error).splitlines()[0]}): {text}") from None
+    if not isinstance(parsed, dict):
+        raise VarsError(f"--vars must be a mapping of var names to values, as for dbt ('{{name: value}}'): {text}")
+    return parsed
+
+
+def project_vars(cli_vars: dict | None = None) -> dict:
+    """The vars the build sees: dbt_project.yml's, each replaced by the one of the same name in cli_vars (the
+    `--vars` given to dbt), as dbt does."""
+    return {**yaml.safe_load(DBT_PROJECT_YML.read_text(encoding="utf-8"))["vars"], **(cli_vars or {})}
+
+
+def raw_export_layouts(variables: dict | None = None) -> list[dict[str, str]]:
     """The layouts of var raw_export_layouts: [{pattern: "{name}.csv", format: csv}, ...]."""
-    return yaml.safe_load(DBT_PROJECT_YML.read_text(encoding="utf-8"))["vars"]["raw_export_layouts"]
+    return (variables or project_vars())["raw_export_layouts"]
+
+
+def build_column_names() -> list[str]:
+    """The names under which the build carries its own columns beside a raw export's (macro raw_file_column)."""
+    return re.findall(r"'(__totango_feed_[a-z_]+)'", RAW_FILE_COLUMN_SQL.read_text(encoding="utf-8"))
 
 
 # The custom attributes (vars <kind>_attributes) each raw export carries.
@@ -31,21 +63,22 @@ ATTRIBUTE_KINDS = {
 }
 
 
-def project_vars() -> dict:
-    return yaml.safe_load(DBT_PROJECT_YML.read_text(encoding="utf-8"))["vars"]
-
-
-def expected_headers(export_name: str) -> list[tuple[str, str]]:
+def expected_headers(export_name: str, variables: dict | None = None) -> list[tuple[str, str]]:
     """The headers a raw export must have, each with what it is for: the contract's columns under the user's names
     (var raw_column_names; a column mapped to null is not expected), then its custom attributes' columns."""
-    variables = project_vars()
-    mapping = (variables.get("raw_column_names") or {}).get(export_name) or {}
+    variables = variables if variables is not None else project_vars()
+    # A var of the wrong shape is the build's to refuse, with the reason (macro validate_project_vars).
+    names = variables.get("raw_column_names")
+    mapping = (names.get(export_name) if isinstance(names, dict) else None) or {}
+    mapping = mapping if isinstance(mapping, dict) else {}
     headers = [
         (mapping.get(column, column), f"{column} of the contract" if column in mapping else "")
         for column in contract_columns()[export_name]
         if not (column in mapping and mapping[column] is None)
     ]
     kind = ATTRIBUTE_KINDS.get(export_name)
-    for attribute in (variables.get(f"{kind}_attributes") or []) if kind else []:
-        headers.append((str(attribute.get("column")), f"the column of custom attribute {attribute.get('name')}"))
+    attributes = (variables.get(f"{kind}_attributes") or []) if kind else []
+    for attribute in attributes if isinstance(attributes, list) else []:
+        if isinstance(attribute, dict):
+            headers.append((str(attribute.get("column")), f"the column of custom attribute {attribute.get('name')}"))
     return headers

@@ -8,8 +8,28 @@ from __future__ import annotations
 import re
 
 # Standard CSV as ../shared/output-files.md describes it and the raw exports are read: comma separated, values
-# in double quotes where needed, quotes doubled inside. (macros/register_raw_exports.sql says the same to dbt.)
-CSV_DIALECT = "delim = ',', quote = '\"', escape = '\"'"
+# in double quotes where needed, quotes doubled inside. Every option that could drop, add, move or alter a row is
+# stated, so that DuckDB guesses none of them from the file: no comment character (a guessing reader may take #
+# for one and skip every line starting with it), no line skipped, no short row padded, no bad row ignored, RFC
+# 4180 quoting, a row at most 2,000,000 bytes long, only an empty field is "no value" (NULL, None and N/A are
+# text), and no column taken from a folder named like key=value (hive partitioning would put that value in place
+# of the file's own column). The line ending is left to DuckDB, which takes it from the first line and stops at
+# a line that ends otherwise: stated, one the file does not use makes DuckDB read no row at all, without an error.
+# macros/register_raw_exports.sql (csv_dialect) says the same to dbt; read_csv_text is the one way to read a file.
+CSV_DIALECT = (
+    "delim = ',', quote = '\"', escape = '\"', comment = '', skip = 0, null_padding = false, "
+    "ignore_errors = false, strict_mode = true, max_line_size = 2000000, nullstr = '', encoding = 'utf-8', "
+    "hive_partitioning = false"
+)
+# Parquet files are read by their own schema; no column is taken from the folder's name (as for CSV above).
+PARQUET_OPTIONS = "hive_partitioning = false"
+
+
+def read_csv_text(path: str, columns: list[str]) -> str:
+    """The DuckDB table function that reads one CSV file, its header row and then every row, each column as text
+    under the given names (the file's header, in order): nothing is detected, so nothing is guessed."""
+    names = ", ".join(f"{sql_literal(name)}: 'varchar'" for name in columns)
+    return f"read_csv({file_literal(path)}, auto_detect = false, header = true, columns = {{{names}}}, {CSV_DIALECT})"
 
 
 def sql_literal(text: str) -> str:

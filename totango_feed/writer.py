@@ -6,14 +6,16 @@ is written and recorded (see ledger.py).
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from totango_feed.output_folder import temporary_path
-from totango_feed.sql import CSV_DIALECT, file_literal, sql_literal
+from totango_feed.sql import read_csv_text, sql_literal
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,11 @@ def record_boundary_before(chunk: bytes) -> int | None:
     return None
 
 
-def count_csv_rows(connection: duckdb.DuckDBPyConnection, path: Path) -> int:
-    return connection.execute(
-        f"select count(*) from read_csv({file_literal(str(path))}, header = true, all_varchar = true, {CSV_DIALECT})"
-    ).fetchone()[0]
+def count_csv_rows(connection: duckdb.DuckDBPyConnection, path: Path, header: bytes) -> int:
+    """The records of a file written here, read as written (header: its header line): a guessing reader could
+    take a value starting with # for a comment and count one row less (totango_feed.sql.read_csv_text)."""
+    columns = next(csv.reader(io.StringIO(header.decode("utf-8"), newline="")))
+    return connection.execute(f"select count(*) from {read_csv_text(str(path), columns)}").fetchone()[0]
 
 
 def write_csv_parts(connection: duckdb.DuckDBPyConnection, query: str, target: Target) -> list[WrittenFile]:
@@ -110,7 +113,7 @@ def write_csv_parts(connection: duckdb.DuckDBPyConnection, query: str, target: T
             name = part_name(target.file_name, len(parts) + 1)
             path = temporary_path(target.out_dir, name, target.run_id)
             path.write_bytes(header + chunk[:end])
-            parts.append(written(name, path, count_csv_rows(connection, path)))
+            parts.append(written(name, path, count_csv_rows(connection, path, header)))
             carry = chunk[end:]
     whole.unlink()
     if sum(part.rows for part in parts) != rows:

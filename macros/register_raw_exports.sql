@@ -32,7 +32,6 @@
         create schema if not exists raw;
         {%- for source in exports %}
             {%- set layout = raw_export_layout(raw_dir(), source.name) %}
-            {%- do refuse_headers_differing_in_case(layout) %}
             {#- A seed of an earlier seed-mode build is a table of that name: it goes. (The catalog is read with
                 run_query, not adapter.get_relation, which would leave a transaction open around this hook.) -#}
             {%- set tables = run_query("select count(*) from duckdb_tables() where schema_name = 'raw' and "
@@ -45,12 +44,17 @@
             * exclude ({{ raw_file_column('file') }}),
             {{ 'parse_filename(' ~ raw_file_column('file') ~ ')' if layout.is_folder else 'null::varchar' }}
                 as {{ raw_file_column('file') }}
-        from {{ raw_export_reader(layout) }};
+        from {{ raw_export_reader(layout, source.name) }};
         {%- endfor %}
 {%- endmacro %}
 
 {#- Which of the layouts of an export (var raw_export_layouts) is present in the folder: exactly one must be.
-    listing: the folder's files, for an engine that lists them once (raw_files_match). -#}
+    Returns {format, pattern, is_folder, files}: files, every file of the layout in name order. Names starting
+    with . or _ (at any level below the folder) are hidden, and ignored, as Spark and Hadoop ignore them (a macOS
+    ._ copy, an upload's temporary file, Spark's _SUCCESS and .crc files); check_exports.py ignores them too. Any
+    other entry of an export's folder that the layout does not read (a day3.CSV, a sub-folder's file) stops the
+    build with its name, as it stops the check, instead of being left out. listing: the folder's files, for an
+    engine that lists them once (raw_export_entries). -#}
 {% macro raw_export_layout(folder, export_name, listing=none) -%}
     {%- if '\\' in folder -%}
         {#- No glob pattern can match a backslash in a path: DuckDB reads it as an escape. -#}
@@ -58,12 +62,25 @@
             ~ 'reads as part of a file pattern: rename or link the folder without it.') -%}
     {%- endif -%}
     {%- set folder = folder.rstrip('/') ~ '/' -%}
+    {%- set visible = [] -%}
+    {%- for entry in raw_export_entries(folder, export_name, listing)
+        if not modules.re.search('(^|/)[._]', entry) -%}
+        {%- do visible.append(entry) -%}
+    {%- endfor -%}
     {%- set present = [] -%}
     {%- for layout in var('raw_export_layouts') -%}
         {%- set relative = layout.pattern | replace('{name}', export_name) -%}
-        {%- if raw_files_match(folder, relative, listing) -%}
+        {%- set pattern = '^' ~ (modules.re.escape(relative) | replace('\\*', '[^/]*')) ~ '$' -%}
+        {%- set matched = [] -%}
+        {%- for entry in visible | sort if modules.re.match(pattern, entry) -%}
+            {%- do matched.append(entry) -%}
+        {%- endfor -%}
+        {%- if matched -%}
+            {%- set files = [] -%}
+            {%- for entry in matched -%}{%- do files.append(folder ~ entry) -%}{%- endfor -%}
             {%- do present.append({'format': layout.format, 'pattern': glob_escape(folder) ~ relative,
-                'is_folder': '/' in layout.pattern}) -%}
+                'is_folder': '/' in relative, 'directory': relative.rpartition('/')[0], 'matched': matched,
+                'files': files}) -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if present | length != 1 -%}
@@ -73,79 +90,171 @@
             ~ "; found " ~ (present | map(attribute='pattern') | join(', ') if present else 'none')
             ~ ". Run check_exports.py for details.") -%}
     {%- endif -%}
-    {{ return(present[0]) }}
+    {%- set layout = present[0] -%}
+    {%- for entry in visible if layout.is_folder and entry.startswith(layout.directory ~ '/')
+        and entry not in layout.matched -%}
+        {%- do exceptions.raise_compiler_error(folder ~ entry ~ ': not read: the ' ~ layout.directory ~ '/ folder '
+            ~ 'must hold only .csv or only .parquet files (lower-case endings, no sub-folders; names starting with '
+            ~ '. or _ are ignored); rename or move it away. Run check_exports.py for details.') -%}
+    {%- endfor -%}
+    {{ return(layout) }}
 {%- endmacro %}
 
-{#- Whether any file of folder matches the pattern relative (a name, or a folder and a name, with * in names). -#}
-{% macro raw_files_match(folder, relative, listing) -%}
-    {{- return(adapter.dispatch('raw_files_match', 'totango_feed')(folder, relative, listing)) -}}
+{#- The files below the raw folder that may belong to an export, as paths relative to the folder: those of its
+    single-file layouts, and every file of its folder and of the folders below that. -#}
+{% macro raw_export_entries(folder, export_name, listing) -%}
+    {{- return(adapter.dispatch('raw_export_entries', 'totango_feed')(folder, export_name, listing)) -}}
 {%- endmacro %}
 
-{% macro default__raw_files_match(folder, relative, listing) -%}
-    {%- set found = run_query("select count(*) from glob(" ~ sql_literal(glob_escape(folder) ~ relative) ~ ")") -%}
-    {{- return(found.columns[0].values()[0] > 0) -}}
+{#- DuckDB lists files only (a link to nothing, a named pipe or an empty sub-folder is not listed: check_exports.py
+    names them), each found once by the file patterns it matches. -#}
+{% macro default__raw_export_entries(folder, export_name, listing) -%}
+    {%- set patterns = [] -%}
+    {%- for layout in var('raw_export_layouts') -%}
+        {%- set relative = layout.pattern | replace('{name}', export_name) -%}
+        {%- set directory = relative.rpartition('/')[0] -%}
+        {%- set found = [relative] if not directory else [directory ~ '/*', directory ~ '/*/*'] -%}
+        {%- for pattern in found if pattern not in patterns -%}{%- do patterns.append(pattern) -%}{%- endfor -%}
+    {%- endfor -%}
+    {%- set globs = [] -%}
+    {%- for pattern in patterns -%}
+        {%- do globs.append('select file from glob(' ~ sql_literal(glob_escape(folder) ~ pattern) ~ ')') -%}
+    {%- endfor -%}
+    {%- set entries = [] -%}
+    {%- for file in run_query(globs | join(' union ') ~ ' order by file').columns[0].values() -%}
+        {%- do entries.append(file[folder | length:] if file.startswith(folder) else file) -%}
+    {%- endfor -%}
+    {{- return(entries) -}}
+{%- endmacro %}
+
+{#- The options of DuckDB's CSV reader that fix the dialect of a raw export (totango_feed/sql.py CSV_DIALECT says
+    the same to the check), so that DuckDB guesses nothing that could drop, add, move or alter a row: comma,
+    double quotes doubled inside, no comment character (a guessing reader took # for one and skipped every line
+    starting with it), no line skipped, no short row padded, no bad row ignored, RFC 4180 quoting, a row at most
+    2,000,000 bytes, only an empty field is no value ("NULL", "None" are text), UTF-8, and no column taken from a
+    folder named key=value (hive partitioning would put that value in place of the file's own column). The line
+    ending is left to DuckDB, which takes it from the first line and stops at a line ending otherwise: stated,
+    one the file does not use makes DuckDB read no row at all, without an error. -#}
+{% macro csv_dialect() -%}
+    delim = ',', quote = '"', escape = '"', comment = '', skip = 0, null_padding = false, ignore_errors = false,
+    strict_mode = true, max_line_size = 2000000, nullstr = '', encoding = 'utf-8', hive_partitioning = false
 {%- endmacro %}
 
 {#- The DuckDB table function that reads a layout, every column as text, with each row's file name (in the column
-    raw_file_column('file'), not DuckDB's default filename, which an export may hold: DuckDB then refuses). -#}
-{% macro raw_export_reader(layout) -%}
+    raw_file_column('file'), not DuckDB's default filename, which an export may hold). Each file is read by itself
+    and the files are put together by column name: a later file of a folder may have a column the first one lacks
+    (an attribute added to the export one day), or its columns in another order, and the files of a Parquet folder
+    may differ in types (one day's id DOUBLE, the next day's VARCHAR; a number must become the same text whichever
+    other files are read beside it). union all keeps the files' order, and each file's rows in order. -#}
+{% macro raw_export_reader(layout, export_name) -%}
     {%- set file_column = raw_file_column('file') -%}
-    {%- if layout.format == 'csv' -%}
-        {#- union_by_name: a later file of a folder may have a column the first one lacks (an attribute added to
-            the export one day), which DuckDB would otherwise not see: it takes the first file's columns. -#}
-        read_csv({{ sql_literal(layout.pattern) }}, header = true, all_varchar = true,
-            union_by_name = {{ 'true' if layout.is_folder else 'false' }},
-            filename = {{ sql_literal(file_column) }}, delim = ',', quote = '"', escape = '"')
-    {%- else -%}
-        {#- Each file is read as its own types, then as text (macro raw_value_as_text), and the files are put
-            together by column name: the files of a folder may differ in their columns' order and types (one
-            day's id column DOUBLE, the next day's VARCHAR), and a number must become the same text whichever
-            other files are read beside it. union all keeps the files' order, and each file's rows in order. -#}
-        {%- set schema = run_query('select file_name, name, type from parquet_schema(' ~ sql_literal(layout.pattern)
-            ~ ') where type is not null order by file_name') -%}
-        {%- set files = schema.columns[0].values() | unique | list -%}
-        (
-        {%- for file in files %}
-            select
-                {%- for row in schema if row[0] == file %}
-                {{ raw_value_as_text(quote_identifier(row[1]), row[2]) }} as {{ quote_identifier(row[1]) }},
-                {%- endfor %}
-                {{ sql_literal(file) }} as {{ file_column }}
-            from read_parquet({{ sql_literal(glob_escape(file)) }})
-            {{ 'union all by name' if not loop.last }}
-        {%- endfor %}
-        )
-    {%- endif -%}
+    (
+    {%- for file in layout.files %}
+        select
+        {%- if layout.format == 'csv' %}
+            *,
+            {{ sql_literal(file) }} as {{ file_column }}
+        {#- The file's own header names the columns; nothing of the file is detected. #}
+        from read_csv({{ sql_literal(glob_escape(file)) }}, auto_detect = false, header = true,
+            columns = { {%- for name in csv_column_names(file) %}{{ sql_literal(name) }}: 'varchar'
+                {{- ', ' if not loop.last }}{% endfor -%} },
+            {{ csv_dialect() }})
+        {%- else %}
+            {%- for column in parquet_read_columns(file, export_name) %}
+            {{ raw_value_as_text(quote_identifier(column.name), column.type) }} as {{ quote_identifier(column.name) }},
+            {%- endfor %}
+            {{ sql_literal(file) }} as {{ file_column }}
+        from read_parquet({{ sql_literal(glob_escape(file)) }}, hive_partitioning = false)
+        {%- endif %}
+        {{ 'union all by name' if not loop.last }}
+    {%- endfor %}
+    )
+{%- endmacro %}
+
+{#- The column names of a CSV file, from its header row (the first row, read with the stated dialect; only the
+    number of fields is left to DuckDB to find): a blank header (a trailing comma) is named by its position under
+    a name of the build's own. Stops the build, naming the file and the headers, where a name cannot be told
+    apart from another or from the build's own (macro refuse_unusable_headers). -#}
+{% macro csv_column_names(file) -%}
+    {%- set header = run_query('select * from read_csv(' ~ sql_literal(glob_escape(file)) ~ ', header = false, '
+        ~ 'all_varchar = true, ' ~ csv_dialect() ~ ') limit 1') -%}
+    {%- set names = [] -%}
+    {%- for name in (header.rows[0] | list if header.rows else []) -%}
+        {%- do names.append(name if name else '__totango_feed_blank_' ~ loop.index0) -%}
+    {%- endfor -%}
+    {%- do refuse_unusable_headers(file, header.rows[0] | reject('none') | list if header.rows else []) -%}
+    {{- return(names) -}}
 {%- endmacro %}
 
 {#- DuckDB's column names ignore case: of two headers of one file that differ only in case (Account_Name and
-    account_name), it renames the second (account_name_1), and staging's account_name would then read the
-    first, the user's extra column, and send its values. So such a file stops the build here, naming the file
-    and the headers (check_exports.py says the same before a build). A CSV file's header row is read as a row
-    (header = false), since the names DuckDB gives are already renamed; every file of a folder is checked (a
-    daily folder of a year costs about half a second). Not checked: Parquet files (DuckDB's own writer cannot
-    give a file two such columns; another writer could). -#}
-{% macro refuse_headers_differing_in_case(layout) -%}
-    {%- if layout.format == 'csv' -%}
-        {%- set files = run_query('select file from glob(' ~ sql_literal(layout.pattern) ~ ') order by file') -%}
-        {%- for file in files.columns[0].values() -%}
-            {%- set header_query -%}
-                select * from read_csv({{ sql_literal(glob_escape(file)) }}, header = false, all_varchar = true,
-                    delim = ',', quote = '"', escape = '"') limit 1
-            {%- endset -%}
-            {%- set header = run_query(header_query) -%}
-            {%- set names = (header.rows[0] | list if header.rows else []) | reject('none') | list -%}
-            {%- set seen = {} -%}
-            {%- for name in names -%}
-                {%- set key = name | trim | lower -%}
-                {%- if key in seen -%}
-                    {%- do exceptions.raise_compiler_error(file ~ ': the headers ' ~ seen[key] ~ ' and ' ~ name
-                        ~ (' are the same' if seen[key] == name else ' differ only in case') ~ ', and DuckDB cannot '
-                        ~ 'tell them apart: rename or remove one of them, so that the build does not read the '
-                        ~ 'wrong column. Run check_exports.py for details.') -%}
-                {%- endif -%}
-                {%- do seen.update({key: name}) -%}
-            {%- endfor -%}
+    account_name), DuckDB cannot tell them apart, and staging's account_name could read the user's extra column.
+    And a column named like the build's own (raw_file_column: names starting with __totango_feed_) cannot be told
+    from it. Such a file stops the build here, naming the file and the headers (check_exports.py says the same
+    before a build). names: the file's headers (CSV or Parquet). -#}
+{% macro refuse_unusable_headers(file, names) -%}
+    {%- set seen = {} -%}
+    {%- for name in names if name -%}
+        {%- set key = name | trim | lower -%}
+        {%- if key.startswith('__totango_feed_') -%}
+            {%- do exceptions.raise_compiler_error(file ~ ': the column ' ~ name ~ ' is named like the build\'s own '
+                ~ 'columns (' ~ raw_file_column('file') ~ ', ' ~ raw_file_column('position') ~ ': names starting with '
+                ~ '__totango_feed_); rename or remove it. Run check_exports.py for details.') -%}
+        {%- endif -%}
+        {%- if key in seen -%}
+            {%- do exceptions.raise_compiler_error(file ~ ': the headers ' ~ seen[key] ~ ' and ' ~ name
+                ~ (' are the same' if seen[key] == name else ' differ only in case') ~ ', and the build cannot '
+                ~ 'tell them apart: rename or remove one of them, so that the build does not read the '
+                ~ 'wrong column. Run check_exports.py for details.') -%}
+        {%- endif -%}
+        {%- do seen.update({key: name}) -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+{#- The top-level columns of a Parquet file, each {name, type} (DuckDB's types), that the view passes on: every
+    flat column, and no nested one (a list, a struct or a map: tags, properties), which is an extra column nobody
+    reads, except where the build reads it (a contract column or a custom attribute): that has no one text to
+    send, and stops the build, naming the file and the column (check_exports.py refuses it too). -#}
+{% macro parquet_read_columns(file, export_name) -%}
+    {%- set described = run_query('describe select * from read_parquet(' ~ sql_literal(glob_escape(file))
+        ~ ', hive_partitioning = false)') -%}
+    {%- do refuse_unusable_headers(file, described.columns[0].values() | list) -%}
+    {%- set read = raw_export_read_headers(export_name) | map('lower') | list -%}
+    {%- set columns = [] -%}
+    {%- for row in described -%}
+        {%- if not is_nested_type(row[1]) -%}
+            {%- do columns.append({'name': row[0], 'type': row[1]}) -%}
+        {%- elif row[0] | lower in read -%}
+            {%- do exceptions.raise_compiler_error(file ~ ': the column ' ~ row[0] ~ ' is nested (' ~ row[1]
+                ~ ': a list, a struct or a map), which the build cannot send as one value; export it as text. '
+                ~ 'Run check_exports.py for details.') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return(columns) -}}
+{%- endmacro %}
+
+{#- Whether an engine's type name is of a column holding more than one value: a list, a struct, a map (DuckDB's
+    STRUCT(...), MAP(...), VARCHAR[]; Spark's struct<...>, array<...>, map<...>). -#}
+{% macro is_nested_type(data_type) -%}
+    {{- return(modules.re.search('^(struct|map|union|array)[(<]|\\]$', data_type | lower) is not none) -}}
+{%- endmacro %}
+
+{#- The headers of a raw export that the build reads: its contract columns under the user's names (var
+    raw_column_names; one mapped to null is not read) and the columns of its custom attributes. -#}
+{% macro raw_export_read_headers(export_name) -%}
+    {%- set kinds = {'raw_crm_accounts': ['account'], 'raw_crm_subscriptions': ['product_account'],
+        'raw_app_users': ['user']}.get(export_name, []) -%}
+    {%- set mapping = (var('raw_column_names', {}) or {}).get(export_name, {}) or {} -%}
+    {%- set headers = [] -%}
+    {%- for source in graph.sources.values() if source.name == export_name -%}
+        {%- for column in source.columns -%}
+            {%- set header = mapping.get(column, column) -%}
+            {%- if header is string -%}{%- do headers.append(header) -%}{%- endif -%}
         {%- endfor -%}
-    {%- endif -%}
+    {%- endfor -%}
+    {%- for kind in kinds -%}
+        {%- for attribute in custom_attributes(kind) if attribute.column is string -%}
+            {%- do headers.append(attribute.column) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{- return(headers) -}}
 {%- endmacro %}

@@ -39,7 +39,8 @@ COLUMNS = contract_columns()
 # the data issues recorded as dropped.
 ROWS_USED = {
     "raw_crm_accounts": "select count(*) from marts.totango_accounts where \"Account Type\" != 'Product'",
-    "raw_crm_subscriptions": "select coalesce(sum(subscription_count), 0) from intermediate.int_product_accounts_rolled_up",
+    "raw_crm_subscriptions": "select coalesce(sum(subscription_count), 0) "
+    "from intermediate.int_product_accounts_rolled_up",
     "raw_app_users": "select count(*) from marts.totango_users",
     "raw_app_events": "select count(*) from intermediate.int_events_checked where rejection_code is null",
 }
@@ -170,7 +171,7 @@ def special_value(column: str) -> st.SearchStrategy[str]:
     usual = USUAL.get(column, column[:4])
     return st.one_of(
         st.just(usual),
-        st.builds(lambda start, rest: start + rest, st.sampled_from(SPECIAL_STARTS), st.sampled_from([usual, "", "x,y"])),
+        st.builds(str.__add__, st.sampled_from(SPECIAL_STARTS), st.sampled_from([usual, "", "x,y"])),
     )
 
 
@@ -230,9 +231,7 @@ def test_values_starting_with_special_characters_are_each_sent_or_recorded_in_bo
 def nested_events(path: Path, extra: str) -> None:
     """The small world's events as a Parquet file with extra columns (SQL expressions, DuckDB types)."""
     events = small_exports(["E1", "E2"])["raw_app_events"]
-    values = ", ".join(
-        "(" + ", ".join(f"'{row[c]}'" for c in COLUMNS["raw_app_events"]) + ")" for row in events
-    )
+    values = ", ".join("(" + ", ".join(f"'{row[c]}'" for c in COLUMNS["raw_app_events"]) + ")" for row in events)
     names = ", ".join(COLUMNS["raw_app_events"])
     with duckdb.connect() as connection:
         connection.execute(
@@ -284,4 +283,3 @@ def test_a_nested_column_the_build_reads_is_refused_with_the_reason(tmp_path: Pa
     assert "raw_app_events.parquet" in built.stdout and "tags" in built.stdout and "nested" in built.stdout
     assert "Binder Error" not in built.stdout
     assert export(run).returncode == 1
-

@@ -9,6 +9,10 @@ export DBT_PROFILES_DIR := $(CURDIR)
 RAW_DIR ?=
 export TOTANGO_RAW_DIR := $(RAW_DIR)
 export CHECK_DIR := $(if $(RAW_DIR),$(RAW_DIR),seeds)
+# VARS='{send_all_accounts: true}' gives dbt vars (YAML or JSON, as dbt's --vars takes them) to the check and the
+# build alike, through the environment as RAW_DIR is; unset, neither is given --vars.
+VARS ?=
+export TOTANGO_VARS := $(VARS)
 # TARGET=spark builds on Apache Spark (profiles.yml, target spark) instead of DuckDB, with the packages of
 # requirements-spark.txt, installed only then (and for make test); the export reads Spark's tables from the
 # warehouse folder, absolute so that dbt and the export find the same one wherever they run.
@@ -36,8 +40,8 @@ $(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
 run: setup build export
 
 build: setup $(SPARK_SETUP)
-	$(PYTHON) check_exports.py "$$CHECK_DIR"
-	$(DBT) build --target $(TARGET)
+	$(PYTHON) check_exports.py "$$CHECK_DIR" $${TOTANGO_VARS:+--vars "$$TOTANGO_VARS"}
+	$(DBT) build --target $(TARGET) $${TOTANGO_VARS:+--vars "$$TOTANGO_VARS"}
 
 export: setup
 	$(PYTHON) export.py $(EXPORT_FROM)

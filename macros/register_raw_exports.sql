@@ -210,23 +210,32 @@
     {%- endfor -%}
 {%- endmacro %}
 
-{#- The top-level columns of a Parquet file, each {name, type} (DuckDB's types), that the view passes on: every
+{#- The top-level columns of a Parquet file, each {name, type} (DuckDB's types), that the view passes on
+    (macro read_flat_columns). -#}
+{% macro parquet_read_columns(file, export_name) -%}
+    {%- set described = [] -%}
+    {%- for row in run_query('describe select * from read_parquet(' ~ sql_literal(glob_escape(file))
+        ~ ', hive_partitioning = false)') -%}
+        {%- do described.append({'name': row[0], 'type': row[1]}) -%}
+    {%- endfor -%}
+    {%- do refuse_unusable_headers(file, described | map(attribute='name') | list) -%}
+    {{- return(read_flat_columns(file, export_name, described)) -}}
+{%- endmacro %}
+
+{#- Of the top-level columns of a raw file (each {name, type}, the engine's types), those a view passes on: every
     flat column, and no nested one (a list, a struct or a map: tags, properties), which is an extra column nobody
     reads, except where the build reads it (a contract column or a custom attribute): that has no one text to
     send, and stops the build, naming the file and the column (check_exports.py refuses it too). -#}
-{% macro parquet_read_columns(file, export_name) -%}
-    {%- set described = run_query('describe select * from read_parquet(' ~ sql_literal(glob_escape(file))
-        ~ ', hive_partitioning = false)') -%}
-    {%- do refuse_unusable_headers(file, described.columns[0].values() | list) -%}
+{% macro read_flat_columns(file, export_name, described) -%}
     {%- set read = raw_export_read_headers(export_name) | map('lower') | list -%}
     {%- set columns = [] -%}
-    {%- for row in described -%}
-        {%- if not is_nested_type(row[1]) -%}
-            {%- do columns.append({'name': row[0], 'type': row[1]}) -%}
-        {%- elif row[0] | lower in read -%}
-            {%- do exceptions.raise_compiler_error(file ~ ': the column ' ~ row[0] ~ ' is nested (' ~ row[1]
-                ~ ': a list, a struct or a map), which the build cannot send as one value; export it as text. '
-                ~ 'Run check_exports.py for details.') -%}
+    {%- for column in described -%}
+        {%- if not is_nested_type(column.type) -%}
+            {%- do columns.append(column) -%}
+        {%- elif column.name | lower in read -%}
+            {%- do exceptions.raise_compiler_error(file ~ ': the column ' ~ column.name ~ ' is nested ('
+                ~ column.type ~ ': a list, a struct or a map), which the build cannot send as one value; export '
+                ~ 'it as text. Run check_exports.py for details.') -%}
         {%- endif -%}
     {%- endfor -%}
     {{- return(columns) -}}

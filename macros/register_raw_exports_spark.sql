@@ -19,16 +19,24 @@
         {%- do run_query('drop table if exists ' ~ files_table) -%}
         {%- if layout.format == 'csv' -%}
             {%- do run_query('create table ' ~ files_table ~ ' using csv options ('
-                ~ spark_csv_options(layout.pattern) ~ ')') -%}
-            {%- set columns = ['*'] -%}
+                ~ spark_csv_options(layout.pattern, layout.files[0]) ~ ')') -%}
         {%- else -%}
             {%- do run_query('create table ' ~ files_table ~ ' using parquet options (path '
                 ~ sql_literal(layout.pattern) ~ ')') -%}
-            {%- set columns = [] -%}
-            {%- for row in run_query('describe ' ~ files_table) if row[0] and not row[0].startswith('#') -%}
-                {%- do columns.append(raw_value_as_text(quote_identifier(row[0]), row[1]) ~ ' as ' ~ quote_identifier(row[0])) -%}
-            {%- endfor -%}
         {%- endif -%}
+        {#- The table's top-level columns (a CSV folder's from its first file's header, each file's header checked
+            against it), each as text; a nested Parquet column only where the build reads it, and then refused
+            (macro read_flat_columns). -#}
+        {%- set described = [] -%}
+        {%- for row in run_query('describe ' ~ files_table) if row[0] and not row[0].startswith('#') -%}
+            {%- do described.append({'name': row[0], 'type': row[1]}) -%}
+        {%- endfor -%}
+        {%- do refuse_unusable_headers(layout.pattern, described | map(attribute='name') | list) -%}
+        {%- set columns = [] -%}
+        {%- for column in read_flat_columns(layout.pattern, source.name, described) -%}
+            {%- do columns.append(raw_value_as_text(quote_identifier(column.name), column.type) ~ ' as '
+                ~ quote_identifier(column.name)) -%}
+        {%- endfor -%}
         {#- File names come URL-encoded (a space is %20); a + stays a + (url_decode would make it a space). -#}
         {%- set file_name = "url_decode(replace(_metadata.file_name, '+', '%2B'))" -%}
         {%- do run_query(
@@ -51,14 +59,15 @@
     {%- endfor -%}
 {%- endmacro %}
 
-{#- Spark has no glob function: the folder is listed once (every file below it) and the patterns are matched
-    here, a * standing for any name. -#}
-{% macro spark__raw_files_match(folder, relative, listing) -%}
-    {%- set pattern = modules.re.escape(folder ~ relative) | replace('\\*', '[^/]*') -%}
-    {%- for path in listing if modules.re.fullmatch(pattern, path) -%}
-        {{- return(true) -}}
+{#- Spark has no glob function: the folder is listed once (every file below it, macro spark_file_listing), and an
+    export's entries are those of that listing below the folder (relative to it). Spark, as Hadoop, never lists a
+    name starting with . or _, nor a link to nothing or a named pipe. -#}
+{% macro spark__raw_export_entries(folder, export_name, listing) -%}
+    {%- set entries = [] -%}
+    {%- for path in listing if path.startswith(folder) -%}
+        {%- do entries.append(path[folder | length:]) -%}
     {%- endfor -%}
-    {{- return(false) -}}
+    {{- return(entries) -}}
 {%- endmacro %}
 
 {% macro spark_file_listing(folder) -%}
@@ -89,20 +98,26 @@
     {{- return(absolute) -}}
 {%- endmacro %}
 
-{#- The options of Spark's CSV reader that read a file as DuckDB's read_csv and dbt-duckdb's seed loader do:
-    header, RFC 4180 quoting (a quote doubled inside quotes, not \"), values over several lines, UTF-8 with or
-    without a byte-order mark, every column as text (no schema inference). The line separator is the file's own
-    (Windows or Unix, from its first line): given it, Spark keeps a line break inside a quoted value as it is
-    written; left to guess, it rewrites \r\n there as \n, which DuckDB does not. enforceSchema off: Spark takes
-    the columns of a folder's first file and would otherwise apply them by position to every file, reading a
-    file whose columns come in another order into the wrong columns; so it checks each file's header, and a file
-    whose columns differ stops the build (DuckDB reads such files by name). -#}
-{% macro spark_csv_options(path) -%}
+{#- The options of Spark's CSV reader that read a file as DuckDB's read_csv does (macro csv_dialect), every one
+    that could drop, add, move or alter a row stated: header, comma, RFC 4180 quoting (a quote doubled inside
+    quotes, not \"), values over several lines, UTF-8 with or without a byte-order mark, every column as text (no
+    schema inference), no comment character, white space around values kept, only an empty field is no value
+    ("NULL" is text), and FAILFAST: a row with more or fewer fields than the header stops the build (Spark's
+    default fills a short row with nulls and cuts a long one, in silence). The line separator is the file's own,
+    from its first line (first_file: Windows, Unix, or CR alone as old Mac files end lines): given it, Spark keeps
+    a line break inside a quoted value as it is written; left to guess, it rewrites \r\n there as \n, which
+    DuckDB does not. enforceSchema off: Spark takes the columns of a folder's first file and would otherwise apply
+    them by position to every file, reading a file whose columns come in another order into the wrong columns;
+    so it checks each file's header, and a file whose columns differ stops the build (DuckDB reads such files by
+    name). -#}
+{% macro spark_csv_options(path, first_file=none) -%}
     {%- do run_query("create or replace temporary view totango_raw_first_line using text options (path "
-        ~ sql_literal(path) ~ ", lineSep '\\n')") -%}
+        ~ sql_literal(first_file or path) ~ ", lineSep '\\n')") -%}
     {%- set first_line = run_query('select value from totango_raw_first_line limit 1') -%}
-    {%- set windows = first_line.rows | length > 0 and first_line.rows[0][0].endswith('\r') -%}
-    path {{ sql_literal(path) }}, header 'true', multiLine 'true', quote '"', escape '"', encoding 'UTF-8',
-    enforceSchema 'false',
-    lineSep {{ "'\\r\\n'" if windows else "'\\n'" }}
+    {%- set line = first_line.rows[0][0] if first_line.rows | length > 0 else '' -%}
+    {%- set separator = '\\r\\n' if line.endswith('\r') else ('\\r' if '\r' in line else '\\n') -%}
+    path {{ sql_literal(path) }}, header 'true', sep ',', multiLine 'true', quote '"', escape '"',
+    encoding 'UTF-8', enforceSchema 'false', inferSchema 'false', comment '', ignoreLeadingWhiteSpace 'false',
+    ignoreTrailingWhiteSpace 'false', nullValue '', mode 'FAILFAST', unescapedQuoteHandling 'STOP_AT_DELIMITER',
+    ignoreCorruptFiles 'false', lineSep '{{ separator }}'
 {%- endmacro %}

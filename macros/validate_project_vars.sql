@@ -1,7 +1,9 @@
 {#- Stops dbt before anything is built (a compilation error when the project is parsed) when the configuration
     cannot give valid files: a custom attribute whose name clashes with a fixed column of its file or with
-    another attribute, is blank, too long (Totango: 100 characters), starts like a spreadsheet formula, or has an
-    unknown type; or Account Type names that repeat or take the name Product, which product accounts carry.
+    another attribute, is blank, too long (Totango: 100 characters), starts like a spreadsheet formula, holds a
+    line break or another control character (it is a header of a file: one line of text), or has an unknown type;
+    or Account Type names that repeat, take the name Product, which product accounts carry, or hold a control
+    character.
     Called from the accounts mart. -#}
 {% macro validate_project_vars() -%}
     {%- set errors = [] -%}
@@ -29,6 +31,9 @@
                         ~ 'number or yes/no): ' ~ item) -%}
                 {%- elif item.get('type', 'text') not in types -%}
                     {%- do errors.append(where ~ ' (' ~ name ~ '): type ' ~ item.get('type') ~ ' is not one of ' ~ types | join(', ')) -%}
+                {%- elif name_has_control_characters(name) -%}
+                    {%- do errors.append(where ~ ' (' ~ name | tojson ~ '): a Totango attribute name is a header of '
+                        ~ 'a file, one line of text: it holds a line break or another control character; remove it') -%}
                 {%- elif name != name.strip() or name | length > 100 or name[0] in '=+-@' -%}
                     {%- do errors.append(where ~ ' (' ~ name ~ '): a Totango attribute name has no spaces around it, '
                         ~ 'at most 100 characters, and does not start with = + - @') -%}
@@ -52,6 +57,9 @@
     {%- if type_names is string or type_names is mapping or type_names is not iterable or not type_names
         or (type_names | reject('string') | list) -%}
         {%- do errors.append('var account_type_names must be a list of texts: ' ~ type_names) -%}
+    {%- elif name_has_control_characters(type_names | join('')) -%}
+        {%- do errors.append('var account_type_names: a name holds a line break or another control character; '
+            ~ 'remove it: ' ~ type_names | tojson) -%}
     {%- elif type_names | reject('ne', '') | list
         or type_names | select('ne', '') | map('trim') | list != type_names
         or type_names | select('ne', '') | map('first') | select('in', '=+-@') | list -%}
@@ -76,6 +84,12 @@
     {%- if errors -%}
         {%- do exceptions.raise_compiler_error('The configuration cannot give valid files: ' ~ errors | join('; ')) -%}
     {%- endif -%}
+{%- endmacro %}
+
+{#- Whether a text holds a control character (a line break, a tab, NUL...), or a line or paragraph separator,
+    which a name a file carries must not: it would split its header or its row. -#}
+{% macro name_has_control_characters(text) -%}
+    {{- return(modules.re.search('[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]', text) is not none) -}}
 {%- endmacro %}
 
 {#- The fixed columns of accounts.csv and users.csv, in order (../shared/output-files.md); custom attributes

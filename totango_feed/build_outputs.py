@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from totango_feed.sql import glob_escaped, quote_identifier, sql_literal
+from totango_feed.sql import PARQUET_OPTIONS, glob_escaped, quote_identifier, sql_literal
 
 # The Spark tables the export reads.
 SPARK_TABLES = (
@@ -83,7 +83,9 @@ def spark_outputs(connection: duckdb.DuckDBPyConnection, warehouse: Path) -> Bui
         folder = warehouse / f"{schema}.db" / table
         if any(folder.glob("*.parquet")):
             files = sql_literal(glob_escaped(str(folder)) + "/*.parquet")
-            connection.execute(f"create view {outputs.relation(name)} as select * from read_parquet({files})")
+            connection.execute(
+                f"create view {outputs.relation(name)} as select * from read_parquet({files}, {PARQUET_OPTIONS})"
+            )
     if outputs.exists(connection, USAGE_ROWS):
         columns = ", ".join(quote_identifier(column) for column in USAGE_COLUMNS)
         connection.execute(

@@ -40,6 +40,8 @@ from totango_feed.project import PROJECT_DIR
 from totango_feed.sql import quote_identifier, sql_literal
 
 DEFAULT_DB = os.environ.get("TOTANGO_DUCKDB_PATH", str(PROJECT_DIR / "totango.duckdb"))
+# The largest --max-file-mb taken: a terabyte.
+MAX_FILE_MB = 1_000_000
 # A value starting with one of these is a formula to a spreadsheet (output-files.md)...
 FORMULA_PATTERN = r"^[=+\-@\t\r]"
 # ...unless it is a plain number (-3, -12.5: a number attribute), which a spreadsheet reads as the number it is.
@@ -288,7 +290,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "--max-file-mb",
         type=float,
         default=95.0,
-        help="split files larger than this (MB, 10^6 bytes) into numbered parts, each with its header (default: 95)",
+        help="split files larger than this (MB, 10^6 bytes; more than 0, at most 1000000) into numbered parts, each "
+        "with its header (default: 95)",
     )
     parser.add_argument(
         "--no-formula-guard",
@@ -301,8 +304,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, str, int]] | None:
     """The export itself; returns the data-issue counts, or None for a dry run."""
-    if not math.isfinite(args.max_file_mb) or args.max_file_mb <= 0:
-        raise ExportRefused("--max-file-mb must be a number more than 0.")
+    if not math.isfinite(args.max_file_mb) or not 0 < args.max_file_mb <= MAX_FILE_MB:
+        # Past a terabyte nothing is ever split; 1e308 would be an infinite number of bytes.
+        raise ExportRefused(f"--max-file-mb must be a number more than 0 and at most {MAX_FILE_MB}.")
     if args.spark_warehouse is None and not args.db.is_file():
         raise ExportRefused(f"database {args.db} not found: run `dbt build` first, or pass --db.")
     if args.spark_warehouse is not None and not args.spark_warehouse.is_dir():
@@ -369,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         counted=args.counted,
         formula_guard=args.formula_guard,
         # Checked in export(), which refuses a limit that is not a number more than 0.
-        max_bytes=int(args.max_file_mb * 1_000_000) if math.isfinite(args.max_file_mb) else 0,
+        max_bytes=int(args.max_file_mb * 1_000_000) if 0 < args.max_file_mb <= MAX_FILE_MB else 0,
         # Known once the database is open (export()).
         outputs=duckdb_outputs(args.db),
     )

@@ -29,7 +29,7 @@ from pipeline import (
     read_csv,
     seed_mode_build_and_export,
 )
-from test_folder_mode import small_exports
+from test_folder_mode import sent_event_ids, small_exports
 
 from totango_feed.project import contract_columns
 
@@ -72,6 +72,8 @@ def checked_rows(result: subprocess.CompletedProcess[str]) -> dict[str, int]:
     assert result.returncode == 0, result.stderr
     counts = {}
     for line in result.stdout.splitlines():
+        if line.startswith("raw export note: "):
+            continue
         match = re.fullmatch(r"raw export ok: .*?(raw_[a-z_]+)(?:\.csv|\.parquet|/ \(\d+ files?\))  (\d+) rows", line)
         assert match, line
         counts[match.group(1)] = int(match.group(2))
@@ -283,3 +285,38 @@ def test_a_nested_column_the_build_reads_is_refused_with_the_reason(tmp_path: Pa
     assert "raw_app_events.parquet" in built.stdout and "tags" in built.stdout and "nested" in built.stdout
     assert "Binder Error" not in built.stdout
     assert export(run).returncode == 1
+
+
+def readers_world(folder: Path) -> None:
+    """Small exports with the readers' traps at once, for both engines (test_spark.py builds it on Spark): lines
+    starting with # (events, the shape that made DuckDB skip them), old Mac line endings (accounts), a users
+    Parquet file with nested extra columns, and hidden files among the events' day files."""
+    exports = small_exports(["E0", "E1", "#E2", "#E3"])
+    exports["raw_app_events"][1]["action"] = "View, then close"
+    exports["raw_app_events"][1]["occurred_at"] = "#2026-11-01T10:00:00Z"  # unreadable: recorded, not sent
+    table = {name: [[row.get(c, "") for c in COLUMNS[name]] for row in rows] for name, rows in exports.items()}
+    write_export(folder / "raw_crm_accounts.csv", "raw_crm_accounts", table["raw_crm_accounts"], "\r")
+    write_export(folder / "raw_crm_subscriptions.csv", "raw_crm_subscriptions", table["raw_crm_subscriptions"], "\n")
+    users = folder / "raw_app_users.csv"
+    write_export(users, "raw_app_users", table["raw_app_users"])
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"copy (select *, ['a', 'b'] as tags, {{'plan': 'pro', 'seats': 3}} as properties "
+            f"from read_csv('{users}', all_varchar = true)) to '{users.with_suffix('.parquet')}' (format parquet)"
+        )
+    users.unlink()
+    days = folder / "raw_app_events"
+    write_export(days / "day1.csv", "raw_app_events", table["raw_app_events"][:3], "\n")
+    write_export(days / "day2.csv", "raw_app_events", table["raw_app_events"][3:], "\n")
+    write_export(days / ".day3.csv", "raw_app_events", [["HIDDEN", *table["raw_app_events"][0][1:]]], "\n")
+    (days / "._day1.csv").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ")
+    (days / "_SUCCESS").write_bytes(b"")
+
+
+def test_the_readers_traps_at_once(tmp_path: Path) -> None:
+    readers_world(tmp_path / "raw")
+    assert checked_rows(check(tmp_path / "raw")) == {
+        "raw_crm_accounts": 1, "raw_crm_subscriptions": 1, "raw_app_users": 1, "raw_app_events": 4
+    }  # fmt: skip
+    run = build_and_export(tmp_path / "build", raw_dir=tmp_path / "raw")
+    assert sent_event_ids(run) == ["#E2", "#E3", "E0"]

@@ -6,9 +6,10 @@ build did not finish.
 
 Spark needs seconds per statement on a small machine (about two minutes per build here), so this file builds each
 input once, one build after the other in one warehouse: the sample, exported, then the rules' exports, the hostile
-values and the odd names (test_odd_names.py). Every dbt test and unit test runs in the sample build; the others
-leave the unit tests out (they mock their inputs, so they do not depend on the exports). make test installs the
-Spark packages; without them, or without Java, these tests are skipped, saying which is missing.
+values, the odd names (test_odd_names.py) and the readers' traps (test_raw_readers.py). Every dbt test and unit
+test runs in the sample build; the others leave the unit tests out (they mock their inputs, so they do not depend
+on the exports). make test installs the Spark packages; without them, or without Java, these tests are skipped,
+saying which is missing.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import pytest
 import test_hostile_values as hostile
 import test_odd_names as odd
 from pipeline import PipelineRun, build_and_export, export, write_raw_exports
+from test_folder_mode import sent_event_ids
+from test_raw_readers import readers_world
 from test_rules import ACCOUNTS, EVENTS, SUBSCRIPTIONS, USERS
 
 DATA_FILES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
@@ -50,6 +53,8 @@ class SparkRuns:
     hostile_raw: Path
     odd: PipelineRun  # quotes in the configuration, raw columns named filename and source_file
     odd_raw: Path
+    readers: PipelineRun  # the readers' traps: lines starting with #, CR line ends, nested Parquet, hidden files
+    readers_raw: Path
     warehouse_copy: Path  # the Parquet files the sample build left, before the rules build replaced them
 
 
@@ -83,8 +88,12 @@ def spark_runs(tmp_path_factory: pytest.TempPathFactory) -> SparkRuns:
     odd.odd_world(odd_raw)
     odd_build = build_and_export(base / "odd", raw_dir=odd_raw, dbt_vars=odd.QUOTED_VARS, spark_warehouse=warehouse,
                                  dbt_args=("--exclude-resource-type", "unit_test"))  # fmt: skip
+    readers_raw = base / "readers-raw"
+    readers_world(readers_raw)
+    readers = build_and_export(base / "readers", raw_dir=readers_raw, spark_warehouse=warehouse,
+                               dbt_args=("--exclude-resource-type", "unit_test"))  # fmt: skip
     return SparkRuns(sample, sample_again, sample_split, rules, rules_raw, hostile_build, hostile_raw, odd_build,
-                     odd_raw, warehouse_copy)  # fmt: skip
+                     odd_raw, readers, readers_raw, warehouse_copy)  # fmt: skip
 
 
 def hostile_exports() -> dict[str, list[dict[str, str]]]:
@@ -129,6 +138,15 @@ def test_spark_gives_the_duckdb_files_on_hostile_values(spark_runs: SparkRuns, t
     on_duckdb = build_and_export(tmp_path, raw_dir=spark_runs.hostile_raw)
     for name in DATA_FILES:
         assert (spark_runs.hostile.out / name).read_bytes() == (on_duckdb.out / name).read_bytes(), name
+
+
+def test_spark_reads_the_readers_traps_as_duckdb_does(spark_runs: SparkRuns, tmp_path: Path) -> None:
+    """Issue 16: Spark's CSV reader states the same dialect (lines starting with # are rows; CR line ends read),
+    its Parquet reader passes nested extra columns by, and Hadoop's hidden names are the ones ignored on DuckDB."""
+    on_duckdb = build_and_export(tmp_path, raw_dir=spark_runs.readers_raw)
+    for name in DATA_FILES:
+        assert (spark_runs.readers.out / name).read_bytes() == (on_duckdb.out / name).read_bytes(), name
+    assert sent_event_ids(spark_runs.readers) == ["#E2", "#E3", "E0"]
 
 
 def test_spark_gives_the_duckdb_files_on_odd_names(spark_runs: SparkRuns, tmp_path: Path) -> None:

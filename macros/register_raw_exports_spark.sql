@@ -115,7 +115,8 @@
         ~ sql_literal(first_file or path) ~ ", lineSep '\\n')") -%}
     {%- set first_line = run_query('select value from totango_raw_first_line limit 1') -%}
     {%- set line = first_line.rows[0][0] if first_line.rows | length > 0 else '' -%}
-    {%- set separator = '\\r\\n' if line.endswith('\r') else ('\\r' if '\r' in line else '\\n') -%}
+    {#- A file of CR line ends has no LF: its first "line" is the whole file, with a CR inside, not only at its end. -#}
+    {%- set separator = '\\r' if '\r' in line[:-1] else ('\\r\\n' if line.endswith('\r') else '\\n') -%}
     path {{ sql_literal(path) }}, header 'true', sep ',', multiLine 'true', quote '"', escape '"',
     encoding 'UTF-8', enforceSchema 'false', inferSchema 'false', comment '', ignoreLeadingWhiteSpace 'false',
     ignoreTrailingWhiteSpace 'false', nullValue '', mode 'FAILFAST', unescapedQuoteHandling 'STOP_AT_DELIMITER',

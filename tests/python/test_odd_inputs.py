@@ -13,7 +13,16 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from pipeline import PROJECT_DIR, PipelineRun, build_and_export, dbt, export, read_csv, write_raw_exports
+from pipeline import (
+    PROJECT_DIR,
+    PipelineRun,
+    build_and_export,
+    dbt,
+    export,
+    read_csv,
+    seed_mode_build_and_export,
+    write_raw_exports,
+)
 from test_folder_mode import sent_event_ids, small_exports
 from test_odd_names import add_columns
 from test_raw_readers import COLUMNS, csv_text
@@ -143,7 +152,7 @@ def write_with_line_ending(folder: Path, ending: bytes) -> None:
 
 def test_old_mac_line_endings_are_read_as_the_others(tmp_path: Path) -> None:
     """CR alone ends each line (Excel for Mac's "CSV (Macintosh)"): the check gave a traceback. The file is read
-    as its Unix twin is, by the check and by the build."""
+    as its Unix twin is, by the check and by the build, in folder and in seed mode."""
     write_with_line_ending(tmp_path / "cr", b"\r")
     write_with_line_ending(tmp_path / "lf", b"\n")
     checked = check(tmp_path / "cr")
@@ -153,8 +162,10 @@ def test_old_mac_line_endings_are_read_as_the_others(tmp_path: Path) -> None:
     )
     cr_run = build_and_export(tmp_path / "cr-build", raw_dir=tmp_path / "cr")
     lf_run = build_and_export(tmp_path / "lf-build", raw_dir=tmp_path / "lf")
+    cr_seed_run = seed_mode_build_and_export(tmp_path / "cr-seed", tmp_path / "cr")
     for name in ("accounts.csv", "users.csv", "usage.csv", "data_issues.csv"):
         assert (cr_run.out / name).read_bytes() == (lf_run.out / name).read_bytes(), name
+        assert (cr_seed_run.out / name).read_bytes() == (lf_run.out / name).read_bytes(), name
     assert [row["Action"] for row in read_csv(cr_run.out / "usage.csv")] == ["View", "two\nlines"]
 
 

@@ -21,7 +21,7 @@ product_account_ids as (
     from subscriptions
     where
         product_key is not null
-        and status in {{ sql_list(var('subscription_statuses') | map('trim') | map('lower') | list) }}
+        and status in {{ nfc_sql_list(var('subscription_statuses') | map('trim') | map('lower') | list) }}
         and account_id in (select accounts.account_id from accounts)
 ),
 

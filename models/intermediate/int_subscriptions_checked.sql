@@ -21,7 +21,7 @@ line_issues as (
             when
                 subscriptions.status is null
                 or subscriptions.status
-                not in {{ sql_list(var('subscription_statuses') | map('trim') | map('lower') | list) }}
+                not in {{ nfc_sql_list(var('subscription_statuses') | map('trim') | map('lower') | list) }}
                 then 'unknown_status'
         end as line_issue
     from subscriptions
@@ -47,7 +47,7 @@ final as (
     select
         *,
         -- A live line counts in value, seats and renewal (var live_statuses).
-        coalesce(status in {{ sql_list(var('live_statuses') | map('trim') | map('lower') | list) }}, false) as is_live,
+        coalesce(status in {{ nfc_sql_list(var('live_statuses') | map('trim') | map('lower') | list) }}, false) as is_live,
         case rejection_code
             {{ first_wins_detail('subscription_id', 'subscription_id', 'kept_row_number',
                 'the first in the file that can be used', 'CRM export') }}

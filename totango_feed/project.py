@@ -1,8 +1,10 @@
 """What the Python reads from the dbt project, so that each fact lives in one place: the contract columns of the
-raw exports (declared on the dbt sources) and the layouts a raw export may have in a folder (a dbt var)."""
+raw exports (declared on the dbt sources), the layouts a raw export may have in a folder (a dbt var), and where the
+build's database is (profiles.yml's rule)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
@@ -10,6 +12,14 @@ import yaml
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SOURCES_YML = PROJECT_DIR / "models" / "staging" / "_raw__sources.yml"
 DBT_PROJECT_YML = PROJECT_DIR / "dbt_project.yml"
+
+
+def database_path() -> Path:
+    """The DuckDB file `dbt build` writes, as profiles.yml names it: $TOTANGO_DUCKDB_PATH, else totango.duckdb; a
+    relative path is taken from the project folder, never from the working directory, so that dbt run from another
+    folder (cron, an orchestrator) and export.py agree on one database."""
+    path = Path(os.environ.get("TOTANGO_DUCKDB_PATH") or "totango.duckdb").expanduser()
+    return path if path.is_absolute() else PROJECT_DIR / path
 
 
 def contract_columns() -> dict[str, list[str]]:

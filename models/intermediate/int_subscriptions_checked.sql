@@ -47,7 +47,9 @@ final as (
     select
         *,
         -- A live line counts in value, seats and renewal (var live_statuses).
-        coalesce(status in {{ nfc_sql_list(var('live_statuses') | map('trim') | map('lower') | list) }}, false) as is_live,
+        coalesce(
+            status in {{ nfc_sql_list(var('live_statuses') | map('trim') | map('lower') | list) }}, false
+        ) as is_live,
         case rejection_code
             {{ first_wins_detail('subscription_id', 'subscription_id', 'kept_row_number',
                 'the first in the file that can be used', 'CRM export') }}

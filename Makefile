@@ -15,6 +15,7 @@ export CHECK_DIR := $(if $(RAW_DIR),$(RAW_DIR),seeds)
 TARGET ?= dev
 export TOTANGO_SPARK_DIR ?= $(CURDIR)/spark-warehouse
 SPARK_SETUP := $(if $(filter spark,$(TARGET)),setup-spark)
+# The check before a build checks the warehouse the build writes (or, on DuckDB, its database) as the export reads it.
 EXPORT_FROM := $(if $(filter spark,$(TARGET)),--spark-warehouse "$$TOTANGO_SPARK_DIR")
 
 .PHONY: setup setup-spark run build export test lint bench clean
@@ -36,7 +37,7 @@ $(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
 run: setup build export
 
 build: setup $(SPARK_SETUP)
-	$(PYTHON) check_exports.py "$$CHECK_DIR"
+	$(PYTHON) check_exports.py "$$CHECK_DIR" $(EXPORT_FROM)
 	$(DBT) build --target $(TARGET)
 
 export: setup

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from totango_feed import ledger, output_folder, recovery, usage, writer
+from totango_feed import access, ledger, output_folder, recovery, usage, writer
 from totango_feed.build_outputs import BuildOutputs, duckdb_outputs, spark_outputs
 from totango_feed.project import PROJECT_DIR, database_path
 from totango_feed.sql import quote_identifier, sql_literal
@@ -355,6 +355,14 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
     blocking_file = next((p for p in [plan.out_dir, *plan.out_dir.parents] if p.exists() and not p.is_dir()), None)
     if blocking_file:
         raise ExportRefused(f"--out {args.out}: {blocking_file} is a file, not a folder: name a folder.")
+    # What this user may not do, asked before anything is opened for writing: the ledger stays as it was.
+    problem = access.database_problem(args.db, read_only=args.dry_run) or (
+        None if args.dry_run else access.folder_problem(plan.out_dir, "the export writes its files")
+    )
+    if problem:
+        raise ExportRefused(problem)
+    # A manifest this user cannot read stops the export here too, before the ledger is touched.
+    output_folder.read_previous(plan.out_dir)
     # A dry run after a Spark build may come before any ledger exists: nothing is recorded, so none is made.
     ledger_file = None if args.dry_run and not args.db.is_file() else str(args.db)
     with duckdb.connect(ledger_file or ":memory:", read_only=args.dry_run and ledger_file is not None) as connection:

@@ -1,13 +1,15 @@
 """Check the four raw exports in a folder before the build reads them; stop with one clear line per bad file.
 
-    python check_exports.py [FOLDER]        (default: seeds/)
+    python check_exports.py [FOLDER] [--database PATH | --spark-warehouse DIR]        (default: seeds/)
 
 Each export is exactly one of <name>.csv, <name>.parquet, or a folder <name>/ of CSV files or of Parquet files
 (any names, e.g. one per day; every file is checked). What it catches, each reported as
 `<file>: line <n>: <what is wrong>; <what to do>`: a missing export, an export given twice, an empty file, a
 header without a column of the contract, bytes that are not UTF-8, a row with more or fewer fields than the
 header (a report footer of the kind CRM tools append among them) and a quote left open. A byte-order mark and
-Windows line endings are fine: DuckDB and dbt seed read them correctly. Exit code 0 when every file can be
+Windows line endings are fine: DuckDB and dbt seed read them correctly. A file or folder the user running it
+cannot read is named as such, and so is the build's database (or, with --spark-warehouse, Spark's warehouse)
+where this user could not write it (totango_feed/access.py). Exit code 0 when every file can be
 loaded, 2 otherwise. DuckDB reads the files, so a large export takes about 2 s for ten million rows here.
 """
 
@@ -16,14 +18,17 @@ from __future__ import annotations
 import argparse
 import codecs
 import csv
+import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from totango_feed.project import PROJECT_DIR, contract_columns, expected_headers, raw_export_layouts
+from totango_feed import access
+from totango_feed.project import PROJECT_DIR, contract_columns, database_path, expected_headers, raw_export_layouts
 from totango_feed.sql import CSV_DIALECT, file_literal, sql_literal
 
 # Separators a spreadsheet may write instead of commas (a European Excel writes semicolons).
@@ -196,6 +201,9 @@ def export_layouts(folder: Path, name: str) -> dict[str, list[Path]]:
 def check_export(
     connection: duckdb.DuckDBPyConnection, folder: Path, name: str, expected: list[tuple[str, str]]
 ) -> CheckResult:
+    # A folder this user cannot list looks empty: said as what it is, not as "holds no file".
+    if problem := access.unreadable_folder(folder / name):
+        return CheckResult(folder / name, error=problem)
     present = export_layouts(folder, name)
     if len(present) != 1:
         if present:
@@ -224,14 +232,25 @@ def check_export(
                 "endings, no sub-folders); rename or move it away.",
             )
     check = check_parquet if layout.endswith("parquet") else check_csv
+    result = check_files(connection, files, check, expected)
+    if result.error is None and layout.startswith(f"{name}/"):
+        return CheckResult(folder / name, rows=result.rows, files=len(files))
+    return result
+
+
+def check_files(
+    connection: duckdb.DuckDBPyConnection, files: list[Path], check: Callable, expected: list[tuple[str, str]]
+) -> CheckResult:
+    """The files of one export, each with check; the first error, or the rows of all (as the first file's)."""
     rows = 0
     for path in files:
+        # A file this user cannot read: said as such, not as an error from deep inside the reader.
+        if problem := access.unreadable_file(path):
+            return CheckResult(path, error=problem)
         result = check(connection, path, expected)
         if result.error:
             return result
         rows += result.rows or 0
-    if layout.startswith(f"{name}/"):
-        return CheckResult(folder / name, rows=rows, files=len(files))
     return CheckResult(files[0], rows=rows)
 
 
@@ -240,17 +259,55 @@ def check_folder(folder: Path) -> list[CheckResult]:
         return [check_export(connection, folder, name, expected_headers(name)) for name in contract_columns()]
 
 
+def raw_folder_problem(folder: Path) -> str | None:
+    """Why the raw folder cannot be checked at all, or None."""
+    if not folder.is_dir():
+        return f"{folder} is not a folder."
+    if problem := access.unreadable_folder(folder):
+        return problem
+    if "\\" in str(folder):
+        # DuckDB reads every path as a file pattern, in which no escape matches a backslash (the build says so too).
+        return (
+            f"{folder} holds a backslash, which DuckDB reads as part of a file pattern: rename or link the folder "
+            "without it."
+        )
+    return None
+
+
+def build_problem(args: argparse.Namespace) -> str | None:
+    """Why the build this check precedes could not write its database (or Spark warehouse), or dbt its log and
+    compiled SQL in the project (where $DBT_LOG_PATH and $DBT_TARGET_PATH do not move them), or None: said here in
+    one line, where dbt would stop with a traceback (a scheduler's user that does not own the project)."""
+    if args.spark_warehouse is not None:
+        problem = access.folder_problem(args.spark_warehouse, "the Spark build writes its tables")
+    else:
+        problem = access.database_problem(args.database)
+    for variable, folder, purpose in [("DBT_LOG_PATH", "logs", "dbt writes its log"),
+                                      ("DBT_TARGET_PATH", "target", "dbt writes the SQL it compiles")]:  # fmt: skip
+        if not problem and not os.environ.get(variable):
+            problem = access.folder_problem(PROJECT_DIR / folder, purpose)
+    return problem
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check the four raw exports in a folder before a build.")
     parser.add_argument("folder", type=Path, nargs="?", default=PROJECT_DIR / "seeds")
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=database_path(),
+        help="the DuckDB file the build writes, checked for this user's access (default: $TOTANGO_DUCKDB_PATH or "
+        "totango.duckdb, a relative one from the project folder, as dbt takes it)",
+    )
+    parser.add_argument(
+        "--spark-warehouse", type=Path, help="a build on Spark: check this warehouse folder instead of the database"
+    )
     args = parser.parse_args(argv)
-    if not args.folder.is_dir():
-        print(f"raw export error: {args.folder} is not a folder.", file=sys.stderr)
+    if problem := build_problem(args):
+        print(f"build error: {problem}", file=sys.stderr)
         return 2
-    if "\\" in str(args.folder):
-        # DuckDB reads every path as a file pattern, in which no escape matches a backslash (the build says so too).
-        print(f"raw export error: {args.folder} holds a backslash, which DuckDB reads as part of a file pattern: "
-              "rename or link the folder without it.", file=sys.stderr)  # fmt: skip
+    if problem := raw_folder_problem(args.folder):
+        print(f"raw export error: {problem}", file=sys.stderr)
         return 2
     try:
         results = check_folder(args.folder)

@@ -21,6 +21,7 @@ import csv
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,6 +125,21 @@ def scan_rows(connection: duckdb.DuckDBPyConnection, path: Path, header: list[st
     return CheckResult(path, rows=rows)
 
 
+def other_unicode_form(headers: list[str], expected: list[tuple[str, str]]) -> str | None:
+    """A missing column that the header holds in another Unicode form (é as e plus a combining accent): it looks
+    right, and the build would not find it (names are compared as written). Said as such, or None."""
+    composed = {unicodedata.normalize("NFC", name): name for name in headers}
+    for name, _ in expected:
+        written = composed.get(unicodedata.normalize("NFC", name))
+        if name not in headers and written is not None:
+            return (
+                f"the header {written} is the column {name} written in another Unicode form (an accent as a "
+                "separate mark, or the like), which the build cannot match: retype it in the file or in "
+                "raw_column_names."
+            )
+    return None
+
+
 def header_problem(header: list[str], expected: list[tuple[str, str]]) -> str | None:
     """What is wrong with a CSV header row, worded with what to do; None when it has every expected column
     (expected: each header with what it is for, from totango_feed.project.expected_headers)."""
@@ -148,7 +164,7 @@ def header_problem(header: list[str], expected: list[tuple[str, str]]) -> str | 
     if missing and separator:
         return f"the file is separated by {separator}, not commas; save it as comma-separated CSV (CSV UTF-8)."
     if missing:
-        return (
+        return other_unicode_form(stripped, expected) or (
             f"column(s) {', '.join(missing)} missing from the header; add them (they may be empty). "
             f"Expected: {', '.join(columns)}."
         )

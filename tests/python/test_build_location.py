@@ -12,9 +12,14 @@ import os
 import shutil
 import subprocess
 import sys
+from argparse import Namespace
 from pathlib import Path
 
 import duckdb
+import yaml
+from dbt.config.renderer import ProfileRenderer
+from dbt.flags import set_from_args
+from dbt_common.context import set_invocation_context
 from pipeline import BIN_DIR, PROJECT_DIR, PipelineRun, build_and_export, dbt, read_csv
 from pipeline import export as pipeline_export
 from test_rules import ACCOUNTS, EVENTS, SUBSCRIPTIONS, USERS
@@ -119,3 +124,27 @@ def test_a_build_record_of_an_older_version_is_exported_and_then_upgraded(tmp_pa
     assert exported.returncode == 0 and "raw exports not recorded" in exported.stdout, exported.stdout
     assert dbt(run, "build").returncode == 0
     assert last_build(run.db) == ("passed", "")
+
+
+def test_the_profile_takes_relative_paths_from_the_project_on_both_engines(monkeypatch) -> None:
+    """profiles.yml rendered as dbt renders it (dbt's own renderer, the profile's folder as dbt passes it): the
+    DuckDB file and the Spark warehouse (with Spark's catalog inside it) are under the project, whatever the
+    working directory; absolute paths are kept. Spark itself is not started (test_spark.py builds on it)."""
+    profiles = yaml.safe_load((PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8"))
+    set_from_args(Namespace(profiles_dir="/opt/totango-feed"), None)
+    for duckdb_path, spark_dir, expected_db, expected_warehouse in [
+        ("", "", "/opt/totango-feed/totango.duckdb", "/opt/totango-feed/spark-warehouse"),
+        ("builds/x.duckdb", "wh", "/opt/totango-feed/builds/x.duckdb", "/opt/totango-feed/wh"),
+        ("/data/x.duckdb", "/data/wh", "/data/x.duckdb", "/data/wh"),
+    ]:
+        monkeypatch.setenv("TOTANGO_DUCKDB_PATH", duckdb_path)
+        monkeypatch.setenv("TOTANGO_SPARK_DIR", spark_dir)
+        set_invocation_context(dict(os.environ))
+        outputs = ProfileRenderer({}).render_data(profiles)["totango"]["outputs"]
+        spark = outputs["spark"]["server_side_parameters"]
+        assert outputs["dev"]["path"] == expected_db
+        assert spark["spark.sql.warehouse.dir"] == expected_warehouse
+        assert (
+            f"databaseName={expected_warehouse}/metastore_db;" in spark["spark.hadoop.javax.jdo.option.ConnectionURL"]
+        )
+        assert spark["spark.driver.extraJavaOptions"] == f"-Dderby.system.home={expected_warehouse}"

@@ -19,6 +19,7 @@ export TOTANGO_VARS := $(VARS)
 TARGET ?= dev
 export TOTANGO_SPARK_DIR ?= $(CURDIR)/spark-warehouse
 SPARK_SETUP := $(if $(filter spark,$(TARGET)),setup-spark)
+# The check before a build checks the warehouse the build writes (or, on DuckDB, its database) as the export reads it.
 EXPORT_FROM := $(if $(filter spark,$(TARGET)),--spark-warehouse "$$TOTANGO_SPARK_DIR")
 
 .PHONY: setup setup-spark run build export test lint bench clean
@@ -40,7 +41,7 @@ $(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
 run: setup build export
 
 build: setup $(SPARK_SETUP)
-	$(PYTHON) check_exports.py "$$CHECK_DIR" $${TOTANGO_VARS:+--vars "$$TOTANGO_VARS"}
+	$(PYTHON) check_exports.py "$$CHECK_DIR" $(EXPORT_FROM) $${TOTANGO_VARS:+--vars "$$TOTANGO_VARS"}
 	$(DBT) build --target $(TARGET) $${TOTANGO_VARS:+--vars "$$TOTANGO_VARS"}
 
 export: setup

@@ -1,6 +1,6 @@
 """Check the four raw exports in a folder before the build reads them: see totango_feed/raw_checks.py.
 
-python check_exports.py [FOLDER]        (default: seeds/)
+python check_exports.py [FOLDER] [--database PATH | --spark-warehouse DIR]        (default: seeds/)
 """
 
 import sys

@@ -15,7 +15,9 @@
                 command that changes tables without testing them (run, seed, snapshot).
     Other commands (show, compile, test, docs, ...) change no table and leave no row. Rows are ordered by
     build_number, counted up by the database, not by a clock: the latest row is the state of the latest
-    invocation. -#}
+    invocation. Each row also says what the invocation read, raw_dir: the raw folder (absolute, as macro raw_dir
+    resolves it), '' for the seeds; export.py prints it with the build it exports, so that a person sees which
+    build and which exports a drop comes from (null in rows of builds older than the column). -#}
 {% macro is_table_changing_command() -%}
     {{- return(flags.WHICH in ['build', 'run', 'seed', 'snapshot']) -}}
 {%- endmacro %}
@@ -25,6 +27,7 @@
         {{- run_statements([
             'create schema if not exists audit',
             build_outcomes_table_sql(),
+        ] + build_outcomes_upgrade_sql() + [
             build_outcome_row_sql('running', none),
         ]) -}}
     {%- endif -%}
@@ -78,7 +81,8 @@
         coalesce(min(started_at) filter (where {{ this_invocation }}), {{ utc_now() }}),
         {{ 'null' if outcome == 'running' else utc_now() }},
         {{ sql_literal(outcome) }},
-        {{ 'null' if failed_nodes is none else sql_literal(failed_nodes) }}
+        {{ 'null' if failed_nodes is none else sql_literal(failed_nodes) }},
+        {{ sql_literal(raw_dir()) }}
     from audit.build_outcomes
 {%- endmacro %}
 
@@ -94,7 +98,8 @@
         started_at timestamp not null,
         finished_at timestamp,
         outcome varchar not null,
-        failed_nodes varchar
+        failed_nodes varchar,
+        raw_dir varchar
     )
 {%- endmacro %}
 
@@ -107,6 +112,28 @@
         started_at timestamp_ntz,
         finished_at timestamp_ntz,
         outcome string,
-        failed_nodes string
+        failed_nodes string,
+        raw_dir string
     ) using parquet
+{%- endmacro %}
+
+{#- The statements that bring a build record of an older version up to date (columns added since), as a list:
+    run after build_outcomes_table_sql, so the table is there. -#}
+{% macro build_outcomes_upgrade_sql() -%}
+    {{- return(adapter.dispatch('build_outcomes_upgrade_sql', 'totango_feed')()) -}}
+{%- endmacro %}
+
+{% macro default__build_outcomes_upgrade_sql() -%}
+    {{- return(['alter table audit.build_outcomes add column if not exists raw_dir varchar']) -}}
+{%- endmacro %}
+
+{#- Spark has no "add column if not exists": the columns are looked up (the table may not exist yet, when
+    run_statements has not run the statements before this one: then it is made with the column). -#}
+{% macro spark__build_outcomes_upgrade_sql() -%}
+    {%- set existing = adapter.get_relation(database=none, schema='audit', identifier='build_outcomes') -%}
+    {%- if existing is none -%}
+        {{- return([]) -}}
+    {%- endif -%}
+    {%- set columns = run_query('describe audit.build_outcomes').columns[0].values() -%}
+    {{- return([] if 'raw_dir' in columns else ['alter table audit.build_outcomes add columns (raw_dir string)']) -}}
 {%- endmacro %}

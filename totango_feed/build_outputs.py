@@ -83,8 +83,10 @@ def spark_outputs(connection: duckdb.DuckDBPyConnection, warehouse: Path) -> Bui
         folder = warehouse / f"{schema}.db" / table
         if any(folder.glob("*.parquet")):
             files = sql_literal(glob_escaped(str(folder)) + "/*.parquet")
+            # By name: a table Spark altered (audit.build_outcomes gained raw_dir) has files with and without a column.
             connection.execute(
-                f"create view {outputs.relation(name)} as select * from read_parquet({files}, {PARQUET_OPTIONS})"
+                f"create view {outputs.relation(name)} as select * from read_parquet({files}, {PARQUET_OPTIONS}, "
+                "union_by_name = true)"
             )
     if outputs.exists(connection, USAGE_ROWS):
         columns = ", ".join(quote_identifier(column) for column in USAGE_COLUMNS)

@@ -34,12 +34,11 @@ from pathlib import Path
 
 import duckdb
 
-from totango_feed import ledger, output_folder, recovery, usage, writer
+from totango_feed import access, ledger, output_folder, recovery, usage, writer
 from totango_feed.build_outputs import BuildOutputs, duckdb_outputs, spark_outputs
-from totango_feed.project import PROJECT_DIR
+from totango_feed.project import PROJECT_DIR, database_path
 from totango_feed.sql import quote_identifier, sql_literal
 
-DEFAULT_DB = os.environ.get("TOTANGO_DUCKDB_PATH", str(PROJECT_DIR / "totango.duckdb"))
 # The largest --max-file-mb taken: a terabyte.
 MAX_FILE_MB = 1_000_000
 # A value starting with one of these is a formula to a spreadsheet (output-files.md)...
@@ -81,12 +80,53 @@ class ExportRefused(Exception):
     """A reason to stop before writing anything, worded for the person running the export."""
 
 
-def check_last_build(connection: duckdb.DuckDBPyConnection, outputs: BuildOutputs) -> None:
-    """Refuse unless the last dbt command that changed tables was a build that built and tested every mart."""
+@dataclass(frozen=True)
+class BuildRecord:
+    """The build an export exports, as the build recorded itself (macros/record_build_outcome.sql)."""
+
+    number: int
+    started_at: datetime
+    finished_at: datetime | None
+    # The raw folder it read; '' for the seeds; None when the build predates the record of it.
+    raw_dir: str | None
+
+    def describe(self, where: str, now: datetime) -> str:
+        """One line for the person exporting: which build, when, from what. A build in the wrong place (dbt run
+        from another folder onto another database) shows here as an old build, or other exports."""
+        finished = self.finished_at or self.started_at
+        minutes = max(0, int((now - finished).total_seconds() // 60))
+        hours = f"{minutes % 1440 // 60} h"
+        age = f"{minutes // 1440} d {hours}" if minutes >= 1440 else f"{hours} {minutes % 60} min"
+        if self.raw_dir is None:
+            source = "its raw exports not recorded (a build of an older version)"
+        elif self.raw_dir:
+            source = f"raw exports from {self.raw_dir}"
+        else:
+            source = "raw exports from the seeds (seed mode)"
+        return (
+            f"exporting dbt build {self.number} of {where}: finished {finished:%Y-%m-%d %H:%M:%S} UTC ({age} ago), "
+            f"{source}"
+        )
+
+    def manifest(self) -> dict[str, object]:
+        return {
+            "number": self.number,
+            "started_at": self.started_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "finished_at": self.finished_at.strftime("%Y-%m-%dT%H:%M:%SZ") if self.finished_at else None,
+            "raw_dir": self.raw_dir,
+        }
+
+
+def check_last_build(connection: duckdb.DuckDBPyConnection, outputs: BuildOutputs) -> BuildRecord:
+    """Refuse unless the last dbt command that changed tables was a build that built and tested every mart; the
+    build it was, if it was."""
     if not outputs.exists(connection, "audit.build_outcomes"):
         raise ExportRefused(f"no dbt build is recorded in {outputs.where}: run `dbt build` first, then export.")
-    command, outcome, failed, started_at = connection.execute(
-        "select command, outcome, failed_nodes, started_at "
+    # A record kept by an older version has no raw_dir until the next build adds it.
+    has_raw_dir = "raw_dir" in {name for name, _ in outputs.columns(connection, "audit.build_outcomes")}
+    command, outcome, failed, started_at, number, finished_at, raw_dir = connection.execute(
+        "select command, outcome, failed_nodes, started_at, build_number, finished_at, "
+        f"{'raw_dir' if has_raw_dir else 'null'} "
         f"from {outputs.relation('audit.build_outcomes')} order by build_number desc limit 1"
     ).fetchone()
     if outcome == "running":
@@ -112,6 +152,7 @@ def check_last_build(connection: duckdb.DuckDBPyConnection, outputs: BuildOutput
         raise ExportRefused(
             f"`dbt {command}` changed tables after the last build without testing them: run `dbt build`."
         )
+    return BuildRecord(number, started_at, finished_at, raw_dir)
 
 
 def mart_columns(connection: duckdb.DuckDBPyConnection, outputs: BuildOutputs, mart: str) -> list[tuple[str, str]]:
@@ -157,6 +198,8 @@ class ExportPlan:
     formula_guard: bool
     max_bytes: int
     outputs: BuildOutputs
+    # Known once the database is open (export()).
+    build: BuildRecord | None = None
 
     @property
     def usage_file(self) -> OutputFile:
@@ -198,6 +241,8 @@ def manifest_content(
         "formula_guard": plan.formula_guard,
         "max_file_bytes": plan.max_bytes,
         "usage": usage.window(connection),
+        # Which build the files come from, and which raw exports it read.
+        "build": plan.build.manifest() if plan.build else None,
         "files": [{"name": f.name, "rows": f.rows, "bytes": f.size, "sha256": f.sha256} for f in files],
         # Usage files of earlier exports left in place (they may not have been collected): not to be loaded again.
         "carried_over": carried,
@@ -264,9 +309,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--db",
         type=Path,
-        default=Path(DEFAULT_DB),
-        help="DuckDB file written by dbt build; it also holds the export ledger "
-        "(default: $TOTANGO_DUCKDB_PATH or totango.duckdb)",
+        default=database_path(),
+        help="DuckDB file written by dbt build; it also holds the export ledger (default: $TOTANGO_DUCKDB_PATH or "
+        "totango.duckdb, a relative one taken from the project folder, as dbt takes it)",
     )
     parser.add_argument(
         "--spark-warehouse",
@@ -314,6 +359,14 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
     blocking_file = next((p for p in [plan.out_dir, *plan.out_dir.parents] if p.exists() and not p.is_dir()), None)
     if blocking_file:
         raise ExportRefused(f"--out {args.out}: {blocking_file} is a file, not a folder: name a folder.")
+    # What this user may not do, asked before anything is opened for writing: the ledger stays as it was.
+    problem = access.database_problem(args.db, read_only=args.dry_run) or (
+        None if args.dry_run else access.folder_problem(plan.out_dir, "the export writes its files")
+    )
+    if problem:
+        raise ExportRefused(problem)
+    # A manifest this user cannot read stops the export here too, before the ledger is touched.
+    output_folder.read_previous(plan.out_dir)
     # A dry run after a Spark build may come before any ledger exists: nothing is recorded, so none is made.
     ledger_file = None if args.dry_run and not args.db.is_file() else str(args.db)
     with duckdb.connect(ledger_file or ":memory:", read_only=args.dry_run and ledger_file is not None) as connection:
@@ -324,8 +377,8 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
         outputs = (
             duckdb_outputs(args.db) if args.spark_warehouse is None else spark_outputs(connection, args.spark_warehouse)
         )
-        plan = dataclasses.replace(plan, outputs=outputs)
-        check_last_build(connection, outputs)
+        build = check_last_build(connection, outputs)
+        plan = dataclasses.replace(plan, outputs=outputs, build=build)
         for output in (ACCOUNTS, USERS, USAGE, DATA_ISSUES):
             mart_columns(connection, outputs, output.mart)
         damage = None if plan.is_full else ledger.damage(connection)
@@ -344,6 +397,8 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
         has_usage = usage.stage(connection, usage_rows, usage_columns, send_all, plan.counted) > 0
         previous = output_folder.read_previous(plan.out_dir)
         output_folder.check_can_write(plan.out_dir, planned_names(plan, has_usage), previous, has_usage)
+        # Said once nothing can refuse any more (a refusal is one line on stderr, nothing on stdout).
+        say(build.describe(outputs.where, datetime.now(UTC).replace(tzinfo=None)))
         if args.dry_run:
             dry_run(connection, plan)
             return None

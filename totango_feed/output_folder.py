@@ -85,6 +85,11 @@ def read_previous(out_dir: Path) -> PreviousExport:
             f"{path} was not written by this project's export ({error}): export into another folder (--out), or "
             "move that file away."
         ) from error
+    except OSError as error:
+        raise FolderRefused(
+            f"{path}: this user cannot read it ({error.strerror}), and the export must know what the folder holds: "
+            "run as the user who owns it, or export into another folder (--out)."
+        ) from error
     return PreviousExport(content["run_id"], entries, carried_over)
 
 

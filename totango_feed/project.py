@@ -1,10 +1,11 @@
 """What the Python reads from the dbt project, so that each fact lives in one place: the contract columns of the
 raw exports (declared on the dbt sources), the vars (dbt_project.yml, with what `--vars` gives, as dbt merges
-them), the layouts a raw export may have in a folder (a var) and the names the build keeps for its own columns
-(macro raw_file_column)."""
+them), the layouts a raw export may have in a folder (a var), the names the build keeps for its own columns
+(macro raw_file_column), and where the build's database is (profiles.yml's rule)."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -18,6 +19,14 @@ RAW_FILE_COLUMN_SQL = PROJECT_DIR / "macros" / "raw_file_column.sql"
 
 class VarsError(ValueError):
     """--vars that cannot be read as dbt reads them: a YAML (or JSON) mapping of var names to values."""
+
+
+def database_path() -> Path:
+    """The DuckDB file `dbt build` writes, as profiles.yml names it: $TOTANGO_DUCKDB_PATH, else totango.duckdb; a
+    relative path is taken from the project folder, never from the working directory, so that dbt run from another
+    folder (cron, an orchestrator) and export.py agree on one database."""
+    path = Path(os.environ.get("TOTANGO_DUCKDB_PATH") or "totango.duckdb").expanduser()
+    return path if path.is_absolute() else PROJECT_DIR / path
 
 
 def contract_columns() -> dict[str, list[str]]:

@@ -1,6 +1,7 @@
 """Check the four raw exports in a folder before the build reads them; stop with one clear line per bad file.
 
-    python check_exports.py [FOLDER] [--vars '{name: value}']     (default: var raw_dir, TOTANGO_RAW_DIR or seeds/)
+    python check_exports.py [FOLDER] [--vars '{name: value}'] [--database PATH | --spark-warehouse DIR]
+                            (FOLDER's default: var raw_dir, TOTANGO_RAW_DIR or seeds/)
 
 Each export is exactly one of <name>.csv, <name>.parquet, or a folder <name>/ of CSV files or of Parquet files
 (any names, e.g. one per day; every file is checked; names starting with . or _ are hidden and ignored, as the
@@ -12,7 +13,9 @@ append among them), a quote left open, line endings of mixed kinds, a nested Par
 read. A byte-order mark and Windows, Unix or old Mac (CR) line endings are fine: the build reads them correctly.
 Exit code 0 when every file can be loaded, 2 otherwise. The vars are the build's: dbt_project.yml's, with those of
 --vars (as dbt takes them). DuckDB reads the files, with the dialect the build states (totango_feed.sql), so a
-large export takes about 2 s for ten million rows here.
+large export takes about 2 s for ten million rows here. A file or folder the user running it cannot read is named
+as such, and so is the build's database (or, with --spark-warehouse, Spark's warehouse) where this user could not
+write it (totango_feed/access.py).
 """
 
 from __future__ import annotations
@@ -25,18 +28,21 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
 import duckdb
 
+from totango_feed import access
 from totango_feed.project import (
     PROJECT_DIR,
     VarsError,
     build_column_names,
     contract_columns,
+    database_path,
     expected_headers,
     parse_cli_vars,
     project_vars,
@@ -204,6 +210,21 @@ def scan_rows(connection: duckdb.DuckDBPyConnection, path: Path, header: list[st
     return CheckResult(path, rows=rows)
 
 
+def other_unicode_form(headers: list[str], expected: list[tuple[str, str]]) -> str | None:
+    """A missing column that the header holds in another Unicode form (é as e plus a combining accent): it looks
+    right, and the build would not find it (names are compared as written). Said as such, or None."""
+    composed = {unicodedata.normalize("NFC", name): name for name in headers}
+    for name, _ in expected:
+        written = composed.get(unicodedata.normalize("NFC", name))
+        if name not in headers and written is not None:
+            return (
+                f"the header {written} is the column {name} written in another Unicode form (an accent as a "
+                "separate mark, or the like), which the build cannot match: retype it in the file or in "
+                "raw_column_names."
+            )
+    return None
+
+
 def build_name_clash(names: list[str]) -> str | None:
     """A column named like one the build keeps for itself beside a raw export's columns, which it cannot tell
     from the export's own: what to do about it, or None."""
@@ -250,7 +271,7 @@ def header_problem(header: list[str], expected: list[tuple[str, str]]) -> str | 
     if missing and separator:
         return f"the file is separated by {separator}, not commas; save it as comma-separated CSV (CSV UTF-8)."
     if missing:
-        return (
+        return other_unicode_form(stripped, expected) or (
             f"column(s) {', '.join(missing)} missing from the header; add them (they may be empty). "
             f"Expected: {', '.join(columns)}."
         )
@@ -425,6 +446,9 @@ def check_export(
     expected: list[tuple[str, str]],
     layouts: list[dict[str, str]],
 ) -> CheckResult:
+    # A folder this user cannot list looks empty: said as what it is, not as "holds no file".
+    if problem := access.unreadable_folder(folder / name):
+        return CheckResult(folder / name, error=problem)
     entries = export_entries(folder, name, layouts)
     refused = layout_refusal(folder, name, entries)
     if refused:
@@ -432,14 +456,25 @@ def check_export(
     layout, files = next(iter(entries.present.items()))
     is_folder = "/" in layout
     check = check_parquet if layout.endswith("parquet") else check_csv
+    result = check_files(connection, files, check, expected)
+    if result.error is None and is_folder:
+        return CheckResult(folder / name, rows=result.rows, files=len(files), ignored=tuple(entries.hidden))
+    return result
+
+
+def check_files(
+    connection: duckdb.DuckDBPyConnection, files: list[Path], check: Callable, expected: list[tuple[str, str]]
+) -> CheckResult:
+    """The files of one export, each with check; the first error, or the rows of all (as the first file's)."""
     rows = 0
     for path in files:
+        # A file this user cannot read: said as such, not as an error from deep inside the reader.
+        if problem := access.unreadable_file(path):
+            return CheckResult(path, error=problem)
         result = check(connection, path, expected)
         if result.error:
             return result
         rows += result.rows or 0
-    if is_folder:
-        return CheckResult(folder / name, rows=rows, files=len(files), ignored=tuple(entries.hidden))
     return CheckResult(files[0], rows=rows)
 
 
@@ -473,7 +508,7 @@ def default_folder(variables: dict) -> Path:
     return PROJECT_DIR / str(folder) if folder else PROJECT_DIR / "seeds"
 
 
-def resolve_arguments(argv: list[str] | None) -> tuple[Path, dict]:
+def resolve_arguments(argv: list[str] | None) -> tuple[Path, dict, argparse.Namespace]:
     """The folder to check and the vars, as the build would take them; CheckRefused (or VarsError) when they
     cannot work."""
     parser = argparse.ArgumentParser(description="Check the four raw exports in a folder before a build.")
@@ -484,6 +519,16 @@ def resolve_arguments(argv: list[str] | None) -> tuple[Path, dict]:
         help="the folder of the raw exports (default: var raw_dir, TOTANGO_RAW_DIR, or seeds/)",
     )
     parser.add_argument("--vars", default="", help="vars as dbt takes them (YAML or JSON), over dbt_project.yml's")
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=database_path(),
+        help="the DuckDB file the build writes, checked for this user's access (default: $TOTANGO_DUCKDB_PATH or "
+        "totango.duckdb, a relative one from the project folder, as dbt takes it)",
+    )
+    parser.add_argument(
+        "--spark-warehouse", type=Path, help="a build on Spark: check this warehouse folder instead of the database"
+    )
     args = parser.parse_args(argv)
     variables = project_vars(parse_cli_vars(args.vars))
     problem = layouts_problem(variables)
@@ -496,14 +541,35 @@ def resolve_arguments(argv: list[str] | None) -> tuple[Path, dict]:
         # DuckDB reads every path as a file pattern, in which no escape matches a backslash (the build says so too).
         raise CheckRefused(f"{folder} holds a backslash, which DuckDB reads as part of a file pattern: rename or link "
                         "the folder without it.")  # fmt: skip
-    return folder, variables
+    return folder, variables, args
+
+
+def build_problem(args: argparse.Namespace) -> str | None:
+    """Why the build this check precedes could not write its database (or Spark warehouse), or dbt its log and
+    compiled SQL in the project (where $DBT_LOG_PATH and $DBT_TARGET_PATH do not move them), or None: said here in
+    one line, where dbt would stop with a traceback (a scheduler's user that does not own the project)."""
+    if args.spark_warehouse is not None:
+        problem = access.folder_problem(args.spark_warehouse, "the Spark build writes its tables")
+    else:
+        problem = access.database_problem(args.database)
+    for variable, folder, purpose in [("DBT_LOG_PATH", "logs", "dbt writes its log"),
+                                      ("DBT_TARGET_PATH", "target", "dbt writes the SQL it compiles")]:  # fmt: skip
+        if not problem and not os.environ.get(variable):
+            problem = access.folder_problem(PROJECT_DIR / folder, purpose)
+    return problem
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        folder, variables = resolve_arguments(argv)
+        folder, variables, args = resolve_arguments(argv)
     except (VarsError, CheckRefused) as error:
         print(one_line(f"raw export error: {error}"), file=sys.stderr)
+        return 2
+    if problem := build_problem(args):
+        print(one_line(f"build error: {problem}"), file=sys.stderr)
+        return 2
+    if problem := access.unreadable_folder(folder):
+        print(one_line(f"raw export error: {problem}"), file=sys.stderr)
         return 2
     try:
         results = check_folder(folder, variables)

@@ -1,7 +1,7 @@
 -- Every staged CRM account row, with the reason it is left out, if it is. An account id that appears more
--- than once keeps the row updated latest (a tie, or no update time: the first in the file). An id Totango
--- would refuse, or one that is also the id of a product account this project builds (ACC-120__analytics when
--- ACC-120 sells Analytics), is left out here, before it can break the accounts file.
+-- than once is used as its row updated latest (a tie, or no update time: the first in the file) that can be
+-- used. An id Totango would refuse, or one that is also the id of a product account this project builds
+-- (ACC-120__analytics when ACC-120 sells Analytics), is left out here, before it can break the accounts file.
 with
 
 accounts as (
@@ -12,35 +12,43 @@ subscriptions as (
     select * from {{ ref('stg_crm__subscriptions') }}
 ),
 
--- Every product account id a subscription line of a listed account could give.
+-- Every product account id a subscription line of a listed account could give. A line that can never be used
+-- whatever the accounts say (a blank product, a status that is not one of var subscription_statuses) gives
+-- none, so it cannot make an account an id_conflict. (Whether the line's account is kept is decided only after
+-- this model: a line of a listed account counts.)
 product_account_ids as (
     select distinct {{ product_account_id('account_id', 'product_key') }} as product_account_id
     from subscriptions
     where
         product_key is not null
+        and status in {{ nfc_sql_list(var('subscription_statuses') | map('trim') | map('lower') | list) }}
         and account_id in (select accounts.account_id from accounts)
+),
+
+-- What makes the row unusable. Both depend on the id alone, so every row of an id shares them: such an id has
+-- no row to use, and each of its rows keeps this issue (none is a duplicate of a row that was itself dropped).
+row_issues as (
+    select
+        *,
+        case
+            when not {{ is_totango_id('account_id') }} then 'invalid_id'
+            when account_id in (select ids.product_account_id from product_account_ids as ids) then 'id_conflict'
+        end as row_issue
+    from accounts
 ),
 
 ranked as (
     select
         *,
-        first_value(source_row_number) over (
-            partition by account_id
-            order by updated_at desc nulls last, source_row_number asc
-        ) as kept_row_number
-    from accounts
+        {{ first_usable_row('account_id', 'row_issue', 'updated_at desc nulls last, source_row_number asc') }}
+            as kept_row_number
+    from row_issues
 ),
 
 checked as (
     select
         *,
-        coalesce(
-            {{ first_wins_code('account_id', 'kept_row_number') }},
-            case
-                when not {{ is_totango_id('account_id') }} then 'invalid_id'
-                when account_id in (select ids.product_account_id from product_account_ids as ids) then 'id_conflict'
-            end
-        ) as rejection_code
+        {{ first_usable_code('account_id', 'row_issue', 'kept_row_number') }} as rejection_code
     from ranked
 ),
 

@@ -1,5 +1,6 @@
 -- The data issues of raw_app_users: users left out, and users sent with a value that could not be read, cut to
--- Totango's limit, or from which control characters were removed.
+-- Totango's limit, or from which control characters were removed, or whose ids were read in Unicode's composed
+-- form.
 with
 
 checked as (
@@ -41,6 +42,10 @@ issues as (
     union all
 
     {{ control_character_issues('raw_app_users', 'checked', 'raw_user_id') }}
+
+    union all
+
+    {{ normalization_issues('raw_app_users', 'checked', 'raw_user_id') }}
 )
 
 select * from issues

@@ -1,6 +1,6 @@
 -- The data issues of raw_crm_accounts: rows left out (a rejection, or a prospect with no product below it),
 -- and rows sent repaired (a parent cleared, a blank name, an unreadable value, a value cut to Totango's limit,
--- control characters removed).
+-- control characters removed, ids read in Unicode's composed form).
 with
 
 checked as (
@@ -105,6 +105,10 @@ issues as (
     union all
 
     {{ control_character_issues('raw_crm_accounts', 'checked', 'raw_account_id') }}
+
+    union all
+
+    {{ normalization_issues('raw_crm_accounts', 'checked', 'raw_account_id') }}
 )
 
 select * from issues

@@ -1,6 +1,6 @@
 -- The data issues of raw_crm_subscriptions: lines left out, and lines used with a value that could not be read,
 -- rounded, cut to Totango's limit, or summed (live lines in two currencies), or from which control characters
--- were removed.
+-- were removed, or whose ids were read in Unicode's composed form.
 with
 
 checked as (
@@ -99,6 +99,10 @@ issues as (
     union all
 
     {{ control_character_issues('raw_crm_subscriptions', 'checked', 'raw_subscription_id') }}
+
+    union all
+
+    {{ normalization_issues('raw_crm_subscriptions', 'checked', 'raw_subscription_id') }}
 )
 
 select * from issues

@@ -1,5 +1,6 @@
 -- Every staged subscription line, with the reason it is left out, if it is. A subscription id that appears
--- more than once keeps its first row in the file.
+-- more than once is used as its first line in the file that can be used: a line with a blank product, an
+-- unknown account or an unknown status keeps its own issue and never shadows a good line of the same id.
 with
 
 subscriptions as (
@@ -10,32 +11,35 @@ accounts as (
     select * from {{ ref('int_accounts_deduplicated') }}
 ),
 
-ranked as (
+-- What makes the line itself unusable, whatever other lines of its id say.
+line_issues as (
     select
         subscriptions.*,
-        accounts.account_id is not null as is_account_known,
-        min(subscriptions.source_row_number) over (
-            partition by subscriptions.subscription_id
-        ) as kept_row_number
+        case
+            when subscriptions.product_key is null then 'missing_product'
+            when accounts.account_id is null then 'unknown_account'
+            when
+                subscriptions.status is null
+                or subscriptions.status
+                not in {{ nfc_sql_list(var('subscription_statuses') | map('trim') | map('lower') | list) }}
+                then 'unknown_status'
+        end as line_issue
     from subscriptions
     left join accounts
         on subscriptions.account_id = accounts.account_id
 ),
 
+ranked as (
+    select
+        *,
+        {{ first_usable_row('subscription_id', 'line_issue', 'source_row_number') }} as kept_row_number
+    from line_issues
+),
+
 checked as (
     select
         *,
-        coalesce(
-            {{ first_wins_code('subscription_id', 'kept_row_number') }},
-            case
-                when product_key is null then 'missing_product'
-                when not is_account_known then 'unknown_account'
-                when
-                    status is null
-                    or status not in {{ sql_list(var('subscription_statuses') | map('trim') | map('lower') | list) }}
-                    then 'unknown_status'
-            end
-        ) as rejection_code
+        {{ first_usable_code('subscription_id', 'line_issue', 'kept_row_number') }} as rejection_code
     from ranked
 ),
 
@@ -43,10 +47,12 @@ final as (
     select
         *,
         -- A live line counts in value, seats and renewal (var live_statuses).
-        coalesce(status in {{ sql_list(var('live_statuses') | map('trim') | map('lower') | list) }}, false) as is_live,
+        coalesce(
+            status in {{ nfc_sql_list(var('live_statuses') | map('trim') | map('lower') | list) }}, false
+        ) as is_live,
         case rejection_code
-            {{ first_wins_detail('subscription_id', 'subscription_id', 'kept_row_number', 'the first',
-                'CRM export') }}
+            {{ first_wins_detail('subscription_id', 'subscription_id', 'kept_row_number',
+                'the first in the file that can be used', 'CRM export') }}
             when 'missing_product' then 'The product is blank, so the line belongs to no product account.'
             when 'unknown_account'
                 then

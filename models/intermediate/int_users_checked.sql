@@ -1,7 +1,9 @@
 -- Every staged user row, resolved to its product account, with the reason it is left out, if it is.
--- A user id that appears more than once keeps the row with the latest login (a tie: the first in the file).
--- Two user ids with one email in one product account are one Totango user: the latest login is kept and the
--- other is merged into it (its events still count, under the same email).
+-- A user id that appears more than once is used as its row with the latest login that can be used (a tie: the
+-- first in the file): a row with an invalid email, an email that cannot be a Totango User ID or no product
+-- account keeps its own issue and never shadows a good row of the same id. Two user ids with one email in one
+-- product account are one Totango user: of their used rows the latest login is kept and the other is merged
+-- into it (its events still count, under the same email).
 with
 
 users as (
@@ -12,14 +14,10 @@ product_accounts as (
     select * from {{ ref('int_product_accounts_rolled_up') }}
 ),
 
-ranked as (
+resolved as (
     select
         users.*,
-        product_accounts.product_account_id,
-        first_value(users.source_row_number) over (
-            partition by users.user_id
-            order by users.last_login_at desc nulls last, users.source_row_number asc
-        ) as kept_row_number
+        product_accounts.product_account_id
     from users
     left join product_accounts
         on
@@ -27,30 +25,44 @@ ranked as (
             and users.product_key = product_accounts.product_key
 ),
 
+-- What makes the row itself unusable, whatever other rows of its user id say.
+row_issues as (
+    select
+        *,
+        case
+            when not {{ is_valid_email('email') }} then 'invalid_email'
+            -- Totango's User ID: letters, digits and _ - @ . only, at most 100 characters. Not repaired: two
+            -- emails must never become one id.
+            when not coalesce(
+                {{ regex_full_match('email', '[\p{L}\p{M}\p{N}_@.-]+') }}
+                and length(email) <= {{ var('totango_limits')['user_id'] }},
+                false
+            ) then 'invalid_user_id'
+            when product_account_id is null then 'unknown_product_account'
+        end as row_issue
+    from resolved
+),
+
+ranked as (
+    select
+        *,
+        {{ first_usable_row('user_id', 'row_issue',
+            'last_login_at desc nulls last, source_row_number asc') }} as kept_row_number
+    from row_issues
+),
+
 first_checks as (
     select
         *,
-        coalesce(
-            {{ first_wins_code('user_id', 'kept_row_number') }},
-            case
-                when not {{ is_valid_email('email') }} then 'invalid_email'
-                -- Totango's User ID: letters, digits and _ - @ . only, at most 100 characters. Not repaired: two
-                -- emails must never become one id.
-                when not coalesce(
-                    {{ regex_full_match('email', '[\p{L}\p{M}\p{N}_@.-]+') }}
-                    and length(email) <= {{ var('totango_limits')['user_id'] }},
-                    false
-                ) then 'invalid_user_id'
-                when product_account_id is null then 'unknown_product_account'
-            end
-        ) as first_rejection_code
+        {{ first_usable_code('user_id', 'row_issue', 'kept_row_number') }} as first_rejection_code
     from ranked
 ),
 
--- Among the users that passed, one per (email, product account).
+-- Among the rows used (one per user id), one per (email, product account).
 email_ranked as (
     select
         source_row_number,
+        user_id,
         row_number() over by_email as email_rank,
         first_value(user_id) over by_email as kept_user_id
     from first_checks
@@ -61,10 +73,20 @@ email_ranked as (
     )
 ),
 
+-- The user ids whose used row is merged into another user by email: their other rows say so.
+merged_users as (
+    select
+        user_id,
+        kept_user_id as merged_into_user_id
+    from email_ranked
+    where email_rank > 1
+),
+
 checked as (
     select
         {{ star_except(['first_rejection_code'], 'first_checks') }},
         email_ranked.kept_user_id,
+        merged_users.merged_into_user_id,
         coalesce(
             first_checks.first_rejection_code,
             case when email_ranked.email_rank > 1 then 'duplicate_email' end
@@ -72,6 +94,8 @@ checked as (
     from first_checks
     left join email_ranked
         on first_checks.source_row_number = email_ranked.source_row_number
+    left join merged_users
+        on first_checks.user_id = merged_users.user_id
 ),
 
 final as (
@@ -81,7 +105,8 @@ final as (
         -- (same email, same product account).
         rejection_code is null or rejection_code = 'duplicate_email' as is_event_user,
         case rejection_code
-            {{ first_wins_detail('user_id', 'user_id', 'kept_row_number', 'the latest login', 'product export') }}
+            {{ first_wins_detail('user_id', 'user_id', 'kept_row_number', 'the latest login that can be used',
+                'product export', "', merged by email into user ' || merged_into_user_id") }}
             when 'invalid_email'
                 then
                     'email ' || coalesce('''' || left(email, 100) || '''', '(blank)')

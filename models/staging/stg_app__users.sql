@@ -47,7 +47,9 @@ cleaned as (
         {{ clean_text('is_key_contact', 'is_plain_row') }} as is_key_contact_text,
         {{ clean_text('created_at', 'is_plain_row') }} as created_at_text,
         {{ clean_text('last_login_at', 'is_plain_row') }} as last_login_at_text,
-        {{ control_character_columns(checked_columns) }} as control_character_columns
+        {{ control_character_columns(checked_columns) }} as control_character_columns,
+        -- The ids whose reading in NFC changed them (a data issue: two forms of one id are one id).
+        {{ normalized_columns(['user_id', 'email', 'account_id', 'product']) }} as normalized_columns
         {{ attribute_columns('user', 'cleaned') }}
     from flagged
 ),

@@ -44,7 +44,9 @@ cleaned as (
         lower({{ clean_text('csm_email', 'is_plain_row') }}) as csm_email_text,
         {{ clean_text('created_at', 'is_plain_row') }} as created_at_text,
         {{ clean_text('updated_at', 'is_plain_row') }} as updated_at_text,
-        {{ control_character_columns(checked_columns) }} as control_character_columns
+        {{ control_character_columns(checked_columns) }} as control_character_columns,
+        -- The ids whose reading in NFC changed them (a data issue: two forms of one id are one id).
+        {{ normalized_columns(['account_id', 'parent_account_id']) }} as normalized_columns
         {{ attribute_columns('account', 'cleaned') }}
     from flagged
 ),

@@ -45,7 +45,9 @@ cleaned as (
         {{ clean_text('start_date', 'is_plain_row') }} as start_date_text,
         {{ clean_text('renewal_date', 'is_plain_row') }} as renewal_date_text,
         lower({{ clean_text('status', 'is_plain_row') }}) as status,
-        {{ control_character_columns(checked_columns) }} as control_character_columns
+        {{ control_character_columns(checked_columns) }} as control_character_columns,
+        -- The ids whose reading in NFC changed them (a data issue: two forms of one id are one id).
+        {{ normalized_columns(['subscription_id', 'account_id', 'product']) }} as normalized_columns
         {{ attribute_columns('product_account', 'cleaned') }}
     from flagged
 ),

@@ -69,7 +69,7 @@ def record_outcome(run: PipelineRun, command: str, outcome: str, failed: str | N
     with duckdb.connect(str(run.db)) as connection:
         connection.execute(
             "insert into audit.build_outcomes select max(build_number) + 1, 'later', ?, current_timestamp::timestamp, "
-            "current_timestamp::timestamp, ?, ? from audit.build_outcomes",
+            "current_timestamp::timestamp, ?, ?, '' from audit.build_outcomes",
             [command, outcome, failed],
         )
 

@@ -24,6 +24,7 @@ import duckdb
 import pytest
 import test_hostile_values as hostile
 import test_odd_names as odd
+import test_unicode_forms as unicode_forms
 from pipeline import PipelineRun, build_and_export, export, write_raw_exports
 from test_folder_mode import sent_event_ids
 from test_raw_readers import readers_world
@@ -98,10 +99,12 @@ def spark_runs(tmp_path_factory: pytest.TempPathFactory) -> SparkRuns:
 
 def hostile_exports() -> dict[str, list[dict[str, str]]]:
     """The odd and hostile values of issue 9 (test_hostile_values.py): where the engines' regular expressions, date
-    parsing, rounding and Unicode handling could part."""
+    parsing, rounding and Unicode handling could part; with them the two Unicode spellings of one text
+    (test_unicode_forms.py), which Spark reads in NFC through ICU4J, DuckDB through nfc_normalize."""
     events = [hostile.event_row(event) for event in hostile.EVENTS]
-    return {"raw_crm_accounts": hostile.ACCOUNTS, "raw_crm_subscriptions": hostile.SUBSCRIPTIONS,
-            "raw_app_users": hostile.USERS, "raw_app_events": events}  # fmt: skip
+    exports = {"raw_crm_accounts": hostile.ACCOUNTS, "raw_crm_subscriptions": hostile.SUBSCRIPTIONS,
+               "raw_app_users": hostile.USERS, "raw_app_events": events}  # fmt: skip
+    return {name: rows + unicode_forms.EXPORTS[name] for name, rows in exports.items()}
 
 
 def manifest_files(run: PipelineRun) -> list[dict[str, object]]:

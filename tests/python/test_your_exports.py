@@ -267,8 +267,9 @@ def test_statuses_in_any_case_in_the_configuration_give_the_same_files(tmp_path:
 def test_a_value_that_gets_the_formula_guard_still_fits_totangos_limit(tmp_path: Path) -> None:
     """export.py puts a ' before a value that starts like a formula: the value is cut one character shorter, so
     that the file holds at most the limit. And ids with accents written as separate marks (José decomposed, as
-    macOS writes it) are letters."""
+    macOS writes it) are letters, sent in their composed form (test_unicode_forms.py)."""
     jose = "Jose\u0301-1"
+    composed = "Jos\u00e9-1"
     exports = {
         "raw_crm_accounts": [{"account_id": jose, "account_name": "=" + "N" * 200}],
         "raw_crm_subscriptions": [{"subscription_id": "S1", "account_id": jose, "product": "Analytics",
@@ -281,10 +282,10 @@ def test_a_value_that_gets_the_formula_guard_still_fits_totangos_limit(tmp_path:
     write_raw_exports(tmp_path / "raw", exports)
     run = build_and_export(tmp_path, raw_dir=tmp_path / "raw")
     accounts = {row["Account ID"]: row for row in read_csv(run.out / "accounts.csv")}
-    assert set(accounts) == {jose, jose + "__analytics"}
-    assert accounts[jose]["Account Name"] == "'=" + "N" * 126
+    assert set(accounts) == {composed, composed + "__analytics"}
+    assert accounts[composed]["Account Name"] == "'=" + "N" * 126
     user = read_csv(run.out / "users.csv")[0]
-    assert user["User ID"] == "jose\u0301@x.com" and user["Title"] == "'-" + "t" * 253
+    assert user["User ID"] == "jos\u00e9@x.com" and user["Title"] == "'-" + "t" * 253
     assert user["First Name"] == "-" + "1" * 254, "a plain number needs no room for a guard"
     usage = read_csv(run.out / "usage.csv")
     assert [(row["Action"], row["Module"]) for row in usage] == [("'+" + "a" * 188, "'@" + "m" * 98)]

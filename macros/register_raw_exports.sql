@@ -19,6 +19,7 @@
 
 {#- Seed mode: views an earlier folder-mode build left in their place would stop the seeds loading. -#}
 {% macro default__clear_raw_exports(exports) -%}
+    {%- do register_event_files(with_content_hashes([seed_file(content_keyed_export())])) %}
     {%- for source in exports %}
         {%- set existing = adapter.get_relation(database=target.database, schema='raw', identifier=source.name) %}
         {%- if existing is not none and existing.is_view %}
@@ -40,12 +41,30 @@
             {%- if tables.columns[0].values()[0] > 0 %}
         drop table raw.{{ source.name }};
             {%- endif %}
+            {%- set files = raw_export_files(layout) %}
+            {%- set content_keyed = source.name == content_keyed_export() %}
+            {%- if content_keyed %}
+                {%- set files = with_content_hashes(files) %}
+                {%- do register_event_files(files) %}
+            {%- endif %}
         create or replace view raw.{{ source.name }} as
+            {%- for file in files %}
         select
-            * exclude ({{ raw_file_column('file') }}),
-            {{ 'parse_filename(' ~ raw_file_column('file') ~ ')' if layout.is_folder else 'null::varchar' }}
-                as {{ raw_file_column('file') }}
-        from {{ raw_export_reader(layout) }};
+            *,
+            {{ sql_literal(file.name) if file.name is not none else 'null::varchar' }} as {{ raw_file_column('file') }}
+            {%- if content_keyed %},
+            {{ sql_literal(file.hash) }} as {{ raw_file_column('hash') }}
+            {%- endif %}
+        from (
+            select
+                {%- if content_keyed %}
+                row_number() over () as {{ raw_file_column('row') }},
+                {%- endif %}
+                *
+            from {{ raw_file_reader(file.path, layout.format) }}
+        ) as {{ 'file_' ~ loop.index }}
+        {{ 'union all by name' if not loop.last }}
+            {%- endfor %};
         {%- endfor %}
 {%- endmacro %}
 
@@ -63,7 +82,7 @@
         {%- set relative = layout.pattern | replace('{name}', export_name) -%}
         {%- if raw_files_match(folder, relative, listing) -%}
             {%- do present.append({'format': layout.format, 'pattern': glob_escape(folder) ~ relative,
-                'is_folder': '/' in layout.pattern}) -%}
+                'is_folder': '/' in layout.pattern, 'path': folder ~ relative}) -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if present | length != 1 -%}
@@ -86,34 +105,25 @@
     {{- return(found.columns[0].values()[0] > 0) -}}
 {%- endmacro %}
 
-{#- The DuckDB table function that reads a layout, every column as text, with each row's file name (in the column
-    raw_file_column('file'), not DuckDB's default filename, which an export may hold: DuckDB then refuses). -#}
-{% macro raw_export_reader(layout) -%}
-    {%- set file_column = raw_file_column('file') -%}
-    {%- if layout.format == 'csv' -%}
-        {#- union_by_name: a later file of a folder may have a column the first one lacks (an attribute added to
-            the export one day), which DuckDB would otherwise not see: it takes the first file's columns. -#}
-        read_csv({{ sql_literal(layout.pattern) }}, header = true, all_varchar = true,
-            union_by_name = {{ 'true' if layout.is_folder else 'false' }},
-            filename = {{ sql_literal(file_column) }}, delim = ',', quote = '"', escape = '"')
+{#- The DuckDB table function that reads one raw file, every column as text, rows in file order. A CSV file is read
+    as standard CSV (comma, double quotes, quotes doubled inside, a header row). A Parquet file is read as its own
+    types, then each value as text (macro raw_value_as_text): the files of a folder may differ in their columns'
+    order and types (one day's id column DOUBLE, the next day's VARCHAR), and a number must become the same text
+    whichever other files are read beside it; the raw view puts a folder's files together by column name. -#}
+{% macro raw_file_reader(path, format) -%}
+    {%- if format == 'csv' -%}
+        read_csv({{ sql_literal(glob_escape(path)) }}, header = true, all_varchar = true,
+            delim = ',', quote = '"', escape = '"')
     {%- else -%}
-        {#- Each file is read as its own types, then as text (macro raw_value_as_text), and the files are put
-            together by column name: the files of a folder may differ in their columns' order and types (one
-            day's id column DOUBLE, the next day's VARCHAR), and a number must become the same text whichever
-            other files are read beside it. union all keeps the files' order, and each file's rows in order. -#}
-        {%- set schema = run_query('select file_name, name, type from parquet_schema(' ~ sql_literal(layout.pattern)
-            ~ ') where type is not null order by file_name') -%}
-        {%- set files = schema.columns[0].values() | unique | list -%}
+        {%- set schema = run_query('select name, type from parquet_schema(' ~ sql_literal(glob_escape(path))
+            ~ ') where type is not null') -%}
         (
-        {%- for file in files %}
             select
-                {%- for row in schema if row[0] == file %}
-                {{ raw_value_as_text(quote_identifier(row[1]), row[2]) }} as {{ quote_identifier(row[1]) }},
+                {%- for row in schema %}
+                {{ raw_value_as_text(quote_identifier(row[0]), row[1]) }} as {{ quote_identifier(row[0]) }}
+                {{- ',' if not loop.last }}
                 {%- endfor %}
-                {{ sql_literal(file) }} as {{ file_column }}
-            from read_parquet({{ sql_literal(glob_escape(file)) }})
-            {{ 'union all by name' if not loop.last }}
-        {%- endfor %}
+            from read_parquet({{ sql_literal(glob_escape(path)) }})
         )
     {%- endif -%}
 {%- endmacro %}

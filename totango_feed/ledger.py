@@ -43,6 +43,10 @@ create table if not exists ledger.exported_events (
 -- The file each event went into, so that recovery can un-record exactly the events of a file that never got
 -- into place (added after the first release: older ledgers gain the column, empty for their old rows).
 alter table ledger.exported_events add column if not exists file_name varchar;
+-- The raw row each event was sent as (the SHA-256 of its file and its row there), so that the build knows which of
+-- an event's rows was the one sent (models/intermediate/int_events_checked.sql; empty for older rows).
+alter table ledger.exported_events add column if not exists source_file_hash varchar;
+alter table ledger.exported_events add column if not exists source_file_row_number bigint;
 create table if not exists ledger.export_files (
     run_id varchar not null,
     name varchar not null,
@@ -97,8 +101,8 @@ def start_run(connection: duckdb.DuckDBPyConnection, run: Run) -> None:
 
 
 def record_run(connection: duckdb.DuckDBPyConnection, run_id: str, files: list[RecordedFile], events_table: str) -> int:
-    """Record the run's files and every event id in events_table (columns event_id, file_name), in one
-    transaction. Returns the events recorded."""
+    """Record the run's files and every event id in events_table (columns event_id, file_name, source_file_hash,
+    source_file_row_number), in one transaction. Returns the events recorded."""
     connection.execute("begin transaction")
     try:
         usage_rows = connection.execute(f"select count(*) from {events_table}").fetchone()[0]
@@ -107,8 +111,9 @@ def record_run(connection: duckdb.DuckDBPyConnection, run_id: str, files: list[R
             [[run_id, f.name, f.rows, f.bytes, f.sha256] for f in files],
         )
         connection.execute(
-            f"insert into ledger.exported_events (event_id, run_id, file_name) "
-            f"select event_id, ?, file_name from {events_table}",
+            "insert into ledger.exported_events "
+            "(event_id, run_id, file_name, source_file_hash, source_file_row_number) "
+            f"select event_id, ?, file_name, source_file_hash, source_file_row_number from {events_table}",
             [run_id],
         )
         connection.execute(

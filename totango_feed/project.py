@@ -10,12 +10,19 @@ import yaml
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SOURCES_YML = PROJECT_DIR / "models" / "staging" / "_raw__sources.yml"
 DBT_PROJECT_YML = PROJECT_DIR / "dbt_project.yml"
+# The dbt sources that are raw exports (the other, raw_files, is the build's own listing of files).
+RAW_EXPORT_SOURCES = ("crm", "app")
 
 
 def contract_columns() -> dict[str, list[str]]:
     """The columns of each raw export, in contract order, keyed by the export's name."""
     sources = yaml.safe_load(SOURCES_YML.read_text(encoding="utf-8"))["sources"]
-    return {table["name"]: [c["name"] for c in table["columns"]] for source in sources for table in source["tables"]}
+    return {
+        table["name"]: [c["name"] for c in table["columns"]]
+        for source in sources
+        if source["name"] in RAW_EXPORT_SOURCES
+        for table in source["tables"]
+    }
 
 
 def raw_export_layouts() -> list[dict[str, str]]:

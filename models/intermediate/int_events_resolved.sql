@@ -1,7 +1,7 @@
--- One row per usage event that can be sent: the kept events, with their Totango user and UTC time.
--- Every valid event of the current exports, whatever its timestamp says: which of them go into a file is decided
--- by export.py from the event ids its ledger has already sent, never by time. A view over int_events_checked,
--- which is rebuilt whole on every build, so an event whose user appears (or changes) later resolves afresh.
+-- One row per event that counts (int_events_checked: its row with no rejection), with its Totango user and UTC
+-- time: the events to send (was_sent false), each resolved when it was checked, and those an earlier export sent
+-- (was_sent true), resolved here against today's users only for whoever reads them (export.py --full sends every
+-- event again). Which rows go into a file is export.py's to decide, from its ledger of sent event ids.
 {{ config(materialized='view') }}
 
 with
@@ -10,7 +10,16 @@ checked as (
     select * from {{ ref('int_events_checked') }}
 ),
 
-resolved as (
+users as (
+    select * from {{ ref('int_users_checked') }}
+),
+
+used as (
+    select * from checked
+    where rejection_code is null
+),
+
+to_send as (
     select
         event_id,
         email,
@@ -18,9 +27,30 @@ resolved as (
         module,
         action,
         occurred_at,
-        source_row_number
-    from checked
-    where rejection_code is null
+        was_sent,
+        file_hash,
+        file_row_number
+    from used
+    where not was_sent
+),
+
+sent_before as (
+    select
+        used.event_id,
+        users.email,
+        users.product_account_id,
+        used.module,
+        used.action,
+        used.occurred_at,
+        used.was_sent,
+        used.file_hash,
+        used.file_row_number
+    from used
+    inner join users
+        on used.user_id = users.user_id and users.is_event_user
+    where used.was_sent
 )
 
-select * from resolved
+select * from to_send
+union all
+select * from sent_before

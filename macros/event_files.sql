@@ -1,0 +1,74 @@
+{#- The files of the events export, each known by its content: the SHA-256 of its bytes, never its name, date or
+    modification time. A build parses a file only when it has not parsed that content before (stg_app__events),
+    so a daily build costs the new day's file, not the history: a renamed file costs nothing, a file rewritten in
+    place is new content, a removed file's rows leave.
+
+    on-run-start (macro register_raw_exports) calls register_event_files, which writes the listing
+    raw.raw_app_events__files (source raw_files.raw_app_events__files): one row per file in name order, with its
+    hash and size. In folder mode the files are those of the export's layout; in seed mode the one file is the
+    seed's CSV, the file dbt seed loads. -#}
+{% macro content_keyed_export() -%}raw_app_events{%- endmacro %}
+
+{#- The files of a layout (macro raw_export_layout) in name order: [{path, name}], path as the file system names
+    it, name the file's name where the export is a folder of files (null for a single file: its rows are named by
+    row number alone, as a seed's are). -#}
+{% macro raw_export_files(layout) -%}
+    {%- if not layout.is_folder -%}
+        {{- return([{'path': layout.path, 'name': none}]) -}}
+    {%- endif -%}
+    {%- set listed = run_query('select file from glob(' ~ sql_literal(layout.pattern) ~ ') order by file') -%}
+    {%- set files = [] -%}
+    {%- for path in listed.columns[0].values() -%}
+        {%- do files.append({'path': path, 'name': path.split('/')[-1]}) -%}
+    {%- endfor -%}
+    {{- return(files) -}}
+{%- endmacro %}
+
+{#- The seed's CSV file, in seed mode the one file of the events export. -#}
+{% macro seed_file(seed_name) -%}
+    {%- set seed = graph.nodes['seed.' ~ project_name ~ '.' ~ seed_name] -%}
+    {{- return({'path': seed.root_path ~ '/' ~ seed.original_file_path, 'name': none}) -}}
+{%- endmacro %}
+
+{#- Each file with its content's SHA-256 and its size in bytes, in the order given. -#}
+{% macro with_content_hashes(files) -%}
+    {{- return(adapter.dispatch('with_content_hashes', 'totango_feed')(files)) -}}
+{%- endmacro %}
+
+{#- hashlib through the UDF totango_files_sha256 (totango_feed/duckdb_functions.py: several times DuckDB's own
+    sha256 over read_blob); the sizes from read_blob, which reads no content for them. -#}
+{% macro duckdb__with_content_hashes(files) -%}
+    {%- set literals = [] -%}
+    {%- set patterns = [] -%}
+    {%- for file in files -%}
+        {%- do literals.append(sql_literal(file.path)) -%}
+        {%- do patterns.append(sql_literal(glob_escape(file.path))) -%}
+    {%- endfor -%}
+    {%- set hashed = run_query('select unnest(totango_files_sha256([' ~ literals | join(', ') ~ '])) as file_hash') -%}
+    {%- set sizes = run_query('select filename, size from read_blob([' ~ patterns | join(', ') ~ '])') -%}
+    {%- set size_of = {} -%}
+    {%- for row in sizes -%}
+        {%- do size_of.update({row[0]: row[1]}) -%}
+    {%- endfor -%}
+    {%- set result = [] -%}
+    {%- for file in files -%}
+        {%- do result.append({'path': file.path, 'name': file.name, 'hash': hashed.columns[0].values()[loop.index0],
+            'bytes': size_of.get(file.path)}) -%}
+    {%- endfor -%}
+    {{- return(result) -}}
+{%- endmacro %}
+
+{#- The listing raw.raw_app_events__files, rebuilt by every build that changes tables. -#}
+{% macro register_event_files(files) -%}
+    {%- set values = [] -%}
+    {%- for file in files -%}
+        {%- do values.append('(' ~ loop.index ~ ', ' ~ (sql_literal(file.name) if file.name is not none
+            else 'cast(null as ' ~ dbt.type_string() ~ ')') ~ ', ' ~ sql_literal(file.path) ~ ', '
+            ~ sql_literal(file.hash) ~ ', ' ~ (file.bytes if file.bytes is not none else 'cast(null as bigint)')
+            ~ ')') -%}
+    {%- endfor -%}
+    {%- do run_query('create schema if not exists raw') -%}
+    {%- do run_query('drop table if exists raw.' ~ content_keyed_export() ~ '__files') -%}
+    {%- do run_query('create table raw.' ~ content_keyed_export() ~ '__files as select * from (values '
+        ~ values | join(', ') ~ ') as listed (file_order, file_name, file_path, file_hash, byte_count)') -%}
+{%- endmacro %}

@@ -1,0 +1,91 @@
+{#- The state the event models keep from one build to the next (stg_app__events, int_events_checked: incremental
+    on DuckDB), and what invalidates it.
+
+    Each stored row carries the version of the rules that made it. A build whose rules differ (an upgrade of the
+    project, or a var that changes how an event is read or checked: raw_column_names, the date range, Totango's
+    limits) does not trust what was stored under other rules: it parses and checks everything again, as
+    --full-refresh does. Bump rules_revision when a change to the SQL of these models changes what they store. -#}
+{% macro event_rules_version(stage) -%}
+    {%- set rules_revision = 1 -%}
+    {%- set inputs = {
+        'stage': stage,
+        'revision': rules_revision,
+        'columns': (var('raw_column_names', {}) or {}).get(content_keyed_export(), {}),
+        'dates': [var('earliest_valid_date'), var('latest_valid_date')],
+        'limits': var('totango_limits') if stage == 'checked' else none,
+    } -%}
+    {{- return(local_md5(tojson(inputs, sort_keys=true))[:16]) -}}
+{%- endmacro %}
+
+{#- Whether a model may build on what it stored in an earlier build: it is incremental, and it is not a unit test
+    (whose given rows stand for the whole export). -#}
+{% macro keeps_event_state() -%}
+    {{- return(model.resource_type != 'unit_test' and is_incremental()) -}}
+{%- endmacro %}
+
+{#- Distinct values of one column of a relation, as a list (a small one: file hashes); none where the relation is
+    not there (`dbt compile` runs no on-run-start hook, which writes the listing of files). -#}
+{% macro distinct_values(relation, column, where='true') -%}
+    {%- if not execute or load_relation(relation) is none -%}{{- return([]) -}}{%- endif -%}
+    {%- set found = run_query('select distinct ' ~ column ~ ' from ' ~ relation ~ ' where ' ~ where) -%}
+    {{- return(found.columns[0].values() | list) -}}
+{%- endmacro %}
+
+{#- An SQL list of text values, for `in (...)`; never empty (an empty list is not SQL): a null then stands for
+    none, which `in` never matches. -#}
+{% macro in_list(values) -%}
+    {%- set literals = [] -%}
+    {%- for value in values -%}{%- do literals.append(sql_literal(value)) -%}{%- endfor -%}
+    ({{ literals | join(', ') if literals else 'cast(null as ' ~ dbt.type_string() ~ ')' }})
+{%- endmacro %}
+
+{#- What int_events_checked does in this build. 'full': check every current row (the first build,
+    --full-refresh, a build on other rules, or files renamed, which may reorder rows: the order decides which row
+    of a repeated event counts). Otherwise only the open events: those with rows in files (file_hash, file_copy)
+    new since the last build or gone since, and those not sent at the last build (whose user may have arrived,
+    or which the export has sent since). new_pairs and gone_pairs as 'hash:copy' texts. -#}
+{% macro event_check_plan(rules_version) -%}
+    {%- set plan = {'full': true, 'new_pairs': [], 'gone_pairs': []} -%}
+    {%- if not execute or not keeps_event_state() -%}{{- return(plan) -}}{%- endif -%}
+    {%- set stored = run_query("select distinct file_hash || ':' || file_copy, file_name, rules_version from "
+        ~ this) -%}
+    {%- set current = run_query("select file_hash || ':' || file_copy, file_name from " ~ ref('int_event_files')) -%}
+    {%- set current_names = {} -%}
+    {%- for row in current -%}{%- do current_names.update({row[0]: row[1]}) -%}{%- endfor -%}
+    {%- set stored_pairs = [] -%}
+    {%- for row in stored -%}
+        {%- if row[2] != rules_version
+            or (row[0] in current_names and current_names[row[0]] != row[1]) -%}
+            {{- return(plan) -}}
+        {%- endif -%}
+        {%- do stored_pairs.append(row[0]) -%}
+    {%- endfor -%}
+    {%- do plan.update({
+        'full': false,
+        'new_pairs': current_names.keys() | reject('in', stored_pairs) | list,
+        'gone_pairs': stored_pairs | reject('in', current_names.keys() | list) | list,
+    }) -%}
+    {{- return(plan) -}}
+{%- endmacro %}
+
+{#- After each event model: the rows of files that are gone leave, and so do rows stored under other rules (a full
+    check or parse rewrote everything under today's). stage: 'parsed' (stg_app__events, by file) or 'checked'
+    (int_events_checked, by file copy). On Spark stg_app__events drops the partitions of gone files, and
+    int_events_checked is a table, rebuilt whole. -#}
+{% macro forget_event_files(relation, stage) -%}
+    {%- if target.type == 'spark' -%}
+        {{- return(spark_drop_gone_partitions(relation) if stage == 'parsed' else '') -}}
+    {%- endif -%}
+    {%- if stage == 'parsed' -%}
+        delete from {{ relation }}
+        where file_hash not in (select file_hash from {{ source('raw_files', 'raw_app_events__files') }})
+            or rules_version != {{ sql_literal(event_rules_version('parsed')) }}
+    {%- else -%}
+        delete from {{ relation }}
+        where rules_version != {{ sql_literal(event_rules_version('checked')) }}
+            or not exists (
+                select 1 from {{ ref('int_event_files') }} as files
+                where files.file_hash = {{ relation }}.file_hash and files.file_copy = {{ relation }}.file_copy
+            )
+    {%- endif -%}
+{%- endmacro %}

@@ -4,7 +4,7 @@
     place is new content, a removed file's rows leave.
 
     on-run-start (macro register_raw_exports) calls register_event_files, which writes the listing
-    raw.raw_app_events__files (source raw_files.raw_app_events__files): one row per file in name order, with its
+    raw.raw_app_events__file_listing (source raw_files.raw_app_events__file_listing): one row per file in name order, with its
     hash and size. In folder mode the files are those of the export's layout; in seed mode the one file is the
     seed's CSV, the file dbt seed loads. -#}
 {% macro content_keyed_export() -%}raw_app_events{%- endmacro %}
@@ -58,7 +58,7 @@
     {{- return(result) -}}
 {%- endmacro %}
 
-{#- The listing raw.raw_app_events__files, rebuilt by every build that changes tables. -#}
+{#- The listing raw.raw_app_events__file_listing, rebuilt by every build that changes tables. -#}
 {% macro register_event_files(files) -%}
     {%- set values = [] -%}
     {%- for file in files -%}
@@ -68,7 +68,7 @@
             ~ ')') -%}
     {%- endfor -%}
     {%- do run_query('create schema if not exists raw') -%}
-    {%- do run_query('drop table if exists raw.' ~ content_keyed_export() ~ '__files') -%}
-    {%- do run_query('create table raw.' ~ content_keyed_export() ~ '__files as select * from (values '
+    {%- do run_query('drop table if exists raw.' ~ content_keyed_export() ~ '__file_listing') -%}
+    {%- do run_query('create table raw.' ~ content_keyed_export() ~ '__file_listing as select * from (values '
         ~ values | join(', ') ~ ') as listed (file_order, file_name, file_path, file_hash, byte_count)') -%}
 {%- endmacro %}

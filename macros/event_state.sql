@@ -26,7 +26,7 @@
 {#- Distinct values of one column of a relation, as a list (a small one: file hashes); none where the relation is
     not there (`dbt compile` runs no on-run-start hook, which writes the listing of files). -#}
 {% macro distinct_values(relation, column, where='true') -%}
-    {%- if not execute or load_relation(relation) is none -%}{{- return([]) -}}{%- endif -%}
+    {%- if not execute or not table_exists(relation) -%}{{- return([]) -}}{%- endif -%}
     {%- set found = run_query('select distinct ' ~ column ~ ' from ' ~ relation ~ ' where ' ~ where) -%}
     {{- return(found.columns[0].values() | list) -}}
 {%- endmacro %}
@@ -78,7 +78,7 @@
     {%- endif -%}
     {%- if stage == 'parsed' -%}
         delete from {{ relation }}
-        where file_hash not in (select file_hash from {{ source('raw_files', 'raw_app_events__files') }})
+        where file_hash not in (select file_hash from {{ source('raw_files', 'raw_app_events__file_listing') }})
             or rules_version != {{ sql_literal(event_rules_version('parsed')) }}
     {%- else -%}
         delete from {{ relation }}
@@ -88,4 +88,21 @@
                 where files.file_hash = {{ relation }}.file_hash and files.file_copy = {{ relation }}.file_copy
             )
     {%- endif -%}
+{%- endmacro %}
+
+{#- Whether a table is in the database now. Asked of the database, not of dbt's cache of relations, which does not
+    know what an on-run-start hook made in this run. -#}
+{% macro table_exists(relation) -%}
+    {{- return(adapter.dispatch('table_exists', 'totango_feed')(relation)) -}}
+{%- endmacro %}
+
+{% macro default__table_exists(relation) -%}
+    {%- set found = run_query("select count(*) from information_schema.tables where table_schema = "
+        ~ sql_literal(relation.schema) ~ " and table_name = " ~ sql_literal(relation.identifier)) -%}
+    {{- return(found.columns[0].values()[0] > 0) -}}
+{%- endmacro %}
+
+{% macro spark__table_exists(relation) -%}
+    {%- set found = run_query("show tables in " ~ relation.schema ~ " like " ~ sql_literal(relation.identifier)) -%}
+    {{- return(found.rows | length > 0) -}}
 {%- endmacro %}

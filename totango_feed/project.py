@@ -3,6 +3,7 @@ raw exports (declared on the dbt sources) and the layouts a raw export may have 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
@@ -12,6 +13,11 @@ SOURCES_YML = PROJECT_DIR / "models" / "staging" / "_raw__sources.yml"
 DBT_PROJECT_YML = PROJECT_DIR / "dbt_project.yml"
 # The dbt sources that are raw exports (the other, raw_files, is the build's own listing of files).
 RAW_EXPORT_SOURCES = ("crm", "app")
+
+
+def database_path() -> Path:
+    """The DuckDB file of the build, the ledger and the check's memory: $TOTANGO_DUCKDB_PATH, or the project's."""
+    return Path(os.environ.get("TOTANGO_DUCKDB_PATH") or PROJECT_DIR / "totango.duckdb")
 
 
 def contract_columns() -> dict[str, list[str]]:

@@ -23,7 +23,9 @@ from pathlib import Path
 
 import duckdb
 
-from totango_feed.project import PROJECT_DIR, contract_columns, expected_headers, raw_export_layouts
+from totango_feed import check_memory
+from totango_feed.check_memory import CheckMemory
+from totango_feed.project import PROJECT_DIR, contract_columns, database_path, expected_headers, raw_export_layouts
 from totango_feed.sql import CSV_DIALECT, file_literal, sql_literal
 
 # Separators a spreadsheet may write instead of commas (a European Excel writes semicolons).
@@ -194,7 +196,11 @@ def export_layouts(folder: Path, name: str) -> dict[str, list[Path]]:
 
 
 def check_export(
-    connection: duckdb.DuckDBPyConnection, folder: Path, name: str, expected: list[tuple[str, str]]
+    connection: duckdb.DuckDBPyConnection,
+    folder: Path,
+    name: str,
+    expected: list[tuple[str, str]],
+    memory: CheckMemory | None = None,
 ) -> CheckResult:
     present = export_layouts(folder, name)
     if len(present) != 1:
@@ -223,26 +229,54 @@ def check_export(
                 error=f"{where}: not read: the {name}/ folder must hold only .csv or only .parquet files (lower-case "
                 "endings, no sub-folders); rename or move it away.",
             )
-    check = check_parquet if layout.endswith("parquet") else check_csv
+    file_format = "parquet" if layout.endswith("parquet") else "csv"
+    check = check_parquet if file_format == "parquet" else check_csv
+    # Files found sound before (the same bytes, the same expectation) are not read again: a daily check of a
+    # folder of day files reads the new day only (check_memory.py).
+    what = check_memory.expectation(file_format, expected)
+    digests = check_memory.content_hashes(files) if memory is not None else {}
     rows = 0
     for path in files:
+        known_rows = memory.rows(digests[path], what) if memory is not None else None
+        if known_rows is not None:
+            rows += known_rows
+            continue
         result = check(connection, path, expected)
         if result.error:
             return result
         rows += result.rows or 0
+        if memory is not None:
+            memory.remember(digests[path], what, result.rows or 0)
     if layout.startswith(f"{name}/"):
         return CheckResult(folder / name, rows=rows, files=len(files))
     return CheckResult(files[0], rows=rows)
 
 
-def check_folder(folder: Path) -> list[CheckResult]:
-    with duckdb.connect() as connection:
-        return [check_export(connection, folder, name, expected_headers(name)) for name in contract_columns()]
+def check_folder(folder: Path, memory_database: Path | None = None) -> list[CheckResult]:
+    """Check every export of the folder; memory_database: where to remember the files found sound (None: check
+    every file, remember nothing)."""
+    memory = CheckMemory(memory_database) if memory_database is not None else None
+    try:
+        with duckdb.connect() as connection:
+            return [
+                check_export(connection, folder, name, expected_headers(name), memory) for name in contract_columns()
+            ]
+    finally:
+        if memory is not None:
+            memory.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check the four raw exports in a folder before a build.")
     parser.add_argument("folder", type=Path, nargs="?", default=PROJECT_DIR / "seeds")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=database_path(),
+        help="the build's DuckDB file, where the check remembers the files it found sound, by their content, so "
+        "that it reads each file once (default: $TOTANGO_DUCKDB_PATH or totango.duckdb)",
+    )
+    parser.add_argument("--recheck", action="store_true", help="check every file again, remember nothing")
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
         print(f"raw export error: {args.folder} is not a folder.", file=sys.stderr)
@@ -253,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
               "rename or link the folder without it.", file=sys.stderr)  # fmt: skip
         return 2
     try:
-        results = check_folder(args.folder)
+        results = check_folder(args.folder, None if args.recheck else args.db)
     except (OSError, duckdb.Error) as error:
         print(f"raw export error: {str(error).strip().splitlines()[0]}", file=sys.stderr)
         return 2

@@ -3,7 +3,7 @@
 with
 
 files as (
-    select * from {{ source('raw_files', 'raw_app_events__files') }}
+    select * from {{ source('raw_files', 'raw_app_events__file_listing') }}
 )
 
 select

@@ -4,7 +4,7 @@
 -- (incremental); --full-refresh parses every file again. Rows are numbered within their file (file_row_number).
 {%- set rules_version = event_rules_version('parsed') %}
 {#- (A unit test gives its rows as the whole export: there is nothing to look up.) #}
-{%- set current_hashes = distinct_values(source('raw_files', 'raw_app_events__files'), 'file_hash')
+{%- set current_hashes = distinct_values(source('raw_files', 'raw_app_events__file_listing'), 'file_hash')
     if model.resource_type != 'unit_test' else [] %}
 {%- set parsed_hashes = distinct_values(this, 'file_hash', 'rules_version = ' ~ sql_literal(rules_version))
     if keeps_event_state() else [] %}

@@ -36,3 +36,36 @@
     group by event_id
     {%- endif -%}
 {%- endmacro %}
+
+{#- The builds an export has sent from: the dbt invocations whose events a run of the ledger recorded (export.py
+    records the build it exported, ledger.export_runs.build_invocation_id). Such an export sent every event that
+    build held to send (those not sent before): so after it, the next build knows them sent without asking the
+    ledger about each. -#}
+{% macro exported_builds() -%}
+    {%- if not execute or target.type == 'spark' -%}{{- return([]) -}}{%- endif -%}
+    {%- set found = run_query("select count(*) from duckdb_columns() where schema_name = 'ledger' and "
+        ~ "table_name = 'export_runs' and column_name = 'build_invocation_id'") -%}
+    {%- if found.columns[0].values()[0] == 0 -%}{{- return([]) -}}{%- endif -%}
+    {%- set builds = run_query("select distinct build_invocation_id from ledger.export_runs where status in "
+        ~ "('recorded', 'published') and build_invocation_id is not null") -%}
+    {{- return(builds.columns[0].values() | list) -}}
+{%- endmacro %}
+
+{#- Whether a row of int_events_checked (alias: the relation's name) is an event an export has sent since the
+    row was checked, alone of its id: the row its id was to be sent as, in a build an export sent from. Nothing
+    else about it can have changed (its id has no other row, and its file is still there, or it would be open),
+    so it is not checked again: it is marked sent (mark_exported_events). -#}
+{% macro exported_alone(alias) -%}
+    ({{ alias }}.rejection_code is null and not {{ alias }}.was_sent and {{ alias }}.id_row_count = 1
+        and {{ alias }}.checked_in_build in {{ in_list(exported_builds()) }})
+{%- endmacro %}
+
+{#- Post-hook of int_events_checked: the events sent since the last build, alone of their id, become sent. One
+    update of the rows the last export sent; nothing else is read. -#}
+{% macro mark_exported_events(relation) -%}
+    {%- if target.type == 'spark' -%}
+        {{- return('select 1') -}}
+    {%- endif -%}
+    update {{ relation }} set was_sent = true
+    where {{ exported_alone(relation) }}
+{%- endmacro %}

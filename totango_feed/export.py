@@ -79,12 +79,13 @@ class ExportRefused(Exception):
     """A reason to stop before writing anything, worded for the person running the export."""
 
 
-def check_last_build(connection: duckdb.DuckDBPyConnection, outputs: BuildOutputs) -> None:
-    """Refuse unless the last dbt command that changed tables was a build that built and tested every mart."""
+def check_last_build(connection: duckdb.DuckDBPyConnection, outputs: BuildOutputs) -> str:
+    """Refuse unless the last dbt command that changed tables was a build that built and tested every mart; return
+    that build's dbt invocation id (the ledger records which build each export sent from)."""
     if not outputs.exists(connection, "audit.build_outcomes"):
         raise ExportRefused(f"no dbt build is recorded in {outputs.where}: run `dbt build` first, then export.")
-    command, outcome, failed, started_at = connection.execute(
-        "select command, outcome, failed_nodes, started_at "
+    command, outcome, failed, started_at, invocation_id = connection.execute(
+        "select command, outcome, failed_nodes, started_at, invocation_id "
         f"from {outputs.relation('audit.build_outcomes')} order by build_number desc limit 1"
     ).fetchone()
     if outcome == "running":
@@ -110,6 +111,7 @@ def check_last_build(connection: duckdb.DuckDBPyConnection, outputs: BuildOutput
         raise ExportRefused(
             f"`dbt {command}` changed tables after the last build without testing them: run `dbt build`."
         )
+    return invocation_id
 
 
 def mart_columns(connection: duckdb.DuckDBPyConnection, outputs: BuildOutputs, mart: str) -> list[tuple[str, str]]:
@@ -155,6 +157,8 @@ class ExportPlan:
     formula_guard: bool
     max_bytes: int
     outputs: BuildOutputs
+    # The dbt build exported (audit.build_outcomes), known once the database is open.
+    build_invocation_id: str | None = None
 
     @property
     def usage_file(self) -> OutputFile:
@@ -211,7 +215,10 @@ def write_and_record(
     connection: duckdb.DuckDBPyConnection, plan: ExportPlan, previous: output_folder.PreviousExport, has_usage: bool
 ) -> list[writer.WrittenFile]:
     """Write every file under its temporary name and record the run: after this, the export is committed."""
-    ledger.start_run(connection, ledger.Run(plan.run_id, plan.started_at, str(plan.out_dir), plan.is_full))
+    ledger.start_run(
+        connection,
+        ledger.Run(plan.run_id, plan.started_at, str(plan.out_dir), plan.is_full, plan.build_invocation_id),
+    )
     try:
         files = write_all(connection, plan, has_usage)
         # Parts (usage-001.csv...) are named only once written: check them too.
@@ -321,7 +328,7 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
             duckdb_outputs(args.db) if args.spark_warehouse is None else spark_outputs(connection, args.spark_warehouse)
         )
         plan = dataclasses.replace(plan, outputs=outputs)
-        check_last_build(connection, outputs)
+        plan = dataclasses.replace(plan, build_invocation_id=check_last_build(connection, outputs))
         for output in (ACCOUNTS, USERS, USAGE, DATA_ISSUES):
             mart_columns(connection, outputs, output.mart)
         damage = None if plan.is_full else ledger.damage(connection)

@@ -36,6 +36,9 @@ create table if not exists ledger.export_runs (
 );
 -- No primary key: an index over millions of ids would cost more than it guards (a run records each of its
 -- events once, from one temp table; --full records them again, on purpose).
+-- The dbt build each run exported (audit.build_outcomes.invocation_id): a run sends every event that build held
+-- to send, which lets the next build know them sent without asking about each (macro mark_exported_events).
+alter table ledger.export_runs add column if not exists build_invocation_id varchar;
 create table if not exists ledger.exported_events (
     event_id varchar not null,
     run_id varchar not null
@@ -82,6 +85,7 @@ class Run:
     started_at: datetime
     out_dir: str
     is_full: bool
+    build_invocation_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,8 +99,9 @@ class RecordedFile:
 def start_run(connection: duckdb.DuckDBPyConnection, run: Run) -> None:
     """Make the run known before it writes anything, so that its temporaries can be found if it is killed."""
     connection.execute(
-        "insert into ledger.export_runs values (?, ?, null, 'started', ?, ?, 0)",
-        [run.run_id, run.started_at, run.out_dir, run.is_full],
+        "insert into ledger.export_runs (run_id, started_at, published_at, status, out_dir, is_full, usage_rows, "
+        "build_invocation_id) values (?, ?, null, 'started', ?, ?, 0, ?)",
+        [run.run_id, run.started_at, run.out_dir, run.is_full, run.build_invocation_id],
     )
 
 

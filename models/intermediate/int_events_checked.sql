@@ -7,7 +7,9 @@
 --
 -- Built on from one build to the next (incremental, on DuckDB): only the open event ids are checked again, those
 -- with rows in files that are new or gone since the last build, and those not sent at the last build (whose
--- user may have arrived, or which an export has sent since); the rows of every other id stay as they were.
+-- user may have arrived, or which an export has sent since); the rows of every other id stay as they were. An
+-- event that an export has sent since, and that is one row alone, is not checked again: it only becomes sent
+-- (was_sent), which the post-hook mark_exported_events sets, knowing from the ledger which builds were exported.
 -- A build on other rules, or after files were renamed, checks everything (event_check_plan); so does
 -- --full-refresh, and Spark, where this is a table rebuilt whole. Either way the same rows come out.
 {%- set rules_version = event_rules_version('checked') %}
@@ -16,7 +18,7 @@
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='delete+insert',
     unique_key='event_key',
-    post_hook=["{{ forget_event_files(this, 'checked') }}"],
+    post_hook=["{{ forget_event_files(this, 'checked') }}", "{{ mark_exported_events(this) }}"],
 ) }}
 with
 
@@ -68,7 +70,7 @@ open_ids as (
     where file_hash || ':' || file_copy in {{ in_list(plan.gone_pairs) }} and event_id is not null
     union
     select event_id from previous
-    where not was_sent and event_id is not null
+    where not was_sent and event_id is not null and not ({{ exported_alone('previous') }})
 ),
 
 open_rows as (
@@ -105,18 +107,6 @@ rejected_users as (
     group by user_id
 ),
 
--- The product key of each product name the open events use: computed once per name, not once per event.
-products as (
-    select
-        product_name,
-        {{ product_key('product_name') }} as product_key
-    from (
-        select distinct product_name
-        from open_rows
-        where product_name is not null
-    ) as names
-),
-
 -- The first copy of each file, to name in the details of a copy's rows.
 original_files as (
     select
@@ -141,8 +131,8 @@ resolved as (
         case when sent.event_id is null then event_users.product_account_id end as product_account_id,
         rejected_users.rejection_code as user_rejection_code,
         original_files.file_name as original_file_name,
-        -- The product account the event names itself; the user's wins where they differ (a data issue).
-        {{ product_account_id('open_rows.account_id', 'products.product_key') }} as event_product_account_id
+        case when open_rows.event_id is null then 1 else count(*) over (partition by open_rows.event_id) end
+            as id_row_count
     from open_rows
     left join sent
         on open_rows.event_id = sent.event_id
@@ -150,8 +140,6 @@ resolved as (
         on open_rows.user_id = event_users.user_id
     left join rejected_users
         on open_rows.user_id = rejected_users.user_id
-    left join products
-        on open_rows.product_name = products.product_name
     left join original_files
         on open_rows.file_hash = original_files.file_hash
 ),
@@ -236,14 +224,15 @@ final as (
         -- The id exactly as written, where cleaning changed it (or it was blank): the data-issues key.
         case when raw_event_id = event_id then null else coalesce(raw_event_id, '') end as raw_event_id,
         user_id,
-        case when rejection_code is null then email end as email,
-        case when rejection_code is null then product_account_id end as product_account_id,
+        case when rejection_code is null then account_id end as account_id,
+        case when rejection_code is null then product_name end as product_name,
         case when rejection_code is null then module end as module,
         case when rejection_code is null then action end as action,
         case when rejection_code is null then occurred_at end as occurred_at,
         control_character_columns,
         rejection_code,
         was_sent,
+        id_row_count,
         case rejection_code
             when 'blank_id' then 'The event_id is blank; fill it in the product export.'
             when 'duplicate'
@@ -283,15 +272,6 @@ final as (
                     'The ' || case when module is null then 'module' else 'action' end
                     || ' is blank, and Totango needs both module and action.'
         end as rejection_detail,
-        case
-            when
-                rejection_code is null and not was_sent
-                and coalesce(event_product_account_id, '') != product_account_id
-                then
-                    'The event names ' || coalesce(left(account_id, 100), '(blank)') || ' / '
-                    || coalesce(left(product_name, 100), '(blank)') || ' but user ' || user_id || ' belongs to '
-                    || product_account_id || '; the event is sent under the user''s product account.'
-        end as user_account_mismatch_detail,
         {{ sql_literal(rules_version) }} as rules_version,
         {{ sql_literal(invocation_id) }} as checked_in_build
     from checked

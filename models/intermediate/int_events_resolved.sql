@@ -1,7 +1,8 @@
--- One row per event that counts (int_events_checked: its row with no rejection), with its Totango user and UTC
--- time: the events to send (was_sent false), each resolved when it was checked, and those an earlier export sent
--- (was_sent true), resolved here against today's users only for whoever reads them (export.py --full sends every
--- event again). Which rows go into a file is export.py's to decide, from its ledger of sent event ids.
+-- One row per event that counts (int_events_checked: the row its id is, or was, sent as), with the Totango user
+-- its user id stands for today (int_users_checked) and its time in UTC: the events to send (was_sent false) and
+-- those an earlier export sent (was_sent true), which only export.py --full sends again. A view: the users of an
+-- event are looked up when it is read, and an export reads only the events to send. Which of them go into a file
+-- is export.py's to decide, from its ledger of sent event ids.
 {{ config(materialized='view') }}
 
 with
@@ -14,43 +15,34 @@ users as (
     select * from {{ ref('int_users_checked') }}
 ),
 
+event_users as (
+    select
+        user_id,
+        email,
+        product_account_id
+    from users
+    where is_event_user
+),
+
 used as (
     select * from checked
     where rejection_code is null
-),
-
-to_send as (
-    select
-        event_id,
-        email,
-        product_account_id,
-        module,
-        action,
-        occurred_at,
-        was_sent,
-        file_hash,
-        file_row_number
-    from used
-    where not was_sent
-),
-
-sent_before as (
-    select
-        used.event_id,
-        users.email,
-        users.product_account_id,
-        used.module,
-        used.action,
-        used.occurred_at,
-        used.was_sent,
-        used.file_hash,
-        used.file_row_number
-    from used
-    inner join users
-        on used.user_id = users.user_id and users.is_event_user
-    where used.was_sent
 )
 
-select * from to_send
-union all
-select * from sent_before
+select
+    used.event_id,
+    event_users.email,
+    event_users.product_account_id,
+    used.account_id,
+    used.product_name,
+    used.user_id,
+    used.module,
+    used.action,
+    used.occurred_at,
+    used.was_sent,
+    used.file_hash,
+    used.file_copy,
+    used.file_row_number
+from used
+inner join event_users
+    on used.user_id = event_users.user_id

@@ -30,7 +30,8 @@
     {{- return({'path': seed.root_path ~ '/' ~ seed.original_file_path, 'name': none}) -}}
 {%- endmacro %}
 
-{#- Each file with its content's SHA-256 and its size in bytes, in the order given. -#}
+{#- Each file with its content's SHA-256, which copy of that content it is (1 for the first file with these bytes,
+    2 for the next...) and its size in bytes, in the order given. -#}
 {% macro with_content_hashes(files) -%}
     {{- return(adapter.dispatch('with_content_hashes', 'totango_feed')(files)) -}}
 {%- endmacro %}
@@ -51,8 +52,11 @@
         {%- do size_of.update({row[0]: row[1]}) -%}
     {%- endfor -%}
     {%- set result = [] -%}
+    {%- set copies = {} -%}
     {%- for file in files -%}
-        {%- do result.append({'path': file.path, 'name': file.name, 'hash': hashed.columns[0].values()[loop.index0],
+        {%- set hash = hashed.columns[0].values()[loop.index0] -%}
+        {%- do copies.update({hash: copies.get(hash, 0) + 1}) -%}
+        {%- do result.append({'path': file.path, 'name': file.name, 'hash': hash, 'file_copy': copies[hash],
             'bytes': size_of.get(file.path)}) -%}
     {%- endfor -%}
     {{- return(result) -}}

@@ -53,7 +53,8 @@
             *,
             {{ sql_literal(file.name) if file.name is not none else 'null::varchar' }} as {{ raw_file_column('file') }}
             {%- if content_keyed %},
-            {{ sql_literal(file.hash) }} as {{ raw_file_column('hash') }}
+            {{ sql_literal(file.hash) }} as {{ raw_file_column('hash') }},
+            {{ file.file_copy }} as {{ raw_file_column('copy') }}
             {%- endif %}
         from (
             select

@@ -34,8 +34,10 @@ users as (
     select * from {{ ref('int_users_checked') }}
 ),
 
+{%- if plan.full %}
+
 -- Every current row: each file's parsed rows, once per copy of the file (the same bytes under two names).
-current_rows as (
+open_rows as (
     select
         events.*,
         files.file_copy,
@@ -45,40 +47,54 @@ current_rows as (
     inner join files
         on events.file_hash = files.file_hash
 ),
-
-{%- if plan.full %}
-
-open_rows as (
-    select * from current_rows
-),
 {%- else %}
 
 previous as (
     select * from {{ this }}
 ),
 
-new_rows as (
-    select * from current_rows
-    where file_hash || ':' || file_copy in {{ in_list(plan.new_pairs) }}
-),
-
+-- The event ids to check again. The rows are read by file hash first, a filter that skips the stored rows of
+-- every other file (they are stored file by file), then by id.
 open_ids as (
-    select event_id from new_rows
-    where event_id is not null
+    select event_id from previous
+    where not was_sent and event_id is not null and not {{ exported_alone('previous') }}
+    {%- if plan.new_pairs %}
+    union
+    select event_id from events
+    where file_hash in {{ in_list(plan.new_pairs | map(attribute='file_hash') | unique | list) }} and event_id is not null
+    {%- endif %}
+    {%- for pair in plan.gone_pairs %}
     union
     select event_id from previous
-    where file_hash || ':' || file_copy in {{ in_list(plan.gone_pairs) }} and event_id is not null
-    union
-    select event_id from previous
-    where not was_sent and event_id is not null and not ({{ exported_alone('previous') }})
+    where file_hash = {{ sql_literal(pair.file_hash) }} and file_copy = {{ pair.file_copy }} and event_id is not null
+    {%- endfor %}
 ),
 
+-- Their rows, once per copy of their file, and the rows without an id of new files.
 open_rows as (
-    select * from current_rows
-    where event_id in (select open_ids.event_id from open_ids)
+    select
+        events.*,
+        files.file_copy,
+        files.file_order,
+        files.file_name
+    from events
+    inner join files
+        on events.file_hash = files.file_hash
+    where events.event_id in (select open_ids.event_id from open_ids)
+    {%- for pair in plan.new_pairs %}
     union all
-    select * from new_rows
-    where event_id is null
+    select
+        events.*,
+        files.file_copy,
+        files.file_order,
+        files.file_name
+    from events
+    inner join files
+        on events.file_hash = files.file_hash
+    where
+        events.event_id is null and events.file_hash = {{ sql_literal(pair.file_hash) }}
+        and files.file_copy = {{ pair.file_copy }}
+    {%- endfor %}
 ),
 {%- endif %}
 

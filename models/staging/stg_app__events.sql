@@ -31,7 +31,8 @@ source as (
         *
     from {{ source('app', 'raw_app_events') }}
     {%- if model.resource_type != 'unit_test' %}
-    where {{ raw_file_column('hash') }} in {{ in_list(new_hashes) }}
+    -- A second file of the same bytes is the same content: it is read once (its rows are repeats).
+    where {{ raw_file_column('hash') }} in {{ in_list(new_hashes) }} and {{ raw_file_column('copy') }} = 1
     {%- endif %}
     {%- else %}
     select
@@ -49,7 +50,7 @@ renamed as (
         file_hash,
         file_row_number,
         {{ contract_columns_of('app', 'raw_app_events', [], internal_columns=['file_row_number', 'file_hash',
-            raw_file_column('row'), raw_file_column('hash'), raw_file_column('file')]) }}
+            raw_file_column('row'), raw_file_column('hash'), raw_file_column('copy'), raw_file_column('file')]) }}
     from source
 ),
 
@@ -89,7 +90,8 @@ typed as (
     select
         {{ star_except(['occurred_at_parsed']) }},
         {{ in_valid_date_range('occurred_at_parsed') }} as occurred_at,
-        {{ sql_literal(rules_version) }} as rules_version
+        {{ sql_literal(rules_version) }} as rules_version,
+        {{ sql_literal(invocation_id) }} as parsed_in_build
     from parsed
 )
 

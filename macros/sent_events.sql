@@ -2,8 +2,8 @@
     `open_rows` (a relation with an event_id column): one row per id ever sent, with the row that was sent as the
     export recorded it (the file's hash and the row's number in it; null for what an older ledger recorded
     without them). An id sent twice (export --full) counts as sent by its first export (run ids sort in time).
-    Only the ids asked about are read: the ledger holds every id ever sent. Before any export there is no ledger,
-    and nothing was sent. -#}
+    Also the Totango Account ID it was sent under. Only the ids asked about are read: the ledger holds every id ever
+    sent. Before any export there is no ledger, and nothing was sent. -#}
 {% macro sent_event_rows(open_rows) -%}
     {{- return(adapter.dispatch('sent_event_rows', 'totango_feed')(open_rows)) -}}
 {%- endmacro %}
@@ -19,18 +19,20 @@
     select
         cast(null as {{ dbt.type_string() }}) as event_id,
         cast(null as {{ dbt.type_string() }}) as sent_file_hash,
-        cast(null as bigint) as sent_file_row_number
+        cast(null as bigint) as sent_file_row_number,
+        cast(null as {{ dbt.type_string() }}) as sent_account_id
     where false
     {%- else -%}
     select
         event_id,
-        {%- if 'source_file_hash' in columns %}
-        arg_min(source_file_hash, run_id) as sent_file_hash,
-        arg_min(source_file_row_number, run_id) as sent_file_row_number
-        {%- else %}
-        cast(null as {{ dbt.type_string() }}) as sent_file_hash,
-        cast(null as bigint) as sent_file_row_number
-        {%- endif %}
+        {%- for column, name, type in [
+            ('source_file_hash', 'sent_file_hash', dbt.type_string()),
+            ('source_file_row_number', 'sent_file_row_number', 'bigint'),
+            ('sent_account_id', 'sent_account_id', dbt.type_string()),
+        ] %}
+        {{ 'arg_min(' ~ column ~ ', run_id)' if column in columns else 'cast(null as ' ~ type ~ ')' }} as {{ name }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
     from ledger.exported_events
     where event_id in (select event_id from {{ open_rows }})
     group by event_id

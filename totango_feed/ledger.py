@@ -50,6 +50,9 @@ alter table ledger.exported_events add column if not exists file_name varchar;
 -- an event's rows was the one sent (models/intermediate/int_events_checked.sql; empty for older rows).
 alter table ledger.exported_events add column if not exists source_file_hash varchar;
 alter table ledger.exported_events add column if not exists source_file_row_number bigint;
+-- The Totango Account ID it was sent under, for the note on an event sent under its user's product account where
+-- it named another (which a later build states without looking the user up again).
+alter table ledger.exported_events add column if not exists sent_account_id varchar;
 create table if not exists ledger.export_files (
     run_id varchar not null,
     name varchar not null,
@@ -107,7 +110,7 @@ def start_run(connection: duckdb.DuckDBPyConnection, run: Run) -> None:
 
 def record_run(connection: duckdb.DuckDBPyConnection, run_id: str, files: list[RecordedFile], events_table: str) -> int:
     """Record the run's files and every event id in events_table (columns event_id, file_name, source_file_hash,
-    source_file_row_number), in one transaction. Returns the events recorded."""
+    source_file_row_number, sent_account_id), in one transaction. Returns the events recorded."""
     connection.execute("begin transaction")
     try:
         usage_rows = connection.execute(f"select count(*) from {events_table}").fetchone()[0]
@@ -117,8 +120,9 @@ def record_run(connection: duckdb.DuckDBPyConnection, run_id: str, files: list[R
         )
         connection.execute(
             "insert into ledger.exported_events "
-            "(event_id, run_id, file_name, source_file_hash, source_file_row_number) "
-            f"select event_id, ?, file_name, source_file_hash, source_file_row_number from {events_table}",
+            "(event_id, run_id, file_name, source_file_hash, source_file_row_number, sent_account_id) "
+            "select event_id, ?, file_name, source_file_hash, source_file_row_number, sent_account_id "
+            f"from {events_table}",
             [run_id],
         )
         connection.execute(

@@ -36,7 +36,7 @@ def stage(
     connection.execute(
         f"create or replace temp table export_usage as "
         f"select event_id, file_hash as source_file_hash, file_row_number as source_file_row_number, "
-        f"{select_list}, {position} as row_position "
+        f'"Account ID" as sent_account_id, {select_list}, {position} as row_position '
         f"from {usage_rows} as usage_rows where {unsent_in_build} and {ledger.unsent_filter(send_all, 'usage_rows')}"
     )
     return connection.execute("select count(*) from export_usage").fetchone()[0]
@@ -64,7 +64,7 @@ def name_files(connection: duckdb.DuckDBPyConnection, parts: list[WrittenFile]) 
     file_name = f"case {' '.join(branches)} end" if branches else "null::varchar"
     connection.execute(
         f"create or replace temp view usage_sent as select event_id, {file_name} as file_name, source_file_hash, "
-        "source_file_row_number from export_usage"
+        "source_file_row_number, sent_account_id from export_usage"
     )
 
 

@@ -123,6 +123,18 @@ rejected_users as (
     group by user_id
 ),
 
+-- The product key of each product name the open events use: computed once per name, not once per event.
+products as (
+    select
+        product_name,
+        {{ product_key('product_name') }} as product_key
+    from (
+        select distinct product_name
+        from open_rows
+        where product_name is not null
+    ) as names
+),
+
 -- The first copy of each file, to name in the details of a copy's rows.
 original_files as (
     select
@@ -145,6 +157,11 @@ resolved as (
         ) as is_sent_row,
         case when sent.event_id is null then event_users.email end as email,
         case when sent.event_id is null then event_users.product_account_id end as product_account_id,
+        -- The product account the event goes (or, says the ledger, went) under, and the one it names itself.
+        case
+            when sent.event_id is null then event_users.product_account_id else sent.sent_account_id
+        end as sent_under_account_id,
+        {{ product_account_id('open_rows.account_id', 'products.product_key') }} as event_product_account_id,
         rejected_users.rejection_code as user_rejection_code,
         original_files.file_name as original_file_name,
         case when open_rows.event_id is null then 1 else count(*) over (partition by open_rows.event_id) end
@@ -156,6 +173,8 @@ resolved as (
         on open_rows.user_id = event_users.user_id
     left join rejected_users
         on open_rows.user_id = rejected_users.user_id
+    left join products
+        on open_rows.product_name = products.product_name
     left join original_files
         on open_rows.file_hash = original_files.file_hash
 ),
@@ -258,16 +277,10 @@ final as (
                             then
                                 'The file ' || file_name || ' holds the same bytes as ' || original_file_name
                                 || ', which is read once; this row repeats its row ' || file_row_number || '.'
-                        when was_sent
-                            then
-                                'event_id ' || event_id || ' appears more than once in the export; the row an earlier '
-                                || 'export sent (row ' || used_file_row_number || coalesce(' of ' || used_file_name, '')
-                                || ') is the one used, and an event id is sent once.'
                         else
-                            'event_id ' || event_id || ' appears more than once in the export; its first row '
-                            || 'that can be sent (row ' || used_file_row_number
-                            || coalesce(' of ' || used_file_name, '') || ') is the one used, and an event id is '
-                            || 'sent once.'
+                            'event_id ' || event_id || ' appears more than once in the export; its row '
+                            || used_file_row_number || coalesce(' of ' || used_file_name, '') || ' is the one sent '
+                            || '(an event id is sent once, as its first row that can be sent).'
                     end
             when 'unknown_user'
                 then
@@ -288,6 +301,17 @@ final as (
                     'The ' || case when module is null then 'module' else 'action' end
                     || ' is blank, and Totango needs both module and action.'
         end as rejection_detail,
+        -- Said of the row an event is (or was) sent as, while its file is there: from the ledger once sent, so a
+        -- sent event's user is never looked up again.
+        case
+            when
+                rejection_code is null and sent_under_account_id is not null
+                and coalesce(event_product_account_id, '') != sent_under_account_id
+                then
+                    'The event names ' || coalesce(left(account_id, 100), '(blank)') || ' / '
+                    || coalesce(left(product_name, 100), '(blank)') || ' but user ' || user_id || ' belongs to '
+                    || sent_under_account_id || '; the event is sent under the user''s product account.'
+        end as user_account_mismatch_detail,
         {{ sql_literal(rules_version) }} as rules_version,
         {{ sql_literal(invocation_id) }} as checked_in_build
     from checked

@@ -11,48 +11,16 @@ files as (
     select * from {{ ref('int_event_files') }}
 ),
 
-resolved as (
-    select * from {{ ref('int_events_resolved') }}
-),
-
--- Events to send that name another product account (account and product) than their user's: sent under the
--- user's. Said while the event is to be sent, in the export that sends it.
-mismatched as (
-    select
-        file_hash,
-        file_copy,
-        file_row_number,
-        'The event names ' || coalesce(left(account_id, 100), '(blank)') || ' / '
-        || coalesce(left(product_name, 100), '(blank)') || ' but user ' || user_id || ' belongs to '
-        || product_account_id || '; the event is sent under the user''s product account.' as detail
-    from (
-        select
-            *,
-            {{ product_account_id('account_id', product_key('product_name')) }} as event_product_account_id
-        from resolved
-        where not was_sent
-    ) as to_send
-    where coalesce(event_product_account_id, '') != product_account_id
-),
-
 -- The rows that may have an issue: a small share of millions, found by cheap tests before any other work (the
 -- length test stands in front of too_long_issues' exact one).
 flagged as (
-    select
-        checked.*,
-        mismatched.detail as user_account_mismatch_detail
-    from checked
-    left join mismatched
-        on
-            checked.file_hash = mismatched.file_hash
-            and checked.file_copy = mismatched.file_copy
-            and checked.file_row_number = mismatched.file_row_number
+    select * from checked
     where
-        checked.rejection_code is not null
-        or mismatched.detail is not null
-        or checked.control_character_columns is not null
-        or length(checked.action) >= {{ var('totango_limits')['action'] }}
-        or length(checked.module) >= {{ var('totango_limits')['module'] }}
+        rejection_code is not null
+        or user_account_mismatch_detail is not null
+        or control_character_columns is not null
+        or length(action) >= {{ var('totango_limits')['action'] }}
+        or length(module) >= {{ var('totango_limits')['module'] }}
 ),
 
 events as (

@@ -353,8 +353,8 @@ def test_events_as_a_growing_folder_send_each_new_event_once(world: World, tmp_p
     with (tmp_path / "day2" / "data_issues.csv").open(newline="", encoding="utf-8") as handle:
         issues = [(r["source_key"], r["issue"], r["detail"]) for r in csv.DictReader(handle)]
     assert issues == [
-        ("E1", "duplicate", "event_id E1 appears more than once in the export; the row an earlier export sent (row 1 "
-         "of 2026-11-24.csv) is the one used, and an event id is sent once."),
+        ("E1", "duplicate", "event_id E1 appears more than once in the export; its row 1 of 2026-11-24.csv is the one "
+         "sent (an event id is sent once, as its first row that can be sent)."),
     ]  # fmt: skip
 
 

@@ -30,6 +30,50 @@
     {{- return({'path': seed.root_path ~ '/' ~ seed.original_file_path, 'name': none}) -}}
 {%- endmacro %}
 
+{#- Spark: the new files of the events export, read here for stg_app__events as temporary views, one per file (a
+    filter on a hash would not keep Spark from reading every file): a select of their rows, each file's rows
+    numbered in file order, with the raw view's columns (the file's hash and row number under raw_file_column's
+    names). files: [{path, name, hash}], CSV or Parquet as the layout says. -#}
+{% macro spark_new_event_rows(files) -%}
+    {%- set layout = raw_export_layout(spark_absolute_path(raw_dir()), content_keyed_export(),
+        spark_file_listing(spark_absolute_path(raw_dir()))) -%}
+    {#- The export's own headers of the contract's columns (var raw_column_names), the same in every branch. -#}
+    {%- set mapping = (var('raw_column_names', {}) or {}).get(content_keyed_export(), {}) or {} -%}
+    {%- set source_id = 'source.' ~ project_name ~ '.app.' ~ content_keyed_export() -%}
+    {%- set headers = [] -%}
+    {%- for column in graph.sources[source_id].columns.values() -%}
+        {%- set header = mapping.get(column.name, column.name) -%}
+        {%- if header is not none -%}{%- do headers.append(header) -%}{%- endif -%}
+    {%- endfor -%}
+    {%- set selects = [] -%}
+    {%- for file in files -%}
+        {%- set view = 'totango_new_event_file_' ~ loop.index -%}
+        {%- set columns = [] -%}
+        {%- if layout.format == 'csv' -%}
+            {%- do run_query('create or replace temporary view ' ~ view ~ ' using csv options ('
+                ~ spark_csv_options(file.path) ~ ')') -%}
+            {%- for header in headers -%}{%- do columns.append(quote_identifier(header)) -%}{%- endfor -%}
+        {%- else -%}
+            {%- do run_query('create or replace temporary view ' ~ view ~ ' using parquet options (path '
+                ~ sql_literal(file.path) ~ ')') -%}
+            {%- set types = {} -%}
+            {%- for row in run_query('describe ' ~ view) if row[0] and not row[0].startswith('#') -%}
+                {%- do types.update({row[0]: row[1]}) -%}
+            {%- endfor -%}
+            {%- for header in headers -%}
+                {%- do columns.append(raw_value_as_text(quote_identifier(header), types.get(header, 'string'))
+                    ~ ' as ' ~ quote_identifier(header)) -%}
+            {%- endfor -%}
+        {%- endif -%}
+        {%- do selects.append('select ' ~ columns | join(', ') ~ ', '
+            ~ (sql_literal(file.name) if file.name is not none else 'cast(null as string)') ~ ' as '
+            ~ raw_file_column('file') ~ ', ' ~ sql_literal(file.hash) ~ ' as ' ~ raw_file_column('hash') ~ ', '
+            ~ 'cast(row_number() over (order by _metadata.file_block_start, monotonically_increasing_id()) as '
+            ~ 'bigint) as ' ~ raw_file_column('row') ~ ', 1 as ' ~ raw_file_column('copy') ~ ' from ' ~ view) -%}
+    {%- endfor -%}
+    {{- return(selects | join(' union all ') if selects else none) -}}
+{%- endmacro %}
+
 {#- Each file with its content's SHA-256, which copy of that content it is (1 for the first file with these bytes,
     2 for the next...) and its size in bytes, in the order given. -#}
 {% macro with_content_hashes(files) -%}
@@ -73,6 +117,46 @@
     {%- endfor -%}
     {%- do run_query('create schema if not exists raw') -%}
     {%- do run_query('drop table if exists raw.' ~ content_keyed_export() ~ '__file_listing') -%}
-    {%- do run_query('create table raw.' ~ content_keyed_export() ~ '__file_listing as select * from (values '
+    {%- do create_table_as_select('raw.' ~ content_keyed_export() ~ '__file_listing', 'select * from (values '
         ~ values | join(', ') ~ ') as listed (file_order, file_name, file_path, file_hash, byte_count)') -%}
+{%- endmacro %}
+
+{#- On Spark: the SHA-256 of each file read by Spark itself (binaryFile: a file's bytes as one value, at most 2 GB),
+    its size from the same listing. -#}
+{% macro spark__with_content_hashes(files) -%}
+    {%- set result = [] -%}
+    {%- set copies = {} -%}
+    {%- for file in files -%}
+        {%- do run_query("create or replace temporary view totango_hashed_file using binaryFile options (path "
+            ~ sql_literal(file.path) ~ ")") -%}
+        {%- set hashed = run_query('select sha2(content, 256), length from totango_hashed_file') -%}
+        {%- set hash = hashed.rows[0][0] -%}
+        {%- do copies.update({hash: copies.get(hash, 0) + 1}) -%}
+        {%- do result.append({'path': file.path, 'name': file.name, 'hash': hash, 'file_copy': copies[hash],
+            'bytes': hashed.rows[0][1]}) -%}
+    {%- endfor -%}
+    {{- return(result) -}}
+{%- endmacro %}
+
+{#- A table made from a select, as each engine stores one (Spark: Parquet, as every table here). -#}
+{% macro create_table_as_select(relation_name, select_sql) -%}
+    {%- if target.type == 'spark' -%}
+        {%- do run_query('create table ' ~ relation_name ~ ' using parquet as ' ~ select_sql) -%}
+    {%- else -%}
+        {%- do run_query('create table ' ~ relation_name ~ ' as ' ~ select_sql) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The files to parse for these hashes: the first file (by name) of each, from the listing. -#}
+{% macro new_event_files(hashes) -%}
+    {%- if not hashes -%}{{- return([]) -}}{%- endif -%}
+    {%- set listed = run_query('select file_path, file_name, file_hash from raw.' ~ content_keyed_export()
+        ~ '__file_listing where file_hash in ' ~ in_list(hashes) ~ ' order by file_order') -%}
+    {%- set files = [] -%}
+    {%- set seen = [] -%}
+    {%- for row in listed if row[2] not in seen -%}
+        {%- do seen.append(row[2]) -%}
+        {%- do files.append({'path': row[0], 'name': row[1], 'hash': row[2]}) -%}
+    {%- endfor -%}
+    {{- return(files) -}}
 {%- endmacro %}

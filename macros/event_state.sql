@@ -75,7 +75,7 @@
     int_events_checked is a table, rebuilt whole. -#}
 {% macro forget_event_files(relation, stage) -%}
     {%- if target.type == 'spark' -%}
-        {{- return(spark_drop_gone_partitions(relation) if stage == 'parsed' else '') -}}
+        {{- return(spark_drop_gone_partitions(relation) if stage == 'parsed' else 'select 1') -}}
     {%- endif -%}
     {%- if stage == 'parsed' -%}
         delete from {{ relation }}
@@ -106,4 +106,20 @@
 {% macro spark__table_exists(relation) -%}
     {%- set found = run_query("show tables in " ~ relation.schema ~ " like " ~ sql_literal(relation.identifier)) -%}
     {{- return(found.rows | length > 0) -}}
+{%- endmacro %}
+
+{#- Spark (post-hook of stg_app__events, whose rows are stored in one partition per file hash): the partitions of
+    files that are gone are dropped. Returns a statement for the hook to run (the work is done here). -#}
+{% macro spark_drop_gone_partitions(relation) -%}
+    {%- if execute and table_exists(relation) -%}
+        {%- set current = distinct_values(source('raw_files', 'raw_app_events__file_listing'), 'file_hash') -%}
+        {%- for row in run_query('show partitions ' ~ relation) -%}
+            {%- set file_hash = row[0].split('=', 1)[1] -%}
+            {%- if file_hash not in current -%}
+                {%- do run_query('alter table ' ~ relation ~ ' drop if exists partition (file_hash = '
+                    ~ sql_literal(file_hash) ~ ')') -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{- return('select 1') -}}
 {%- endmacro %}

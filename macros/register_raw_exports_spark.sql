@@ -5,11 +5,15 @@
     raw_file_column). A view, since source() must name one relation in both modes; it passes the position on
     because a view does not pass on the _metadata of the table below it. -#}
 {% macro spark__register_raw_exports(exports) -%}
+    {%- do spark_ledger_mirror() -%}
     {%- set folder = spark_absolute_path(raw_dir()) -%}
     {%- set listing = spark_file_listing(folder) -%}
     {%- do run_query('create schema if not exists raw') -%}
     {%- for source in exports -%}
         {%- set layout = raw_export_layout(folder, source.name, listing) -%}
+        {%- if source.name == content_keyed_export() -%}
+            {%- do register_event_files(with_content_hashes(spark_layout_files(layout, listing))) -%}
+        {%- endif -%}
         {%- set files_table = 'raw.' ~ source.name ~ '__files' -%}
         {#- A seed of an earlier seed-mode build is a table of that name: it goes. -#}
         {%- set existing = adapter.get_relation(database=none, schema='raw', identifier=source.name) -%}
@@ -42,6 +46,8 @@
 
 {#- Seed mode: what a folder-mode build left in the seeds' place goes (a view would stop the seed loading). -#}
 {% macro spark__clear_raw_exports(exports) -%}
+    {%- do spark_ledger_mirror() -%}
+    {%- do register_event_files(with_content_hashes([seed_file(content_keyed_export())])) -%}
     {%- for source in exports -%}
         {%- set existing = adapter.get_relation(database=none, schema='raw', identifier=source.name) -%}
         {%- if existing is not none and existing.is_view -%}
@@ -105,4 +111,15 @@
     path {{ sql_literal(path) }}, header 'true', multiLine 'true', quote '"', escape '"', encoding 'UTF-8',
     enforceSchema 'false',
     lineSep {{ "'\\r\\n'" if windows else "'\\n'" }}
+{%- endmacro %}
+
+{#- The files of a layout in name order, from the folder's listing: [{path, name}] (name only in a folder of files,
+    as raw_export_files gives them on DuckDB). -#}
+{% macro spark_layout_files(layout, listing) -%}
+    {%- set pattern = modules.re.escape(layout.path) | replace('\\*', '[^/]*') -%}
+    {%- set files = [] -%}
+    {%- for path in listing | sort if modules.re.fullmatch(pattern, path) -%}
+        {%- do files.append({'path': path, 'name': path.split('/')[-1] if layout.is_folder else none}) -%}
+    {%- endfor -%}
+    {{- return(files) -}}
 {%- endmacro %}

@@ -71,3 +71,24 @@
     update {{ relation }} set was_sent = true
     where {{ exported_alone(relation) }}
 {%- endmacro %}
+
+{#- Spark cannot read export.py's ledger, a DuckDB file: export.py also writes each run's sent events as a Parquet
+    file into the folder of the Spark table ledger.exported_events (totango_feed/spark_ledger.py), which this
+    build makes when it starts (on-run-start, macro register_raw_exports) and reads here. -#}
+{% macro spark__sent_event_rows(open_rows) -%}
+    {%- if execute -%}{%- do run_query('refresh table ledger.exported_events') -%}{%- endif -%}
+    select
+        event_id,
+        min_by(source_file_hash, run_id) as sent_file_hash,
+        min_by(source_file_row_number, run_id) as sent_file_row_number,
+        min_by(sent_account_id, run_id) as sent_account_id
+    from ledger.exported_events
+    where event_id in (select event_id from {{ open_rows }})
+    group by event_id
+{%- endmacro %}
+
+{% macro spark_ledger_mirror() -%}
+    {%- do run_query('create schema if not exists ledger') -%}
+    {%- do run_query('create table if not exists ledger.exported_events (event_id string, run_id string, '
+        ~ 'source_file_hash string, source_file_row_number bigint, sent_account_id string) using parquet') -%}
+{%- endmacro %}

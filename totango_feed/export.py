@@ -34,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from totango_feed import ledger, output_folder, recovery, usage, writer
+from totango_feed import ledger, output_folder, recovery, spark_ledger, usage, writer
 from totango_feed.build_outputs import BuildOutputs, duckdb_outputs, spark_outputs
 from totango_feed.project import PROJECT_DIR
 from totango_feed.sql import quote_identifier, sql_literal
@@ -262,6 +262,16 @@ def issue_counts(connection: duckdb.DuckDBPyConnection, outputs: BuildOutputs) -
     ).fetchall()
 
 
+def settle_earlier_runs(connection: duckdb.DuckDBPyConnection, spark_warehouse: Path | None) -> None:
+    """Before anything is sent: the ledger's tables made, any run a crash cut short undone or finished, and after a
+    build on Spark, the sent events of every recorded run copied where Spark reads them (spark_ledger.py)."""
+    ledger.ensure_schema(connection)
+    for line in recovery.recover(connection):
+        say(line)
+    if spark_warehouse is not None:
+        spark_ledger.write_missing(connection, spark_warehouse)
+
+
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Write accounts.csv, users.csv, usage.csv, data_issues.csv and manifest.json from the marts.",
@@ -338,9 +348,7 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
                 "everything again on purpose, export with --full into a new folder."
             )
         if not args.dry_run:
-            ledger.ensure_schema(connection)
-            for line in recovery.recover(connection):
-                say(line)
+            settle_earlier_runs(connection, args.spark_warehouse)
         send_all = plan.is_full or not ledger.has_ledger(connection)
         usage_columns = guarded_columns(USAGE, mart_columns(connection, outputs, USAGE.mart), plan.formula_guard)
         usage_rows = outputs.relation(usage.USAGE_ROWS)
@@ -360,6 +368,8 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
             raise
         output_folder.publish(plan.out_dir, plan.run_id, [f.name for f in files])
         ledger.mark_published(connection, plan.run_id, datetime.now(UTC).replace(tzinfo=None))
+        if args.spark_warehouse is not None:
+            spark_ledger.write_missing(connection, args.spark_warehouse)  # where the next Spark build reads it
         say(f"export {plan.run_id}: {len(files)} files and {MANIFEST} in place in {plan.out_dir}")
         return issue_counts(connection, outputs)
 

@@ -24,7 +24,16 @@ with
 -- The rows of the files not parsed yet. In folder mode the raw view reads each file in its own branch, named by
 -- its hash: a filter on hashes leaves the other files unread. In seed mode the export is one file, the seed's.
 source as (
-    {%- if raw_dir() or model.resource_type == 'unit_test' %}
+    {%- set spark_rows = spark_new_event_rows(new_event_files(new_hashes))
+        if target.type == 'spark' and raw_dir() and model.resource_type != 'unit_test' and execute else none %}
+    {%- if spark_rows %}
+    -- (Spark: the new files read one by one, see spark_new_event_rows.)
+    select
+        {{ raw_file_column('row') }} as file_row_number,
+        {{ raw_file_column('hash') }} as file_hash,
+        *
+    from ({{ spark_rows }}) as new_files
+    {%- elif raw_dir() or model.resource_type == 'unit_test' %}
     select
         {{ raw_file_column('row') }} as file_row_number,
         {{ raw_file_column('hash') }} as file_hash,
@@ -33,6 +42,7 @@ source as (
     {%- if model.resource_type != 'unit_test' %}
     -- A second file of the same bytes is the same content: it is read once (its rows are repeats).
     where {{ raw_file_column('hash') }} in {{ in_list(new_hashes) }} and {{ raw_file_column('copy') }} = 1
+        {%- if not new_hashes %} and false{% endif %}
     {%- endif %}
     {%- else %}
     select

@@ -34,9 +34,9 @@ users as (
     select * from {{ ref('int_users_checked') }}
 ),
 
-{%- if plan.full %}
-
--- Every current row: each file's parsed rows, once per copy of the file (the same bytes under two names).
+-- The rows to check: every current row (each file's parsed rows, once per copy of the file) on a full check;
+-- otherwise the rows of the open event ids, found by file hash first (a filter that skips the stored rows of
+-- every other file: they are stored file by file), then by id, and the rows without an id of new files.
 open_rows as (
     select
         events.*,
@@ -46,41 +46,27 @@ open_rows as (
     from events
     inner join files
         on events.file_hash = files.file_hash
-),
-{%- else %}
-
-previous as (
-    select * from {{ this }}
-),
-
--- The event ids to check again. The rows are read by file hash first, a filter that skips the stored rows of
--- every other file (they are stored file by file), then by id.
-open_ids as (
-    select event_id from previous
-    where not was_sent and event_id is not null and not {{ exported_alone('previous') }}
-    {%- if plan.new_pairs %}
-    union
-    select event_id from events
-    where file_hash in {{ in_list(plan.new_pairs | map(attribute='file_hash') | unique | list) }} and event_id is not null
-    {%- endif %}
-    {%- for pair in plan.gone_pairs %}
-    union
-    select event_id from previous
-    where file_hash = {{ sql_literal(pair.file_hash) }} and file_copy = {{ pair.file_copy }} and event_id is not null
-    {%- endfor %}
-),
-
--- Their rows, once per copy of their file, and the rows without an id of new files.
-open_rows as (
-    select
-        events.*,
-        files.file_copy,
-        files.file_order,
-        files.file_name
-    from events
-    inner join files
-        on events.file_hash = files.file_hash
-    where events.event_id in (select open_ids.event_id from open_ids)
+    {%- if not plan.full %}
+    where events.event_id in (
+        select previous.event_id from {{ this }} as previous
+        where
+            not previous.was_sent and previous.event_id is not null
+            and not {{ exported_alone('previous') }}
+        {%- if plan.new_pairs %}
+        union
+        select new_events.event_id from events as new_events
+        where
+            new_events.file_hash in {{ in_list(plan.new_pairs | map(attribute='file_hash') | unique | list) }}
+            and new_events.event_id is not null
+        {%- endif %}
+        {%- for pair in plan.gone_pairs %}
+        union
+        select gone.event_id from {{ this }} as gone
+        where
+            gone.file_hash = {{ sql_literal(pair.file_hash) }} and gone.file_copy = {{ pair.file_copy }}
+            and gone.event_id is not null
+        {%- endfor %}
+    )
     {%- for pair in plan.new_pairs %}
     union all
     select
@@ -95,8 +81,8 @@ open_rows as (
         events.event_id is null and events.file_hash = {{ sql_literal(pair.file_hash) }}
         and files.file_copy = {{ pair.file_copy }}
     {%- endfor %}
+    {%- endif %}
 ),
-{%- endif %}
 
 -- What the ledger says of the open ids: sent or not, and the row it sent.
 sent as (

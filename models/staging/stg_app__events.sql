@@ -19,39 +19,32 @@
 -- The raw values checked for unusual characters (macros is_plain_row, control_character_columns).
 {%- set checked_columns = raw_checked_columns(['event_id', 'user_id', 'account_id', 'product', 'module',
     'action', 'occurred_at']) %}
+
+{#- Where the rows of the files not parsed yet come from. In folder mode the raw view reads each file in its own
+    branch, named by its hash and copy: a filter on them leaves the other files unread (a second file of the same
+    bytes is the same content, read once; its rows are repeats). Spark reads the new files one by one
+    (spark_new_event_rows). In seed mode the export is one file, the seed's. A unit test's rows are all new. -#}
+{%- set spark_rows = spark_new_event_rows(new_event_files(new_hashes))
+    if target.type == 'spark' and raw_dir() and model.resource_type != 'unit_test' and execute else none %}
+{%- set by_file = raw_dir() or model.resource_type == 'unit_test' %}
+{%- set seed_hash = sql_literal(current_hashes | first) if current_hashes else 'null' %}
+{%- if spark_rows or model.resource_type == 'unit_test' %}
+    {%- set new_rows = 'true' %}
+{%- elif by_file %}
+    {%- set new_rows = raw_file_column('hash') ~ ' in ' ~ in_list(new_hashes) ~ ' and ' ~ raw_file_column('copy')
+        ~ ' = 1' ~ ('' if new_hashes else ' and false') %}
+{%- else %}
+    {%- set new_rows = seed_hash ~ ' in ' ~ in_list(new_hashes) %}
+{%- endif %}
 with
 
--- The rows of the files not parsed yet. In folder mode the raw view reads each file in its own branch, named by
--- its hash: a filter on hashes leaves the other files unread. In seed mode the export is one file, the seed's.
 source as (
-    {%- set spark_rows = spark_new_event_rows(new_event_files(new_hashes))
-        if target.type == 'spark' and raw_dir() and model.resource_type != 'unit_test' and execute else none %}
-    {%- if spark_rows %}
-    -- (Spark: the new files read one by one, see spark_new_event_rows.)
     select
-        {{ raw_file_column('row') }} as file_row_number,
-        {{ raw_file_column('hash') }} as file_hash,
+        {{ raw_file_column('row') if by_file else row_number_in_file_order() }} as file_row_number,
+        {{ raw_file_column('hash') if by_file else seed_hash }} as file_hash,
         *
-    from ({{ spark_rows }}) as new_files
-    {%- elif raw_dir() or model.resource_type == 'unit_test' %}
-    select
-        {{ raw_file_column('row') }} as file_row_number,
-        {{ raw_file_column('hash') }} as file_hash,
-        *
-    from {{ source('app', 'raw_app_events') }}
-    {%- if model.resource_type != 'unit_test' %}
-    -- A second file of the same bytes is the same content: it is read once (its rows are repeats).
-    where {{ raw_file_column('hash') }} in {{ in_list(new_hashes) }} and {{ raw_file_column('copy') }} = 1
-        {%- if not new_hashes %} and false{% endif %}
-    {%- endif %}
-    {%- else %}
-    select
-        {{ row_number_in_file_order() }} as file_row_number,
-        {{ sql_literal(current_hashes | first) }} as file_hash,
-        *
-    from {{ source('app', 'raw_app_events') }}
-    where {{ sql_literal(current_hashes | first) }} in {{ in_list(new_hashes) }}
-    {%- endif %}
+    from {{ '(' ~ spark_rows ~ ') as new_files' if spark_rows else source('app', 'raw_app_events') }}
+    where {{ new_rows }}
 ),
 
 -- Under the contract's column names (var raw_column_names maps the export's own headers).

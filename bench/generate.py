@@ -1,12 +1,15 @@
 """Write contract-shaped raw exports of a given size into a folder, for the benchmark.
 
-    python bench/generate.py --events 1000000 --out bench/data/1m [--format csv|parquet]
+    python bench/generate.py --events 1000000 --out bench/data/1m [--format csv|parquet] [--new-events N] [--days N]
 
 Sizes follow the event count: one account per 500 events (trees two levels deep), about two and a half
 subscription lines per account, one user per 20 events. About 1% of rows are bad in the ways the contract
 names (re-delivered events, blank ids, unreadable timestamps, unknown users, duplicate accounts and users).
 DuckDB generates and writes everything, deterministically (hash of the row number), in seconds. With
---new-events, new_events.csv holds a later day's events (new ids, the same mix of bad rows).
+--new-events, new_events.csv holds a later day's events (new ids, the same mix of bad rows). With --days N, the
+events are written as a folder raw_app_events/ of N day files (day-001.csv...), the layout of a feed that has
+run N days (instead of one file raw_app_events.csv); each day file holds its own ids (its re-deliveries are of
+its own events).
 """
 
 from __future__ import annotations
@@ -135,6 +138,12 @@ def main() -> int:
         default=0,
         help="also write new_events.<format>: this many more events with ids no export holds yet (a day's new events)",
     )
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=0,
+        help="write the events as raw_app_events/ holding this many day files of equal size, not as one file",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     sizes = {"accounts": max(20, args.events // 500), "users": max(20, args.events // 20), "events": args.events}
@@ -153,14 +162,24 @@ def main() -> int:
         ]:
             path = args.out / f"{name}.{args.format}"
             connection.execute(f"copy {table} to '{path}' ({options})")
-        events_path = args.out / f"raw_app_events.{args.format}"
-        connection.execute(EVENTS_SQL.format(**sizes, first=0, stop=args.events, path=events_path, options=options))
-        names = ["raw_crm_accounts", "raw_crm_subscriptions", "raw_app_users", "raw_app_events"]
+        names = ["raw_crm_accounts", "raw_crm_subscriptions", "raw_app_users"]
+        if not args.days:
+            events_path = args.out / f"raw_app_events.{args.format}"
+            connection.execute(EVENTS_SQL.format(**sizes, first=0, stop=args.events, path=events_path, options=options))
+            names.append("raw_app_events")
         if args.new_events:
             new_path = args.out / f"new_events.{args.format}"
             stop = args.events + args.new_events
             connection.execute(EVENTS_SQL.format(**sizes, first=args.events, stop=stop, path=new_path, options=options))
             names.append("new_events")
+        if args.days:
+            days_folder = args.out / "raw_app_events"
+            days_folder.mkdir(exist_ok=True)
+            for day in range(args.days):
+                first, stop = args.events * day // args.days, args.events * (day + 1) // args.days
+                day_path = days_folder / f"day-{day + 1:03d}.{args.format}"
+                connection.execute(EVENTS_SQL.format(**sizes, first=first, stop=stop, path=day_path, options=options))
+            print(f"{days_folder}: {args.days} day files")
         for name in names:
             path = args.out / f"{name}.{args.format}"
             reader = "read_parquet" if args.format == "parquet" else "read_csv"

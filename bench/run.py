@@ -1,7 +1,8 @@
 """The benchmark: the whole pipeline in folder mode at 1M and 10M events, against a plain DuckDB floor.
 
     python bench/run.py [--events 1000000 10000000] [--new 100000] [--data bench/data] [--no-spark]
-                        [--spark-events 1000000]
+                        [--spark-events 1000000] [--spark-daily]
+    python bench/run.py --events 100000000 --days 100 --new 1000000 --no-spark      (by hand: about 20 GB, an hour)
 
 For each size it generates the raw exports (once; kept in bench/data) and a later day's new events, then times,
 each step in its own process:
@@ -14,8 +15,12 @@ each step in its own process:
 - at --spark-events (1M) only, unless --no-spark: the full run on Spark (dbt target spark, a new warehouse; issue
   12), beside DuckDB's, with no target. Its peak memory is that of the whole process tree, sampled
   (bench/process_tree.py): dbt-spark's JVM is a child the kernel's accounting of dbt leaves out.
+With --days N the history is a folder of N day files (bench/generate.py --days) and only the folder runs are timed:
+the full run over the N files, then the daily run that adds the new day's file (the run whose cost must not
+depend on the history). With --spark-daily the Spark runs are timed as the DuckDB ones are (full, daily one file,
+daily folder), at --spark-events.
 dbt's fixed start-up is the full build of a tiny export (1,000 events). It prints a table (wall time, peak memory,
-events per second) and each target of issue 8 against its figure, and saves them in bench/results/.
+events per second) and each target against its figure, and saves them in bench/results/.
 """
 
 from __future__ import annotations
@@ -76,12 +81,44 @@ def timed_tree(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return seconds, peak_mb
 
 
-def generate(events: int, new_events: int, data_dir: Path) -> Path:
-    folder = data_dir / f"{events}"
+def generate(events: int, new_events: int, data_dir: Path, days: int = 0) -> Path:
+    folder = data_dir / (f"{events}" if not days else f"{events}-{days}days")
     if not (folder / "new_events.csv").exists():
         subprocess.run([PYTHON, "bench/generate.py", "--events", str(events), "--new-events", str(new_events),
-                        "--out", str(folder)], cwd=PROJECT_DIR, check=True)  # fmt: skip
+                        "--out", str(folder), *(["--days", str(days)] if days else [])],
+                       cwd=PROJECT_DIR, check=True)  # fmt: skip
     return folder
+
+
+def day_folders(data: Path, work: Path) -> dict[str, Path]:
+    """Yesterday and today over a history of day files (linked): today adds the new day's file."""
+    folders = {name: work / name for name in ("folder-day1", "folder-day2")}
+    for folder in folders.values():
+        (folder / "raw_app_events").mkdir(parents=True)
+        for name in OTHER_EXPORTS:
+            (folder / name).symlink_to(data / name)
+        for day_file in sorted((data / "raw_app_events").iterdir()):
+            (folder / "raw_app_events" / day_file.name).symlink_to(day_file)
+    (folders["folder-day2"] / "raw_app_events" / "day-new.csv").symlink_to(data / "new_events.csv")
+    return folders
+
+
+def measure_days(events: int, data: Path, work: Path) -> list[Step]:
+    """The folder runs over a history of day files: the full run (every file), then the daily run (one new file)."""
+    folders = day_folders(data, work)
+    database = work / "days.duckdb"
+    scenarios = [
+        ("full run, folder", pipeline(folders["folder-day1"], work, database, work / "out-day1")),
+        ("daily run, folder", pipeline(folders["folder-day2"], work, database, work / "out-day2")),
+    ]
+    steps = []
+    for scenario, commands in scenarios:
+        for name, command, env in commands:
+            seconds, peak_mb = timed(command, env)
+            steps.append(Step(events, scenario, name, seconds, peak_mb))
+            print(f"  {events:>10,} events  {scenario:<22} {name:<14} {seconds:7.1f} s  {peak_mb:7.0f} MB",
+                  flush=True)  # fmt: skip
+    return steps
 
 
 def layouts(data: Path, work: Path) -> dict[str, Path]:
@@ -118,30 +155,40 @@ def pipeline(raw: Path, work: Path, database: Path, out: Path) -> list[tuple[str
     ]
 
 
-def spark_pipeline(raw: Path, work: Path) -> list[tuple[str, list[str], dict[str, str]]]:
-    """The full run on Spark: a new warehouse (its Parquet tables and Spark's catalog), the ledger in a new DuckDB
-    file beside it."""
-    warehouse, ledger = work / "spark-warehouse", work / "spark-ledger.duckdb"
+def spark_pipeline(raw: Path, work: Path, name: str = "full") -> list[tuple[str, list[str], dict[str, str]]]:
+    """A run on Spark: the warehouse (its Parquet tables and Spark's catalog) and the ledger (a DuckDB file beside
+    it) named for the layout, so that a daily run builds on its full run."""
+    warehouse, ledger = work / f"spark-warehouse-{name}", work / f"spark-ledger-{name}.duckdb"
     env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR), TOTANGO_SPARK_DIR=str(warehouse),
                TOTANGO_RAW_DIR=str(raw))  # fmt: skip
     dbt_build = [DBT, "build", "--target", "spark",
                  "--target-path", str(work / "spark-target"), "--log-path", str(work / "spark-logs")]  # fmt: skip
     return [
-        ("check_exports", [PYTHON, "check_exports.py", str(raw)], env),
+        ("check_exports", [PYTHON, "check_exports.py", "--database", str(ledger), str(raw)], env),
         ("dbt build", dbt_build, env),
         ("export", [PYTHON, "export.py", "--db", str(ledger), "--spark-warehouse", str(warehouse),
-                    "--out", str(work / "out-spark")], env),
+                    "--out", str(work / f"out-spark-{raw.name}")], env),
     ]  # fmt: skip
 
 
-def measure_spark(events: int, data: Path, work: Path) -> list[Step]:
+def measure_spark(events: int, data: Path, work: Path, daily: bool) -> list[Step]:
+    """The full run on Spark and, with daily, its daily runs as DuckDB's are measured (no target)."""
     folders = layouts(data, work / "spark-raw")
+    scenarios = [(SPARK_SCENARIO, spark_pipeline(folders["file-day1"], work, "file"), True)]
+    if daily:
+        scenarios += [
+            ("daily, one file, Spark", spark_pipeline(folders["file-day2"], work, "file"), True),
+            ("yesterday, Spark", spark_pipeline(folders["folder-day1"], work, "folder"), False),
+            ("daily, folder, Spark", spark_pipeline(folders["folder-day2"], work, "folder"), True),
+        ]
     steps = []
-    for name, command, env in spark_pipeline(folders["file-day1"], work):
-        seconds, peak_mb = timed_tree(command, env)
-        steps.append(Step(events, SPARK_SCENARIO, name, seconds, peak_mb))
-        print(f"  {events:>10,} events  {SPARK_SCENARIO:<22} {name:<14} {seconds:7.1f} s  {peak_mb:7.0f} MB",
-              flush=True)  # fmt: skip
+    for scenario, commands, reported in scenarios:
+        for name, command, env in commands:
+            seconds, peak_mb = timed_tree(command, env)
+            if reported:
+                steps.append(Step(events, scenario, name, seconds, peak_mb))
+                print(f"  {events:>10,} events  {scenario:<22} {name:<14} {seconds:7.1f} s  {peak_mb:7.0f} MB",
+                      flush=True)  # fmt: skip
     return steps
 
 
@@ -172,22 +219,30 @@ def verdict(figure: float, target: float) -> str:
     return f"{'met' if figure <= target else 'missed'} ({figure / target:.2f} x)"
 
 
-def report(steps: list[Step], fixed: float, new_events: int) -> str:
-    lines = ["| events | scenario | step | wall (s) | peak memory (MB) | events/s |",
-             "| ---: | --- | --- | ---: | ---: | ---: |"]  # fmt: skip
+SPARK_SCENARIOS = (SPARK_SCENARIO, "daily, one file, Spark", "daily, folder, Spark")
+
+
+def totals_of(steps: list[Step], events: int) -> dict[str, float]:
+    """Each scenario's time at one size (check + build + export)."""
+    totals: dict[str, float] = {}
     for step in steps:
-        lines.append(f"| {step.events:,} | {step.scenario} | {step.name} | {step.seconds:.1f} | {step.peak_mb:.0f} "
-                     f"| {step.events_per_second:,.0f} |")  # fmt: skip
-    lines += ["", f"dbt fixed start-up (full build of 1,000 events): {fixed:.1f} s"]
-    full_seconds = {}
-    for events in sorted({step.events for step in steps}):
-        totals = {s: sum(x.seconds for x in steps if x.events == events and x.scenario == s)
-                  for s in ("full run", "daily run, one file", "daily run, folder", "floor")}  # fmt: skip
-        peak = max(x.peak_mb for x in steps if x.events == events and x.scenario not in ("floor", SPARK_SCENARIO))
-        floor = totals["floor"]
-        full_seconds[events] = totals["full run"]
+        if step.events == events:
+            totals[step.scenario] = totals.get(step.scenario, 0.0) + step.seconds
+    return totals
+
+
+def targets(steps: list[Step], events: int, fixed: float, new_events: int, days: int) -> list[str]:
+    """Each target of issue 17 against its figure, for the scenarios measured at this size."""
+    totals = totals_of(steps, events)
+    floor = totals.get("floor")
+    peak = max(x.peak_mb for x in steps if x.events == events and x.scenario not in ("floor", *SPARK_SCENARIOS))
+    lines = [f"{events:,} events{f' in {days} day files' if days else ''}, {new_events:,} new:"]
+    if days:
+        daily = totals["daily run, folder"]
+        lines.append(f"- daily run, a new day file beside {days}: {daily:.1f} s against start-up + 15 s = "
+                     f"{fixed + 15:.1f} s: {verdict(daily, fixed + 15)}")  # fmt: skip
+    else:
         lines += [
-            f"{events:,} events, {new_events:,} new:",
             f"- daily run, one file re-delivered: {totals['daily run, one file']:.1f} s against 1.0 x floor "
             f"{floor:.1f} s + start-up {fixed:.1f} s = {floor + fixed:.1f} s: "
             f"{verdict(totals['daily run, one file'], floor + fixed)}",
@@ -195,23 +250,35 @@ def report(steps: list[Step], fixed: float, new_events: int) -> str:
             f"{fixed + 5:.1f} s: {verdict(totals['daily run, folder'], fixed + 5)}",
             f"- full run from nothing: {totals['full run']:.1f} s against 2 x floor + start-up = "
             f"{2 * floor + fixed:.1f} s: {verdict(totals['full run'], 2 * floor + fixed)}",
-            f"- peak memory {peak:.0f} MB against {MEMORY_TARGET_MB} MB: {verdict(peak, MEMORY_TARGET_MB)}",
         ]
-    for events in sorted({step.events for step in steps if step.scenario == SPARK_SCENARIO}):
-        spark = [x for x in steps if x.events == events and x.scenario == SPARK_SCENARIO]
-        duckdb = [x for x in steps if x.events == events and x.scenario == "full run"]
-        spark_seconds, duckdb_seconds = sum(x.seconds for x in spark), sum(x.seconds for x in duckdb)
-        lines += [
-            f"{events:,} events, full run (check + build + export) on Spark, beside DuckDB (no target):",
-            f"- Spark {spark_seconds:.1f} s, DuckDB {duckdb_seconds:.1f} s ({spark_seconds / duckdb_seconds:.1f} x); "
-            f"peak memory Spark {max(x.peak_mb for x in spark):.0f} MB (dbt and its JVM), "
-            f"DuckDB {max(x.peak_mb for x in duckdb):.0f} MB",
-        ]
-    if len(full_seconds) >= 2:
-        (small, small_s), (large, large_s) = sorted(full_seconds.items())[0], sorted(full_seconds.items())[-1]
-        growth = (large_s - fixed) / max(small_s - fixed, 1e-9)
-        lines.append(f"full run, growth beyond start-up from {small:,} to {large:,} events: {growth:.1f} x for "
-                     f"{large / small:.0f} x the events (linear is the same number)")  # fmt: skip
+    lines.append(f"- peak memory {peak:.0f} MB against {MEMORY_TARGET_MB} MB: {verdict(peak, MEMORY_TARGET_MB)}")
+    spark = {scenario: totals[scenario] for scenario in SPARK_SCENARIOS if scenario in totals}
+    if spark:
+        spark_peak = max(x.peak_mb for x in steps if x.events == events and x.scenario in SPARK_SCENARIOS)
+        duckdb_names = {SPARK_SCENARIO: "full run", "daily, one file, Spark": "daily run, one file",
+                        "daily, folder, Spark": "daily run, folder"}  # fmt: skip
+        lines.append("- on Spark, beside DuckDB (no target): " + "; ".join(
+            f"{scenario} {seconds:.1f} s (DuckDB {totals.get(duckdb_names[scenario], 0):.1f} s)"
+            for scenario, seconds in spark.items()
+        ) + f"; peak memory {spark_peak:.0f} MB (dbt and its JVM)")  # fmt: skip
+    return lines
+
+
+def report(steps: list[Step], fixed: float, new_events: int, days: int) -> str:
+    lines = ["| events | scenario | step | wall (s) | peak memory (MB) | events/s |",
+             "| ---: | --- | --- | ---: | ---: | ---: |"]  # fmt: skip
+    for step in steps:
+        lines.append(f"| {step.events:,} | {step.scenario} | {step.name} | {step.seconds:.1f} | {step.peak_mb:.0f} "
+                     f"| {step.events_per_second:,.0f} |")  # fmt: skip
+    lines += ["", f"dbt fixed start-up (full build of 1,000 events): {fixed:.1f} s"]
+    for events in sorted({step.events for step in steps}):
+        lines += targets(steps, events, fixed, new_events, days)
+    daily = {events: totals_of(steps, events).get("daily run, folder") for events in {step.events for step in steps}}
+    measured = sorted((events, seconds) for events, seconds in daily.items() if seconds)
+    if len(measured) >= 2:
+        (small, small_s), (large, large_s) = measured[0], measured[-1]
+        lines.append(f"daily run, folder: {small_s:.1f} s at {small:,} events of history, {large_s:.1f} s at "
+                     f"{large:,} ({large / small:.0f} x the history, {large_s / small_s:.2f} x the time)")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -219,9 +286,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--new", type=int, default=100_000, help="new events of the daily run (default 100,000)")
+    parser.add_argument("--days", type=int, default=0, help="history as this many day files: folder runs only")
     parser.add_argument("--data", type=Path, default=PROJECT_DIR / "bench" / "data")
-    parser.add_argument("--no-spark", action="store_true", help="leave out the full run on Spark")
+    parser.add_argument("--no-spark", action="store_true", help="leave out the runs on Spark")
     parser.add_argument("--spark-events", type=int, default=1_000_000, help="the size run on Spark too (default 1M)")
+    parser.add_argument("--spark-daily", action="store_true", help="time Spark's daily runs too, not only its full")
     args = parser.parse_args()
     steps: list[Step] = []
     with tempfile.TemporaryDirectory(prefix="totango-bench-") as scratch:
@@ -231,11 +300,14 @@ def main() -> int:
         for events in args.events:
             print(f"{events:,} events:", flush=True)
             work = Path(scratch) / str(events)
-            steps += measure(events, generate(events, args.new, args.data), work)
-            if events == args.spark_events and not args.no_spark:
-                steps += measure_spark(events, generate(events, args.new, args.data), work)
+            if args.days:
+                steps += measure_days(events, generate(events, args.new, args.data, args.days), work)
+            else:
+                steps += measure(events, generate(events, args.new, args.data), work)
+                if events == args.spark_events and not args.no_spark:
+                    steps += measure_spark(events, generate(events, args.new, args.data), work, args.spark_daily)
             shutil.rmtree(work)
-    table = report(steps, fixed, args.new)
+    table = report(steps, fixed, args.new, args.days)
     print()
     print(table)
     results = PROJECT_DIR / "bench" / "results"

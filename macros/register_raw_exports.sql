@@ -19,6 +19,7 @@
 
 {#- Seed mode: views an earlier folder-mode build left in their place would stop the seeds loading. -#}
 {% macro default__clear_raw_exports(exports) -%}
+    {%- do register_event_files(with_content_hashes([seed_file(content_keyed_export())])) %}
     {%- for source in exports %}
         {%- set existing = adapter.get_relation(database=target.database, schema='raw', identifier=source.name) %}
         {%- if existing is not none and existing.is_view %}
@@ -39,12 +40,31 @@
             {%- if tables.columns[0].values()[0] > 0 %}
         drop table raw.{{ source.name }};
             {%- endif %}
+            {%- set files = raw_export_files(layout) %}
+            {%- set content_keyed = source.name == content_keyed_export() %}
+            {%- if content_keyed %}
+                {%- set files = with_content_hashes(files) %}
+                {%- do register_event_files(files) %}
+            {%- endif %}
         create or replace view raw.{{ source.name }} as
+            {%- for file in files %}
         select
-            * exclude ({{ raw_file_column('file') }}),
-            {{ 'parse_filename(' ~ raw_file_column('file') ~ ')' if layout.is_folder else 'null::varchar' }}
-                as {{ raw_file_column('file') }}
-        from {{ raw_export_reader(layout, source.name) }};
+            *,
+            {{ sql_literal(file.name) if file.name is not none else 'null::varchar' }} as {{ raw_file_column('file') }}
+            {%- if content_keyed %},
+            {{ sql_literal(file.hash) }} as {{ raw_file_column('hash') }},
+            {{ file.file_copy }} as {{ raw_file_column('copy') }}
+            {%- endif %}
+        from (
+            select
+                {%- if content_keyed %}
+                row_number() over () as {{ raw_file_column('row') }},
+                {%- endif %}
+                *
+            from {{ raw_file_reader(file.path, layout, source.name) }}
+        ) as {{ 'file_' ~ loop.index }}
+        {{ 'union all by name' if not loop.last }}
+            {%- endfor %};
         {%- endfor %}
 {%- endmacro %}
 
@@ -80,7 +100,7 @@
             {%- for entry in matched -%}{%- do files.append(folder ~ entry) -%}{%- endfor -%}
             {%- do present.append({'format': layout.format, 'pattern': glob_escape(folder) ~ relative,
                 'is_folder': '/' in relative, 'directory': relative.rpartition('/')[0], 'matched': matched,
-                'files': files}) -%}
+                'files': files, 'path': folder ~ relative}) -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if present | length != 1 -%}
@@ -140,35 +160,28 @@
     strict_mode = true, max_line_size = 2000000, nullstr = '', encoding = 'utf-8', hive_partitioning = false
 {%- endmacro %}
 
-{#- The DuckDB table function that reads a layout, every column as text, with each row's file name (in the column
-    raw_file_column('file'), not DuckDB's default filename, which an export may hold). Each file is read by itself
-    and the files are put together by column name: a later file of a folder may have a column the first one lacks
-    (an attribute added to the export one day), or its columns in another order, and the files of a Parquet folder
-    may differ in types (one day's id DOUBLE, the next day's VARCHAR; a number must become the same text whichever
-    other files are read beside it). union all keeps the files' order, and each file's rows in order. -#}
-{% macro raw_export_reader(layout, export_name) -%}
-    {%- set file_column = raw_file_column('file') -%}
-    (
-    {%- for file in layout.files %}
-        select
-        {%- if layout.format == 'csv' %}
-            *,
-            {{ sql_literal(file) }} as {{ file_column }}
+{#- The DuckDB table function that reads one raw file of a layout, every column as text, its rows in file order.
+    The raw view reads each file by itself and puts the files together by column name: a later file of a folder may
+    have a column the first one lacks (an attribute added to the export one day), or its columns in another order,
+    and the files of a Parquet folder may differ in types (one day's id DOUBLE, the next day's VARCHAR; a number
+    must become the same text whichever other files are read beside it). union all keeps the files' order. -#}
+{% macro raw_file_reader(file, layout, export_name) -%}
+    {%- if layout.format == 'csv' -%}
         {#- The file's own header names the columns; nothing of the file is detected. #}
-        from read_csv({{ sql_literal(glob_escape(file)) }}, auto_detect = false, header = true,
+        read_csv({{ sql_literal(glob_escape(file)) }}, auto_detect = false, header = true,
             columns = { {%- for name in csv_column_names(file) %}{{ sql_literal(name) }}: 'varchar'
                 {{- ', ' if not loop.last }}{% endfor -%} },
             {{ csv_dialect() }})
-        {%- else %}
-            {%- for column in parquet_read_columns(file, export_name) %}
-            {{ raw_value_as_text(quote_identifier(column.name), column.type) }} as {{ quote_identifier(column.name) }},
-            {%- endfor %}
-            {{ sql_literal(file) }} as {{ file_column }}
-        from read_parquet({{ sql_literal(glob_escape(file)) }}, hive_partitioning = false)
-        {%- endif %}
-        {{ 'union all by name' if not loop.last }}
-    {%- endfor %}
-    )
+    {%- else -%}
+        (
+            select
+                {%- for column in parquet_read_columns(file, export_name) %}
+                {{ raw_value_as_text(quote_identifier(column.name), column.type) }} as {{ quote_identifier(column.name) }}
+                {{- ',' if not loop.last }}
+                {%- endfor %}
+            from read_parquet({{ sql_literal(glob_escape(file)) }}, hive_partitioning = false)
+        )
+    {%- endif -%}
 {%- endmacro %}
 
 {#- The column names of a CSV file, from its header row (the first row, read with the stated dialect; only the

@@ -5,11 +5,15 @@
     raw_file_column). A view, since source() must name one relation in both modes; it passes the position on
     because a view does not pass on the _metadata of the table below it. -#}
 {% macro spark__register_raw_exports(exports) -%}
+    {%- do spark_ledger_mirror() -%}
     {%- set folder = spark_absolute_path(raw_dir()) -%}
     {%- set listing = spark_file_listing(folder) -%}
     {%- do run_query('create schema if not exists raw') -%}
     {%- for source in exports -%}
         {%- set layout = raw_export_layout(folder, source.name, listing) -%}
+        {%- if source.name == content_keyed_export() -%}
+            {%- do register_event_files(with_content_hashes(raw_export_files(layout))) -%}
+        {%- endif -%}
         {%- set files_table = 'raw.' ~ source.name ~ '__files' -%}
         {#- A seed of an earlier seed-mode build is a table of that name: it goes. -#}
         {%- set existing = adapter.get_relation(database=none, schema='raw', identifier=source.name) -%}
@@ -50,6 +54,8 @@
 
 {#- Seed mode: what a folder-mode build left in the seeds' place goes (a view would stop the seed loading). -#}
 {% macro spark__clear_raw_exports(exports) -%}
+    {%- do spark_ledger_mirror() -%}
+    {%- do register_event_files(with_content_hashes([seed_file(content_keyed_export())])) -%}
     {%- for source in exports -%}
         {%- set existing = adapter.get_relation(database=none, schema='raw', identifier=source.name) -%}
         {%- if existing is not none and existing.is_view -%}

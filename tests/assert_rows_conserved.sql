@@ -5,11 +5,16 @@
 with
 
 rows_in as (
+    -- The events export is parsed once per file content: its rows are counted per file (copies included).
+    select
+        'raw_app_events' as source,
+        coalesce(sum(row_count), 0) as row_count
+    from {{ ref('int_event_files') }}
+    union all
     {%- for model, source in [
         ('stg_crm__accounts', 'raw_crm_accounts'),
         ('stg_crm__subscriptions', 'raw_crm_subscriptions'),
         ('stg_app__users', 'raw_app_users'),
-        ('stg_app__events', 'raw_app_events'),
     ] %}
         select
             '{{ source }}' as source,
@@ -36,7 +41,7 @@ rows_used as (
         count(*) as row_count
     from {{ ref('totango_users') }}
     union all
-    -- Events count from this run's input: int_events_resolved (incremental) may also hold earlier runs' events.
+    -- Each current event row is one row of int_events_checked: the row an id is (or was) sent as, or a row left out.
     select
         'raw_app_events' as source,
         count(*) as row_count

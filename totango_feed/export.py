@@ -34,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from totango_feed import access, ledger, output_folder, recovery, usage, writer
+from totango_feed import access, ledger, output_folder, recovery, spark_ledger, usage, writer
 from totango_feed.build_outputs import BuildOutputs, duckdb_outputs, spark_outputs
 from totango_feed.project import PROJECT_DIR, database_path
 from totango_feed.sql import quote_identifier, sql_literal
@@ -89,6 +89,8 @@ class BuildRecord:
     finished_at: datetime | None
     # The raw folder it read; '' for the seeds; None when the build predates the record of it.
     raw_dir: str | None
+    # Its dbt invocation: the ledger records which build each export sent from (macro mark_exported_events).
+    invocation_id: str | None = None
 
     def describe(self, where: str, now: datetime) -> str:
         """One line for the person exporting: which build, when, from what. A build in the wrong place (dbt run
@@ -124,9 +126,9 @@ def check_last_build(connection: duckdb.DuckDBPyConnection, outputs: BuildOutput
         raise ExportRefused(f"no dbt build is recorded in {outputs.where}: run `dbt build` first, then export.")
     # A record kept by an older version has no raw_dir until the next build adds it.
     has_raw_dir = "raw_dir" in {name for name, _ in outputs.columns(connection, "audit.build_outcomes")}
-    command, outcome, failed, started_at, number, finished_at, raw_dir = connection.execute(
+    command, outcome, failed, started_at, number, finished_at, raw_dir, invocation_id = connection.execute(
         "select command, outcome, failed_nodes, started_at, build_number, finished_at, "
-        f"{'raw_dir' if has_raw_dir else 'null'} "
+        f"{'raw_dir' if has_raw_dir else 'null'}, invocation_id "
         f"from {outputs.relation('audit.build_outcomes')} order by build_number desc limit 1"
     ).fetchone()
     if outcome == "running":
@@ -152,7 +154,7 @@ def check_last_build(connection: duckdb.DuckDBPyConnection, outputs: BuildOutput
         raise ExportRefused(
             f"`dbt {command}` changed tables after the last build without testing them: run `dbt build`."
         )
-    return BuildRecord(number, started_at, finished_at, raw_dir)
+    return BuildRecord(number, started_at, finished_at, raw_dir, invocation_id)
 
 
 def mart_columns(connection: duckdb.DuckDBPyConnection, outputs: BuildOutputs, mart: str) -> list[tuple[str, str]]:
@@ -258,7 +260,16 @@ def write_and_record(
     connection: duckdb.DuckDBPyConnection, plan: ExportPlan, previous: output_folder.PreviousExport, has_usage: bool
 ) -> list[writer.WrittenFile]:
     """Write every file under its temporary name and record the run: after this, the export is committed."""
-    ledger.start_run(connection, ledger.Run(plan.run_id, plan.started_at, str(plan.out_dir), plan.is_full))
+    ledger.start_run(
+        connection,
+        ledger.Run(
+            plan.run_id,
+            plan.started_at,
+            str(plan.out_dir),
+            plan.is_full,
+            plan.build.invocation_id if plan.build else None,
+        ),
+    )
     try:
         files = write_all(connection, plan, has_usage)
         # Parts (usage-001.csv...) are named only once written: check them too.
@@ -300,6 +311,16 @@ def issue_counts(connection: duckdb.DuckDBPyConnection, outputs: BuildOutputs) -
     return connection.execute(
         f"select source, issue, outcome, count(*) from {outputs.relation(DATA_ISSUES.mart)} group by all order by all"
     ).fetchall()
+
+
+def settle_earlier_runs(connection: duckdb.DuckDBPyConnection, spark_warehouse: Path | None) -> None:
+    """Before anything is sent: the ledger's tables made, any run a crash cut short undone or finished, and after a
+    build on Spark, the sent events of every recorded run copied where Spark reads them (spark_ledger.py)."""
+    ledger.ensure_schema(connection)
+    for line in recovery.recover(connection):
+        say(line)
+    if spark_warehouse is not None:
+        spark_ledger.write_missing(connection, spark_warehouse)
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -388,9 +409,7 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
                 "everything again on purpose, export with --full into a new folder."
             )
         if not args.dry_run:
-            ledger.ensure_schema(connection)
-            for line in recovery.recover(connection):
-                say(line)
+            settle_earlier_runs(connection, args.spark_warehouse)
         send_all = plan.is_full or not ledger.has_ledger(connection)
         usage_columns = guarded_columns(USAGE, mart_columns(connection, outputs, USAGE.mart), plan.formula_guard)
         usage_rows = outputs.relation(usage.USAGE_ROWS)
@@ -412,6 +431,8 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
             raise
         output_folder.publish(plan.out_dir, plan.run_id, [f.name for f in files])
         ledger.mark_published(connection, plan.run_id, datetime.now(UTC).replace(tzinfo=None))
+        if args.spark_warehouse is not None:
+            spark_ledger.write_missing(connection, args.spark_warehouse)  # where the next Spark build reads it
         say(f"export {plan.run_id}: {len(files)} files and {MANIFEST} in place in {plan.out_dir}")
         return issue_counts(connection, outputs)
 

@@ -36,6 +36,9 @@ create table if not exists ledger.export_runs (
 );
 -- No primary key: an index over millions of ids would cost more than it guards (a run records each of its
 -- events once, from one temp table; --full records them again, on purpose).
+-- The dbt build each run exported (audit.build_outcomes.invocation_id): a run sends every event that build held
+-- to send, which lets the next build know them sent without asking about each (macro mark_exported_events).
+alter table ledger.export_runs add column if not exists build_invocation_id varchar;
 create table if not exists ledger.exported_events (
     event_id varchar not null,
     run_id varchar not null
@@ -43,6 +46,13 @@ create table if not exists ledger.exported_events (
 -- The file each event went into, so that recovery can un-record exactly the events of a file that never got
 -- into place (added after the first release: older ledgers gain the column, empty for their old rows).
 alter table ledger.exported_events add column if not exists file_name varchar;
+-- The raw row each event was sent as (the SHA-256 of its file and its row there), so that the build knows which of
+-- an event's rows was the one sent (models/intermediate/int_events_checked.sql; empty for older rows).
+alter table ledger.exported_events add column if not exists source_file_hash varchar;
+alter table ledger.exported_events add column if not exists source_file_row_number bigint;
+-- The Totango Account ID it was sent under, for the note on an event sent under its user's product account where
+-- it named another (which a later build states without looking the user up again).
+alter table ledger.exported_events add column if not exists sent_account_id varchar;
 create table if not exists ledger.export_files (
     run_id varchar not null,
     name varchar not null,
@@ -78,6 +88,7 @@ class Run:
     started_at: datetime
     out_dir: str
     is_full: bool
+    build_invocation_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,14 +102,15 @@ class RecordedFile:
 def start_run(connection: duckdb.DuckDBPyConnection, run: Run) -> None:
     """Make the run known before it writes anything, so that its temporaries can be found if it is killed."""
     connection.execute(
-        "insert into ledger.export_runs values (?, ?, null, 'started', ?, ?, 0)",
-        [run.run_id, run.started_at, run.out_dir, run.is_full],
+        "insert into ledger.export_runs (run_id, started_at, published_at, status, out_dir, is_full, usage_rows, "
+        "build_invocation_id) values (?, ?, null, 'started', ?, ?, 0, ?)",
+        [run.run_id, run.started_at, run.out_dir, run.is_full, run.build_invocation_id],
     )
 
 
 def record_run(connection: duckdb.DuckDBPyConnection, run_id: str, files: list[RecordedFile], events_table: str) -> int:
-    """Record the run's files and every event id in events_table (columns event_id, file_name), in one
-    transaction. Returns the events recorded."""
+    """Record the run's files and every event id in events_table (columns event_id, file_name, source_file_hash,
+    source_file_row_number, sent_account_id), in one transaction. Returns the events recorded."""
     connection.execute("begin transaction")
     try:
         usage_rows = connection.execute(f"select count(*) from {events_table}").fetchone()[0]
@@ -107,8 +119,10 @@ def record_run(connection: duckdb.DuckDBPyConnection, run_id: str, files: list[R
             [[run_id, f.name, f.rows, f.bytes, f.sha256] for f in files],
         )
         connection.execute(
-            f"insert into ledger.exported_events (event_id, run_id, file_name) "
-            f"select event_id, ?, file_name from {events_table}",
+            "insert into ledger.exported_events "
+            "(event_id, run_id, file_name, source_file_hash, source_file_row_number, sent_account_id) "
+            "select event_id, ?, file_name, source_file_hash, source_file_row_number, sent_account_id "
+            f"from {events_table}",
             [run_id],
         )
         connection.execute(

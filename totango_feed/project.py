@@ -29,10 +29,19 @@ def database_path() -> Path:
     return path if path.is_absolute() else PROJECT_DIR / path
 
 
+# The dbt sources that are raw exports (the other, raw_files, is the build's own listing of files).
+RAW_EXPORT_SOURCES = ("crm", "app")
+
+
 def contract_columns() -> dict[str, list[str]]:
     """The columns of each raw export, in contract order, keyed by the export's name."""
     sources = yaml.safe_load(SOURCES_YML.read_text(encoding="utf-8"))["sources"]
-    return {table["name"]: [c["name"] for c in table["columns"]] for source in sources for table in source["tables"]}
+    return {
+        table["name"]: [c["name"] for c in table["columns"]]
+        for source in sources
+        if source["name"] in RAW_EXPORT_SOURCES
+        for table in source["tables"]
+    }
 
 
 def parse_cli_vars(text: str | None) -> dict:

@@ -29,14 +29,15 @@ import re
 import stat
 import sys
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
 import duckdb
 
-from totango_feed import access
+from totango_feed import access, check_memory
+from totango_feed.check_memory import CheckMemory
 from totango_feed.project import (
     PROJECT_DIR,
     VarsError,
@@ -445,6 +446,8 @@ def check_export(
     name: str,
     expected: list[tuple[str, str]],
     layouts: list[dict[str, str]],
+    *,
+    memory: CheckMemory | None = None,
 ) -> CheckResult:
     # A folder this user cannot list looks empty: said as what it is, not as "holds no file".
     if problem := access.unreadable_folder(folder / name):
@@ -455,35 +458,58 @@ def check_export(
         return refused
     layout, files = next(iter(entries.present.items()))
     is_folder = "/" in layout
-    check = check_parquet if layout.endswith("parquet") else check_csv
-    result = check_files(connection, files, check, expected)
+    file_format = "parquet" if layout.endswith("parquet") else "csv"
+    result = check_files(connection, files, file_format, expected, memory)
     if result.error is None and is_folder:
         return CheckResult(folder / name, rows=result.rows, files=len(files), ignored=tuple(entries.hidden))
     return result
 
 
 def check_files(
-    connection: duckdb.DuckDBPyConnection, files: list[Path], check: Callable, expected: list[tuple[str, str]]
+    connection: duckdb.DuckDBPyConnection,
+    files: list[Path],
+    file_format: str,
+    expected: list[tuple[str, str]],
+    memory: CheckMemory | None,
 ) -> CheckResult:
-    """The files of one export, each with check; the first error, or the rows of all (as the first file's)."""
+    """The files of one export; the first error, or the rows of all (as the first file's). Files found sound
+    before (the same bytes, the same expectation) are not read again: a daily check of a folder of day files reads
+    the new day only (check_memory.py)."""
+    check = check_parquet if file_format == "parquet" else check_csv
+    what = check_memory.expectation(file_format, expected)
+    readable = [path for path in files if access.unreadable_file(path) is None]
+    digests = check_memory.content_hashes(readable) if memory is not None else {}
     rows = 0
     for path in files:
         # A file this user cannot read: said as such, not as an error from deep inside the reader.
         if problem := access.unreadable_file(path):
             return CheckResult(path, error=problem)
+        known_rows = memory.rows(digests[path], what) if memory is not None else None
+        if known_rows is not None:
+            rows += known_rows
+            continue
         result = check(connection, path, expected)
         if result.error:
             return result
         rows += result.rows or 0
+        if memory is not None:
+            memory.remember(digests[path], what, result.rows or 0)
     return CheckResult(files[0], rows=rows)
 
 
-def check_folder(folder: Path, variables: dict | None = None) -> list[CheckResult]:
+def check_folder(folder: Path, variables: dict | None = None, memory_database: Path | None = None) -> list[CheckResult]:
+    """Check every export of the folder; memory_database: where to remember the files found sound (None: check
+    every file, remember nothing)."""
     variables = variables if variables is not None else project_vars()
     layouts = raw_export_layouts(variables)
-    with duckdb.connect() as connection:
-        return [check_export(connection, folder, name, expected_headers(name, variables), layouts)
-                for name in contract_columns()]  # fmt: skip
+    memory = CheckMemory(memory_database) if memory_database is not None else None
+    try:
+        with duckdb.connect() as connection:
+            return [check_export(connection, folder, name, expected_headers(name, variables), layouts, memory=memory)
+                    for name in contract_columns()]  # fmt: skip
+    finally:
+        if memory is not None:
+            memory.close()
 
 
 def one_line(text: str) -> str:
@@ -523,9 +549,11 @@ def resolve_arguments(argv: list[str] | None) -> tuple[Path, dict, argparse.Name
         "--database",
         type=Path,
         default=database_path(),
-        help="the DuckDB file the build writes, checked for this user's access (default: $TOTANGO_DUCKDB_PATH or "
+        help="the DuckDB file the build writes, checked for this user's access, where the check also remembers the "
+        "files it found sound, by their content, so that it reads each file once (default: $TOTANGO_DUCKDB_PATH or "
         "totango.duckdb, a relative one from the project folder, as dbt takes it)",
     )
+    parser.add_argument("--recheck", action="store_true", help="check every file again, remember nothing")
     parser.add_argument(
         "--spark-warehouse", type=Path, help="a build on Spark: check this warehouse folder instead of the database"
     )
@@ -572,7 +600,7 @@ def main(argv: list[str] | None = None) -> int:
         print(one_line(f"raw export error: {problem}"), file=sys.stderr)
         return 2
     try:
-        results = check_folder(folder, variables)
+        results = check_folder(folder, variables, None if args.recheck or args.spark_warehouse else args.database)
     except (OSError, UnicodeError, duckdb.Error) as error:
         print(one_line(f"raw export error: {str(error).strip().splitlines()[0]}"), file=sys.stderr)
         return 2

@@ -22,18 +22,22 @@ COUNTED_KEY = '"Account ID", "User ID", "Module", "Action"'
 def stage(
     connection: duckdb.DuckDBPyConnection, usage_rows: str, select_list: str, send_all: bool, counted: bool
 ) -> int:
-    """Create export_usage from usage_rows (USAGE_ROWS as the connection names it): event_id, the usage columns
-    (select_list, formula guard applied) and the position of the file row each event goes into (row_position).
-    Returns how many events it holds."""
+    """Create export_usage from usage_rows (USAGE_ROWS as the connection names it): event_id, the raw row it came
+    from (for the ledger), the usage columns (select_list, formula guard applied) and the position of the file row
+    each event goes into (row_position). Returns how many events it holds. The build marks the events an earlier
+    export sent (was_sent), so that only the others are read; the ledger, which an export after the build may have
+    added to, has the last word."""
     # Plain usage: one row per event, in the order the model gives (usage_order_key). Counted: one row per
     # (account, user, module, action), in that order; every event of a group shares the group's row.
     position = (
         f"dense_rank() over (order by {COUNTED_KEY})" if counted else "row_number() over (order by usage_order_key)"
     )
+    unsent_in_build = "true" if send_all else "not usage_rows.was_sent"
     connection.execute(
         f"create or replace temp table export_usage as "
-        f"select event_id, {select_list}, {position} as row_position "
-        f"from {usage_rows} as usage_rows where {ledger.unsent_filter(send_all, 'usage_rows')}"
+        f"select event_id, file_hash as source_file_hash, file_row_number as source_file_row_number, "
+        f'"Account ID" as sent_account_id, {select_list}, {position} as row_position '
+        f"from {usage_rows} as usage_rows where {unsent_in_build} and {ledger.unsent_filter(send_all, 'usage_rows')}"
     )
     return connection.execute("select count(*) from export_usage").fetchone()[0]
 
@@ -59,7 +63,8 @@ def name_files(connection: duckdb.DuckDBPyConnection, parts: list[WrittenFile]) 
         branches.append(f"when row_position <= {last_row} then {sql_literal(part.name)}")
     file_name = f"case {' '.join(branches)} end" if branches else "null::varchar"
     connection.execute(
-        f"create or replace temp view usage_sent as select event_id, {file_name} as file_name from export_usage"
+        f"create or replace temp view usage_sent as select event_id, {file_name} as file_name, source_file_hash, "
+        "source_file_row_number, sent_account_id from export_usage"
     )
 
 

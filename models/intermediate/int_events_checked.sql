@@ -1,8 +1,30 @@
--- Every staged event, resolved to its Totango user (email and product account), with the reason it is left
--- out, if it is. An event id repeated (a re-delivery) is sent once: its first row in the export.
--- Rebuilt whole on every build, from the current users: an event whose user arrives (or changes) later
--- resolves afresh; which events go into a file is for export.py and its ledger of event ids, never a time.
+-- Every row of the current raw_app_events files, each with its outcome: the row an event id is sent as, or the
+-- reason the row is left out. An event id is sent once, as its first row that can be sent: its first row, in
+-- file order, with a user that stands for a Totango user, a readable timestamp, a module and an action. Rows of
+-- that id before it keep their own reason; rows after it are repeats (duplicate). Once an export has sent an
+-- id (export.py's ledger), the row it sent stays the one used while its file is there, and the id is never
+-- resolved again: its other rows, and rows that come later (a re-delivery, a backfill file), are repeats.
+--
+-- Built on from one build to the next (incremental, on DuckDB): only the open event ids are checked again, those
+-- with rows in files that are new or gone since the last build, and those not sent at the last build (whose
+-- user may have arrived, or which an export has sent since); the rows of every other id stay as they were. An
+-- event that an export has sent since, and that is one row alone, is not checked again: it only becomes sent
+-- (was_sent), which the post-hook mark_exported_events sets, knowing from the ledger which builds were exported.
+-- A build on other rules, or after files were renamed, checks everything (event_check_plan); so does
+-- --full-refresh, and Spark, where this is a table rebuilt whole. Either way the same rows come out.
+{%- set rules_version = event_rules_version('checked') %}
+{%- set plan = event_check_plan(rules_version) %}
+{{ config(
+    materialized='table' if target.type == 'spark' else 'incremental',
+    incremental_strategy='delete+insert',
+    unique_key='event_key',
+    post_hook=["{{ forget_event_files(this, 'checked') }}", "{{ mark_exported_events(this) }}"],
+) }}
 with
+
+files as (
+    select * from {{ ref('int_event_files') }}
+),
 
 events as (
     select * from {{ ref('stg_app__events') }}
@@ -10,6 +32,61 @@ events as (
 
 users as (
     select * from {{ ref('int_users_checked') }}
+),
+
+-- The rows to check: every current row (each file's parsed rows, once per copy of the file) on a full check;
+-- otherwise the rows of the open event ids, found by file hash first (a filter that skips the stored rows of
+-- every other file: they are stored file by file), then by id, and the rows without an id of new files.
+open_rows as (
+    select
+        events.*,
+        files.file_copy,
+        files.file_order,
+        files.file_name
+    from events
+    inner join files
+        on events.file_hash = files.file_hash
+    {%- if not plan.full %}
+    where events.event_id in (
+        select previous.event_id from {{ this }} as previous
+        where
+            not previous.was_sent and previous.event_id is not null
+            and not {{ exported_alone('previous') }}
+        {%- if plan.new_pairs %}
+        union
+        select new_events.event_id from events as new_events
+        where
+            new_events.file_hash in {{ in_list(plan.new_pairs | map(attribute='file_hash') | unique | list) }}
+            and new_events.event_id is not null
+        {%- endif %}
+        {%- for pair in plan.gone_pairs %}
+        union
+        select gone.event_id from {{ this }} as gone
+        where
+            gone.file_hash = {{ sql_literal(pair.file_hash) }} and gone.file_copy = {{ pair.file_copy }}
+            and gone.event_id is not null
+        {%- endfor %}
+    )
+    {%- for pair in plan.new_pairs %}
+    union all
+    select
+        events.*,
+        files.file_copy,
+        files.file_order,
+        files.file_name
+    from events
+    inner join files
+        on events.file_hash = files.file_hash
+    where
+        events.event_id is null and events.file_hash = {{ sql_literal(pair.file_hash) }}
+        and files.file_copy = {{ pair.file_copy }}
+    {%- endfor %}
+    {%- endif %}
+),
+
+-- What the ledger says of the open ids: sent or not, and the row it sent.
+sent as (
+    {{ sent_event_rows('open_rows') }}
 ),
 
 -- Each user id that stands for a Totango user (int_users_checked decides which).
@@ -32,111 +109,165 @@ rejected_users as (
     group by user_id
 ),
 
--- The product key of each product name the events use: computed once per name, not once per event.
+-- The product key of each product name the open events use: computed once per name, not once per event.
 products as (
     select
         product_name,
         {{ product_key('product_name') }} as product_key
     from (
         select distinct product_name
-        from events
+        from open_rows
         where product_name is not null
     ) as names
 ),
 
--- The first row of each event id. An aggregate, not a window over all columns: at ten million events it is
--- the difference between a hash table of ids and a sort of every row.
-first_rows as (
+-- The first copy of each file, to name in the details of a copy's rows.
+original_files as (
     select
-        event_id,
-        min(source_row_number) as kept_row_number,
-        min_by(source_file, source_row_number) as kept_file
-    from events
-    where event_id is not null
-    group by event_id
+        file_hash,
+        file_name
+    from files
+    where file_copy = 1
 ),
 
--- Where each file starts in the export (a folder of files is read as one export, files in name order), so a
--- row can be named by its file and its row in that file. A single file has no name here (source_file null).
-files as (
-    select
-        source_file,
-        min(source_row_number) - 1 as rows_before
-    from events
-    group by source_file
-),
-
+-- An event not sent yet is resolved to its user now; a sent one never again.
 resolved as (
     select
-        events.source_row_number,
-        events.raw_event_id,
-        events.event_id,
-        events.user_id,
-        events.account_id,
-        events.product_name,
-        events.module,
-        events.action,
-        events.occurred_at_text,
-        events.occurred_at,
-        events.control_character_columns,
-        first_rows.kept_row_number,
-        first_rows.kept_file,
-        first_rows.kept_row_number - files.rows_before as kept_file_row_number,
-        event_users.email,
-        event_users.product_account_id,
+        open_rows.*,
+        sent.event_id is not null as was_sent,
+        coalesce(
+            sent.sent_file_hash = open_rows.file_hash
+            and sent.sent_file_row_number = open_rows.file_row_number
+            and open_rows.file_copy = 1,
+            false
+        ) as is_sent_row,
+        case when sent.event_id is null then event_users.email end as email,
+        case when sent.event_id is null then event_users.product_account_id end as product_account_id,
+        -- The product account the event goes (or, says the ledger, went) under, and the one it names itself.
+        case
+            when sent.event_id is null then event_users.product_account_id else sent.sent_account_id
+        end as sent_under_account_id,
+        {{ product_account_id('open_rows.account_id', 'products.product_key') }} as event_product_account_id,
         rejected_users.rejection_code as user_rejection_code,
-        -- The product account the event names itself; the user's wins where they differ (a data issue).
-        {{ product_account_id('events.account_id', 'products.product_key') }} as event_product_account_id
-    from events
-    left join first_rows
-        on events.event_id = first_rows.event_id
-    left join files
-        on first_rows.kept_file is not distinct from files.source_file
+        original_files.file_name as original_file_name,
+        case when open_rows.event_id is null then 1 else count(*) over (partition by open_rows.event_id) end
+            as id_row_count
+    from open_rows
+    left join sent
+        on open_rows.event_id = sent.event_id
     left join event_users
-        on events.user_id = event_users.user_id
+        on open_rows.user_id = event_users.user_id
     left join rejected_users
-        on events.user_id = rejected_users.user_id
+        on open_rows.user_id = rejected_users.user_id
     left join products
-        on events.product_name = products.product_name
+        on open_rows.product_name = products.product_name
+    left join original_files
+        on open_rows.file_hash = original_files.file_hash
+),
+
+-- The row's own reason to be left out, whatever other rows of its id hold.
+own_reasons as (
+    select
+        *,
+        case
+            when event_id is null then 'blank_id'
+            when file_copy > 1 then 'duplicate'
+            when not was_sent and product_account_id is null then 'unknown_user'
+            when occurred_at is null then 'invalid_timestamp'
+            when module is null or action is null then 'missing_value'
+        end as own_code
+    from resolved
+),
+
+-- The row each event id counts as: the row the ledger says was sent, while it is there; otherwise the first
+-- row with no reason of its own to be left out.
+used_rows as (
+    select
+        event_id,
+        file_order as used_file_order,
+        file_row_number as used_file_row_number,
+        file_name as used_file_name
+    from (
+        select
+            *,
+            row_number() over (
+                partition by event_id
+                order by case when is_sent_row then 0 else 1 end, file_order, file_row_number
+            ) as use_rank
+        from own_reasons
+        where own_code is null
+    ) as candidates
+    where use_rank = 1
 ),
 
 checked as (
     select
-        *,
-        coalesce(
-            {{ first_wins_code('event_id', 'kept_row_number') }},
-            case
-                when product_account_id is null then 'unknown_user'
-                when occurred_at is null then 'invalid_timestamp'
-                when module is null or action is null then 'missing_value'
-            end
-        ) as rejection_code
-    from resolved
+        own_reasons.*,
+        used_rows.used_file_row_number,
+        used_rows.used_file_name,
+        case
+            when own_reasons.own_code = 'blank_id' or own_reasons.file_copy > 1 then own_reasons.own_code
+            when used_rows.event_id is null then own_reasons.own_code
+            when
+                own_reasons.file_order = used_rows.used_file_order
+                and own_reasons.file_row_number = used_rows.used_file_row_number
+                then null
+            when
+                own_reasons.file_order < used_rows.used_file_order
+                or (
+                    own_reasons.file_order = used_rows.used_file_order
+                    and own_reasons.file_row_number < used_rows.used_file_row_number
+                )
+                then coalesce(own_reasons.own_code, 'duplicate')
+            else 'duplicate'
+        end as rejection_code
+    from own_reasons
+    left join used_rows
+        on own_reasons.event_id = used_rows.event_id
 ),
 
 -- Columns that matter only for a few rows are kept only there: at ten million events every column written
--- to the table costs seconds.
+-- to the table costs time.
 final as (
     select
-        source_row_number,
+        -- The key a later build replaces rows by: every row of an event id together (they decide each other);
+        -- a row without an id stands alone. chr(1) cannot be in a cleaned id (clean_text removes it).
+        coalesce(
+            event_id,
+            chr(1) || 'blank:' || file_hash || ':' || cast(file_copy as {{ dbt.type_string() }}) || ':'
+            || cast(file_row_number as {{ dbt.type_string() }})
+        ) as event_key,
+        file_hash,
+        file_copy,
+        file_name,
+        file_row_number,
         event_id,
         -- The id exactly as written, where cleaning changed it (or it was blank): the data-issues key.
         case when raw_event_id = event_id then null else coalesce(raw_event_id, '') end as raw_event_id,
         user_id,
-        email,
-        product_account_id,
-        module,
-        action,
-        occurred_at,
+        case when rejection_code is null then account_id end as account_id,
+        case when rejection_code is null then product_name end as product_name,
+        case when rejection_code is null then module end as module,
+        case when rejection_code is null then action end as action,
+        case when rejection_code is null then occurred_at end as occurred_at,
         control_character_columns,
         rejection_code,
+        was_sent,
+        id_row_count,
         case rejection_code
             when 'blank_id' then 'The event_id is blank; fill it in the product export.'
             when 'duplicate'
                 then
-                    'event_id ' || event_id || ' appears more than once in the export; its first row (row '
-                    || kept_file_row_number || coalesce(' of ' || kept_file, '') || ') is the one used, and an '
-                    || 'event id is sent once.'
+                    case
+                        when file_copy > 1
+                            then
+                                'The file ' || file_name || ' holds the same bytes as ' || original_file_name
+                                || ', which is read once; this row repeats its row ' || file_row_number || '.'
+                        else
+                            'event_id ' || event_id || ' appears more than once in the export; its row '
+                            || used_file_row_number || coalesce(' of ' || used_file_name, '') || ' is the one sent '
+                            || '(an event id is sent once, as its first row that can be sent).'
+                    end
             when 'unknown_user'
                 then
                     case
@@ -156,13 +287,19 @@ final as (
                     'The ' || case when module is null then 'module' else 'action' end
                     || ' is blank, and Totango needs both module and action.'
         end as rejection_detail,
+        -- Said of the row an event is (or was) sent as, while its file is there: from the ledger once sent, so a
+        -- sent event's user is never looked up again.
         case
-            when rejection_code is null and coalesce(event_product_account_id, '') != product_account_id
+            when
+                rejection_code is null and sent_under_account_id is not null
+                and coalesce(event_product_account_id, '') != sent_under_account_id
                 then
                     'The event names ' || coalesce(left(account_id, 100), '(blank)') || ' / '
                     || coalesce(left(product_name, 100), '(blank)') || ' but user ' || user_id || ' belongs to '
-                    || product_account_id || '; the event is sent under the user''s product account.'
-        end as user_account_mismatch_detail
+                    || sent_under_account_id || '; the event is sent under the user''s product account.'
+        end as user_account_mismatch_detail,
+        {{ sql_literal(rules_version) }} as rules_version,
+        {{ sql_literal(invocation_id) }} as checked_in_build
     from checked
 )
 

@@ -1,7 +1,8 @@
--- One row per usage event that can be sent: the kept events, with their Totango user and UTC time.
--- Every valid event of the current exports, whatever its timestamp says: which of them go into a file is decided
--- by export.py from the event ids its ledger has already sent, never by time. A view over int_events_checked,
--- which is rebuilt whole on every build, so an event whose user appears (or changes) later resolves afresh.
+-- One row per event that counts (int_events_checked: the row its id is, or was, sent as), with the Totango user
+-- its user id stands for today (int_users_checked) and its time in UTC: the events to send (was_sent false) and
+-- those an earlier export sent (was_sent true), which only export.py --full sends again. A view: the users of an
+-- event are looked up when it is read, and an export reads only the events to send. Which of them go into a file
+-- is export.py's to decide, from its ledger of sent event ids.
 {{ config(materialized='view') }}
 
 with
@@ -10,17 +11,38 @@ checked as (
     select * from {{ ref('int_events_checked') }}
 ),
 
-resolved as (
+users as (
+    select * from {{ ref('int_users_checked') }}
+),
+
+event_users as (
     select
-        event_id,
+        user_id,
         email,
-        product_account_id,
-        module,
-        action,
-        occurred_at,
-        source_row_number
-    from checked
+        product_account_id
+    from users
+    where is_event_user
+),
+
+used as (
+    select * from checked
     where rejection_code is null
 )
 
-select * from resolved
+select
+    used.event_id,
+    event_users.email,
+    event_users.product_account_id,
+    used.account_id,
+    used.product_name,
+    used.user_id,
+    used.module,
+    used.action,
+    used.occurred_at,
+    used.was_sent,
+    used.file_hash,
+    used.file_copy,
+    used.file_row_number
+from used
+inner join event_users
+    on used.user_id = event_users.user_id

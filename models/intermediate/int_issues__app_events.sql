@@ -1,17 +1,37 @@
 -- The data issues of raw_app_events: events left out, events sent under their user's product account where they
--- named another, cut to Totango's limits, or from which control characters were removed.
+-- named another, cut to Totango's limits, or from which control characters were removed. Each row is placed in
+-- the export read as one (source_row_number: the rows of the files before its file, then its row in its file).
 with
 
 checked as (
     select * from {{ ref('int_events_checked') }}
 ),
 
+files as (
+    select * from {{ ref('int_event_files') }}
+),
+
+-- The rows that may have an issue: a small share of millions, found by cheap tests before any other work (the
+-- length test stands in front of too_long_issues' exact one).
+flagged as (
+    select * from checked
+    where
+        rejection_code is not null
+        or user_account_mismatch_detail is not null
+        or control_character_columns is not null
+        or length(action) >= {{ var('totango_limits')['action'] }}
+        or length(module) >= {{ var('totango_limits')['module'] }}
+),
+
 events as (
     -- The key as written: raw_event_id is kept only where cleaning changed the id.
     select
-        *,
-        coalesce(raw_event_id, event_id) as source_key
-    from checked
+        flagged.*,
+        files.rows_before + flagged.file_row_number as source_row_number,
+        coalesce(flagged.raw_event_id, flagged.event_id) as source_key
+    from flagged
+    inner join files
+        on flagged.file_hash = files.file_hash and flagged.file_copy = files.file_copy
 ),
 
 sent_events as (

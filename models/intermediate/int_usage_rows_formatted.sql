@@ -1,4 +1,5 @@
--- The usage rows in Totango's columns, keyed by event_id, with usage_order_key, the order of usage.csv: by time,
+-- The usage rows in Totango's columns, keyed by event_id (with the file row it came from, which the ledger records,
+-- and whether an earlier export sent it), with usage_order_key, the order of usage.csv: by time,
 -- then by event id. The usage mart orders by it, and export.py, which reads the rows here (where the event id
 -- is, for its ledger of sent events), orders by it too: the order is decided here only.
 -- A view on DuckDB: formatting ten million rows is cheaper than storing them again. A table on Spark, whose views
@@ -13,6 +14,9 @@ events as (
 
 select
     event_id,
+    was_sent,
+    file_hash,
+    file_row_number,
     {{ struct_of([('occurred_at', 'occurred_at'), ('event_id', 'event_id')]) }} as usage_order_key,
     email as {{ quote_identifier('User ID') }},
     product_account_id as {{ quote_identifier('Account ID') }},

@@ -1,25 +1,59 @@
+-- Product usage events, one row per row of each file of raw_app_events, parsed once per file content: a build
+-- reads only the files whose SHA-256 (stg_app__event_files) it has not parsed under today's rules
+-- (event_rules_version), and forgets the rows of files that are gone. A table, built on from one build to the next
+-- (incremental); --full-refresh parses every file again. Rows are numbered within their file (file_row_number).
+{%- set rules_version = event_rules_version('parsed') %}
+{#- (A unit test gives its rows as the whole export: there is nothing to look up.) #}
+{%- set current_hashes = distinct_values(source('raw_files', 'raw_app_events__file_listing'), 'file_hash')
+    if model.resource_type != 'unit_test' else [] %}
+{%- set parsed_hashes = distinct_values(this, 'file_hash', 'rules_version = ' ~ sql_literal(rules_version))
+    if keeps_event_state() else [] %}
+{%- set new_hashes = current_hashes | reject('in', parsed_hashes) | list %}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='insert_overwrite' if target.type == 'spark' else 'append',
+    partition_by=['file_hash'] if target.type == 'spark' else none,
+    post_hook=["{{ forget_event_files(this, 'parsed') }}"],
+) }}
 {{ follow_seed('raw_app_events') }}
 -- The raw values checked for unusual characters (macros is_plain_row, control_character_columns).
 {%- set checked_columns = raw_checked_columns(['event_id', 'user_id', 'account_id', 'product', 'module',
     'action', 'occurred_at']) %}
--- The product key of an event's product is not computed here, for every one of millions of rows:
--- int_events_checked computes it once per distinct product name.
+
+{#- Where the rows of the files not parsed yet come from. In folder mode the raw view reads each file in its own
+    branch, named by its hash and copy: a filter on them leaves the other files unread (a second file of the same
+    bytes is the same content, read once; its rows are repeats). Spark reads the new files one by one
+    (spark_new_event_rows). In seed mode the export is one file, the seed's. A unit test's rows are all new. -#}
+{%- set spark_rows = spark_new_event_rows(new_event_files(new_hashes))
+    if target.type == 'spark' and raw_dir() and model.resource_type != 'unit_test' and execute else none %}
+{%- set by_file = raw_dir() or model.resource_type == 'unit_test' %}
+{%- set seed_hash = sql_literal(current_hashes | first) if current_hashes else 'null' %}
+{%- if spark_rows or model.resource_type == 'unit_test' %}
+    {%- set new_rows = 'true' %}
+{%- elif by_file %}
+    {%- set new_rows = raw_file_column('hash') ~ ' in ' ~ in_list(new_hashes) ~ ' and ' ~ raw_file_column('copy')
+        ~ ' = 1' ~ ('' if new_hashes else ' and false') %}
+{%- else %}
+    {%- set new_rows = seed_hash ~ ' in ' ~ in_list(new_hashes) %}
+{%- endif %}
 with
 
--- Each row numbered in file order, where the export is read (macro row_number_in_file_order).
 source as (
     select
-        {{ row_number_in_file_order() }} as source_row_number,
+        {{ raw_file_column('row') if by_file else row_number_in_file_order() }} as file_row_number,
+        {{ raw_file_column('hash') if by_file else seed_hash }} as file_hash,
         *
-    from {{ source('app', 'raw_app_events') }}
+    from {{ '(' ~ spark_rows ~ ') as new_files' if spark_rows else source('app', 'raw_app_events') }}
+    where {{ new_rows }}
 ),
 
--- Under the contract's column names (var raw_column_names maps the export's own headers), with its custom
--- attributes.
+-- Under the contract's column names (var raw_column_names maps the export's own headers).
 renamed as (
     select
-        source_row_number,
-        {{ contract_columns_of('app', 'raw_app_events', [], with_source_file=true) }}
+        file_hash,
+        file_row_number,
+        {{ contract_columns_of('app', 'raw_app_events', [], internal_columns=['file_row_number', 'file_hash',
+            raw_file_column('row'), raw_file_column('hash'), raw_file_column('copy'), raw_file_column('file')]) }}
     from source
 ),
 
@@ -33,8 +67,8 @@ flagged as (
 
 cleaned as (
     select
-        source_row_number,
-        source_file,
+        file_hash,
+        file_row_number,
         event_id as raw_event_id,
         {{ clean_text('event_id', 'is_plain_row') }} as event_id,
         {{ clean_text('user_id', 'is_plain_row') }} as user_id,
@@ -58,7 +92,9 @@ parsed as (
 typed as (
     select
         {{ star_except(['occurred_at_parsed']) }},
-        {{ in_valid_date_range('occurred_at_parsed') }} as occurred_at
+        {{ in_valid_date_range('occurred_at_parsed') }} as occurred_at,
+        {{ sql_literal(rules_version) }} as rules_version,
+        {{ sql_literal(invocation_id) }} as parsed_in_build
     from parsed
 )
 

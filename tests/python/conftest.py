@@ -4,6 +4,8 @@ The helpers that run the pipeline are in pipeline.py."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from pipeline import RAW_EXPORTS, SEEDS_DIR, PipelineRun, build_and_export, read_csv
 
@@ -17,3 +19,10 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
 @pytest.fixture(scope="session")
 def raw_sample() -> dict[str, list[dict[str, str]]]:
     return {name: read_csv(SEEDS_DIR / f"{name}.csv") for name in RAW_EXPORTS}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_project_database(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test touches the project's own totango.duckdb: a command a test runs without naming a database (as
+    check_exports.py, which remembers the files it found sound there) gets a temporary one."""
+    os.environ.setdefault("TOTANGO_DUCKDB_PATH", str(tmp_path_factory.mktemp("database") / "totango.duckdb"))

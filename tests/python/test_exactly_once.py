@@ -353,8 +353,8 @@ def test_events_as_a_growing_folder_send_each_new_event_once(world: World, tmp_p
     with (tmp_path / "day2" / "data_issues.csv").open(newline="", encoding="utf-8") as handle:
         issues = [(r["source_key"], r["issue"], r["detail"]) for r in csv.DictReader(handle)]
     assert issues == [
-        ("E1", "duplicate", "event_id E1 appears more than once in the export; its first row (row 1 of "
-         "2026-11-24.csv) is the one used, and an event id is sent once."),
+        ("E1", "duplicate", "event_id E1 appears more than once in the export; its row 1 of 2026-11-24.csv is the one "
+         "sent (an event id is sent once, as its first row that can be sent)."),
     ]  # fmt: skip
 
 
@@ -370,7 +370,7 @@ def test_a_build_killed_part_way_does_not_count_as_the_last_good_one(world: Worl
     with subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, text=True) as build:
         assert build.stdout is not None
         for line in build.stdout:
-            if "OK created sql table model intermediate.int_events_checked" in line:
+            if "OK created sql incremental model intermediate.int_events_checked" in line:
                 build.send_signal(signal.SIGKILL)  # the events are rebuilt; the data issues and tests are not
                 break
     assert world.export(tmp_path / "day2") == 1

@@ -1,0 +1,125 @@
+{#- The state the event models keep from one build to the next (stg_app__events, int_events_checked: incremental
+    on DuckDB), and what invalidates it.
+
+    Each stored row carries the version of the rules that made it. A build whose rules differ (an upgrade of the
+    project, or a var that changes how an event is read or checked: raw_column_names, the date range, Totango's
+    limits) does not trust what was stored under other rules: it parses and checks everything again, as
+    --full-refresh does. Bump rules_revision when a change to the SQL of these models changes what they store. -#}
+{% macro event_rules_version(stage) -%}
+    {%- set rules_revision = 1 -%}
+    {%- set inputs = {
+        'stage': stage,
+        'revision': rules_revision,
+        'columns': (var('raw_column_names', {}) or {}).get(content_keyed_export(), {}),
+        'dates': [var('earliest_valid_date'), var('latest_valid_date')],
+        'limits': var('totango_limits') if stage == 'checked' else none,
+    } -%}
+    {{- return(local_md5(tojson(inputs, sort_keys=true))[:16]) -}}
+{%- endmacro %}
+
+{#- Whether a model may build on what it stored in an earlier build: it is incremental, and it is not a unit test
+    (whose given rows stand for the whole export). -#}
+{% macro keeps_event_state() -%}
+    {{- return(model.resource_type != 'unit_test' and is_incremental()) -}}
+{%- endmacro %}
+
+{#- Distinct values of one column of a relation, as a list (a small one: file hashes); none where the relation is
+    not there (`dbt compile` runs no on-run-start hook, which writes the listing of files). -#}
+{% macro distinct_values(relation, column, where='true') -%}
+    {%- if not execute or not table_exists(relation) -%}{{- return([]) -}}{%- endif -%}
+    {%- set found = run_query('select distinct ' ~ column ~ ' from ' ~ relation ~ ' where ' ~ where) -%}
+    {{- return(found.columns[0].values() | list) -}}
+{%- endmacro %}
+
+{#- An SQL list of text values, for `in (...)`; never empty (an empty list is not SQL): a null then stands for
+    none, which `in` never matches. -#}
+{% macro in_list(values) -%}
+    {%- set literals = [] -%}
+    {%- for value in values -%}{%- do literals.append(sql_literal(value)) -%}{%- endfor -%}
+    ({{ literals | join(', ') if literals else 'cast(null as ' ~ dbt.type_string() ~ ')' }})
+{%- endmacro %}
+
+{#- What int_events_checked does in this build. 'full': check every current row (the first build,
+    --full-refresh, a build on other rules, or files renamed, which may reorder rows: the order decides which row
+    of a repeated event counts). Otherwise only the open events: those with rows in files (file_hash, file_copy)
+    new since the last build or gone since, and those not sent at the last build (whose user may have arrived,
+    or which the export has sent since). new_pairs and gone_pairs: [{file_hash, file_copy}]. -#}
+{% macro event_check_plan(rules_version) -%}
+    {%- set plan = {'full': true, 'new_pairs': [], 'gone_pairs': []} -%}
+    {%- if not execute or not keeps_event_state() -%}{{- return(plan) -}}{%- endif -%}
+    {%- set stored = run_query('select distinct file_hash, file_copy, file_name, rules_version from ' ~ this) -%}
+    {%- set current = run_query('select file_hash, file_copy, file_name from ' ~ ref('int_event_files')) -%}
+    {%- set current_names = {} -%}
+    {%- for row in current -%}{%- do current_names.update({row[0] ~ ':' ~ row[1]: row[2]}) -%}{%- endfor -%}
+    {%- set stored_keys = [] -%}
+    {%- set gone = [] -%}
+    {%- for row in stored -%}
+        {%- set key = row[0] ~ ':' ~ row[1] -%}
+        {%- if row[3] != rules_version or (key in current_names and current_names[key] != row[2]) -%}
+            {{- return(plan) -}}
+        {%- endif -%}
+        {%- do stored_keys.append(key) -%}
+        {%- if key not in current_names -%}{%- do gone.append({'file_hash': row[0], 'file_copy': row[1]}) -%}{%- endif -%}
+    {%- endfor -%}
+    {%- set new = [] -%}
+    {%- for row in current if (row[0] ~ ':' ~ row[1]) not in stored_keys -%}
+        {%- do new.append({'file_hash': row[0], 'file_copy': row[1]}) -%}
+    {%- endfor -%}
+    {%- do plan.update({'full': false, 'new_pairs': new, 'gone_pairs': gone}) -%}
+    {{- return(plan) -}}
+{%- endmacro %}
+
+{#- After each event model: the rows of files that are gone leave, and so do rows stored under other rules (a full
+    check or parse rewrote everything under today's). stage: 'parsed' (stg_app__events, by file) or 'checked'
+    (int_events_checked, by file copy). On Spark stg_app__events drops the partitions of gone files, and
+    int_events_checked is a table, rebuilt whole. -#}
+{% macro forget_event_files(relation, stage) -%}
+    {%- if target.type == 'spark' -%}
+        {{- return(spark_drop_gone_partitions(relation) if stage == 'parsed' else 'select 1') -}}
+    {%- endif -%}
+    {%- if stage == 'parsed' -%}
+        delete from {{ relation }}
+        where file_hash not in (select file_hash from {{ source('raw_files', 'raw_app_events__file_listing') }})
+            or rules_version != {{ sql_literal(event_rules_version('parsed')) }}
+    {%- else -%}
+        delete from {{ relation }}
+        where rules_version != {{ sql_literal(event_rules_version('checked')) }}
+            or not exists (
+                select 1 from {{ ref('int_event_files') }} as files
+                where files.file_hash = {{ relation }}.file_hash and files.file_copy = {{ relation }}.file_copy
+            )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Whether a table is in the database now. Asked of the database, not of dbt's cache of relations, which does not
+    know what an on-run-start hook made in this run. -#}
+{% macro table_exists(relation) -%}
+    {{- return(adapter.dispatch('table_exists', 'totango_feed')(relation)) -}}
+{%- endmacro %}
+
+{% macro default__table_exists(relation) -%}
+    {%- set found = run_query("select count(*) from information_schema.tables where table_schema = "
+        ~ sql_literal(relation.schema) ~ " and table_name = " ~ sql_literal(relation.identifier)) -%}
+    {{- return(found.columns[0].values()[0] > 0) -}}
+{%- endmacro %}
+
+{% macro spark__table_exists(relation) -%}
+    {%- set found = run_query("show tables in " ~ relation.schema ~ " like " ~ sql_literal(relation.identifier)) -%}
+    {{- return(found.rows | length > 0) -}}
+{%- endmacro %}
+
+{#- Spark (post-hook of stg_app__events, whose rows are stored in one partition per file hash): the partitions of
+    files that are gone are dropped. Returns a statement for the hook to run (the work is done here). -#}
+{% macro spark_drop_gone_partitions(relation) -%}
+    {%- if execute and table_exists(relation) -%}
+        {%- set current = distinct_values(source('raw_files', 'raw_app_events__file_listing'), 'file_hash') -%}
+        {%- for row in run_query('show partitions ' ~ relation) -%}
+            {%- set file_hash = row[0].split('=', 1)[1] -%}
+            {%- if file_hash not in current -%}
+                {%- do run_query('alter table ' ~ relation ~ ' drop if exists partition (file_hash = '
+                    ~ sql_literal(file_hash) ~ ')') -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{- return('select 1') -}}
+{%- endmacro %}

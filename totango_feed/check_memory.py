@@ -1,0 +1,92 @@
+"""What check_exports.py remembers between runs: the raw files it has already found sound, known by the SHA-256 of
+their bytes (never their name or date), so that a daily check reads only the new day's file, not the year of
+files beside it. Kept in the DuckDB database the build writes (table audit.checked_raw_files), keyed also by what
+the check expected of the file (its headers, from the project's vars) and by the checks' own revision: a file is
+checked again when either changes.
+
+The memory only saves time: when the database cannot be opened (a build running, a read-only file), every file is
+checked, as on a first run. A file found bad is never remembered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import duckdb
+
+# Bump when a check changes what it accepts, so that files found sound by the old checks are checked again.
+CHECKS_REVISION = 1
+CHUNK_BYTES = 1 << 20
+
+TABLE_SQL = """
+create schema if not exists audit;
+create table if not exists audit.checked_raw_files (
+    content_hash varchar not null,
+    expectation varchar not null,
+    row_count bigint not null,
+    checked_at timestamp not null default current_timestamp
+);
+"""
+
+
+def content_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def content_hashes(paths: Iterable[Path]) -> dict[Path, str]:
+    """The SHA-256 of each file, hashed two at a time (hashlib releases the GIL while it hashes)."""
+    paths = list(paths)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(paths, pool.map(content_hash, paths), strict=True))
+
+
+def expectation(file_format: str, expected_headers: list[tuple[str, str]]) -> str:
+    """What a check of a file depends on besides its bytes."""
+    return json.dumps([CHECKS_REVISION, file_format, [name for name, _ in expected_headers]])
+
+
+class CheckMemory:
+    """The files found sound before; a memory that forgets everything when its database cannot be used."""
+
+    def __init__(self, database: Path | None) -> None:
+        self._connection: duckdb.DuckDBPyConnection | None = None
+        if database is None or not database.parent.is_dir():
+            return
+        try:
+            self._connection = duckdb.connect(str(database))
+            self._connection.execute(TABLE_SQL)
+        except (duckdb.Error, OSError):
+            self._connection = None
+
+    def rows(self, digest: str, what: str) -> int | None:
+        """The rows of a file with these bytes, if it was found sound under the same expectation."""
+        if self._connection is None:
+            return None
+        found = self._connection.execute(
+            "select row_count from audit.checked_raw_files where content_hash = ? and expectation = ? limit 1",
+            [digest, what],
+        ).fetchone()
+        return None if found is None else found[0]
+
+    def remember(self, digest: str, what: str, rows: int) -> None:
+        if self._connection is None or self.rows(digest, what) is not None:
+            return
+        try:
+            self._connection.execute(
+                "insert into audit.checked_raw_files (content_hash, expectation, row_count) values (?, ?, ?)",
+                [digest, what, rows],
+            )
+        except duckdb.Error:
+            return
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()

@@ -144,12 +144,14 @@ def test_a_crash_between_recording_and_publishing_is_finished_by_the_next_export
     assert statuses == ["published", "published"]
 
 
-def test_dry_run_writes_and_records_nothing(pipeline, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_writes_only_its_review_and_records_nothing(
+    pipeline, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run, _ = pipeline
     assert run_export(run, tmp_path / "dry", "--dry-run") == 0
     said = capsys.readouterr().out
-    assert "usage events, events not yet exported" in said and "nothing written, nothing recorded" in said
-    assert not (tmp_path / "dry").exists()
+    assert "usage events, events not yet exported" in said and "nothing published, nothing recorded" in said
+    assert sorted(p.name for p in (tmp_path / "dry").iterdir()) == ["review.html", "review.md"]
     assert ledger_events(run) == 0
 
 

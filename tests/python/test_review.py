@@ -35,7 +35,7 @@ from review_world import (
     users_gone,
 )
 
-from totango_feed.review import brakes
+from totango_feed.review import brakes, render
 
 REASON = "The product log's timestamps changed format today; fixed upstream tomorrow (ticket DATA-42)"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -530,3 +530,42 @@ def test_a_limit_set_to_null_turns_its_brake_off() -> None:
     check = brakes.share_check("accounts_removed", "accounts removed", 50, 100, of="accounts", limit=None)
     assert not check.tripped and "turned off" in check.not_applied
     assert brakes.share_check("accounts_removed", "accounts removed", 50, 100, of="accounts", limit=0.1).tripped
+
+
+# The account tree on the page ------------------------------------------------------------------------------------
+
+
+def tree_node(account_id: str, parent: str | None, *, in_then: bool = True, in_now: bool = True, **changes: str):
+    return {"account_id": account_id, "name": account_id, "type": "Organization", "in_then": in_then,
+            "in_now": in_now, "parent_then": changes.get("parent_then", parent), "parent_now": parent,
+            "status_then": "active", "status_now": changes.get("status_now", "active"),
+            "changed_columns": changes.get("changed_columns")}  # fmt: skip
+
+
+def count_nodes(nodes: list[dict]) -> int:
+    return sum(1 + count_nodes(node["children"]) for node in nodes)
+
+
+def test_a_tree_too_big_for_a_page_shows_the_changes_and_their_parents_first() -> None:
+    limit = render.TREE_LIMIT
+    nodes = [tree_node("ROOT", None)] + [tree_node(f"A{i:05d}", "ROOT") for i in range(limit + 500)]
+    nodes += [tree_node("DEEP", "A00007", parent_then="A00008")]
+    roots, note = render.account_tree(nodes, first=False)
+    shown = {root["account_id"]: root for root in roots}
+    assert list(shown) == ["ROOT"]
+    children = {child["account_id"]: child for child in shown["ROOT"]["children"]}
+    assert count_nodes(roots) == limit, "the changed account, its parents, then the top of the tree up to the limit"
+    assert [c["account_id"] for c in children["A00007"]["children"]] == ["DEEP"]
+    assert children["A00007"]["children"][0]["marks"] == [("moved", "re-parented from A00008")]
+    assert f"{len(nodes):,} accounts" in note and "the 3 with a change and their parents first" in note
+    # The first export has no changes: the top of the tree, level by level.
+    roots, note = render.account_tree(nodes, first=True)
+    assert count_nodes(roots) == limit and len(roots[0]["children"]) == limit - 1 and "with a change" not in note
+
+
+def test_accounts_whose_parents_loop_between_then_and_now_are_put_at_the_top() -> None:
+    # B was removed; A, still sent, is now under B's old child... A's parent is B (then gone), B was under A.
+    nodes = [tree_node("A", "B"), tree_node("B", None, in_now=False, parent_then="A")]
+    roots, _ = render.account_tree(nodes, first=False)
+    assert sorted(root["account_id"] for root in roots) == ["A", "B"]
+    assert all(root["children"] == [] for root in roots)

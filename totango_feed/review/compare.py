@@ -105,7 +105,7 @@ with columns_now as (
     select column_name, position from review_now_columns where file_name = ?
 ),
 columns_then as (
-    select distinct column_name from review_then_{file}_cells
+    select column_name from review_then_columns where file_name = ?
 ),
 changes as (
     select
@@ -148,15 +148,9 @@ with then_labels as (
     group by account_id
 ),
 now_labels as (
-    select
-        account_id,
-        max(value) filter (where column_name = 'Account Name') as name,
-        max(value) filter (where column_name = 'Parent ID') as parent,
-        max(value) filter (where column_name = 'Account Type') as type,
-        max(value) filter (where column_name = 'Status') as status
-    from review_now_account_cells
-    where column_name in ('Account Name', 'Parent ID', 'Account Type', 'Status')
-    group by account_id
+    select account_id, nullif(name, '') as name, nullif(parent, '') as parent, nullif(type, '') as type,
+        nullif(status, '') as status
+    from review_now_account_rows
 ),
 changed_columns as (
     select account_id, string_agg(column_name, ', ' order by column_name) as changed_columns
@@ -443,7 +437,7 @@ def file_changes(
 ) -> FileChanges:
     summary = one(connection, KEYS_SQL.format(file=file))
     key_names = ", ".join(f"'{key}'" for key in keys)
-    columns = rows(connection, COLUMNS_SQL.format(file=file, keys=key_names), [file_name])
+    columns = rows(connection, COLUMNS_SQL.format(file=file, keys=key_names), [file_name, file_name])
     return FileChanges(summary=summary, columns=columns, examples={})
 
 

@@ -203,39 +203,56 @@ def node_marks(node: Row) -> list[tuple[str, str]]:
 
 def account_tree(nodes: list[Row], first: bool) -> tuple[list[dict], str]:
     """The accounts as nested nodes (each under its parent now, a removed one under its parent then), with their
-    marks; past TREE_LIMIT only the changed ones and their parents."""
+    marks. Past TREE_LIMIT: the changed ones and their parents first, then the top of the tree, level by level."""
     by_id = {node["account_id"]: {**node, "marks": [] if first else node_marks(node), "children": []} for node in nodes}
 
-    def parent_of(node: dict) -> str | None:
-        return node["parent_now"] if node["in_now"] else node["parent_then"]
+    def parent_of(account_id: str) -> str | None:
+        node = by_id[account_id]
+        parent = node["parent_now"] if node["in_now"] else node["parent_then"]
+        return parent if parent in by_id else None
 
-    roots, note = [], ""
-    keep = set(by_id)
+    # An account whose parents loop (a removed parent now under its own child) is put at the top.
+    parents: dict[str, str | None] = {}
+    for account_id in by_id:
+        seen, walk = {account_id}, parent_of(account_id)
+        while walk is not None and walk not in seen:
+            seen.add(walk)
+            walk = parent_of(walk)
+        parents[account_id] = parent_of(account_id) if walk is None else None
+    children: dict[str | None, list[str]] = {}
+    for account_id, parent in parents.items():
+        children.setdefault(parent, []).append(account_id)
+
+    keep, note = set(by_id), ""
     if len(by_id) > TREE_LIMIT:
         keep = set()
-        for account_id, node in by_id.items():
-            if node["marks"]:
-                walk: str | None = account_id
-                while walk in by_id and walk not in keep:
-                    keep.add(walk)
-                    walk = parent_of(by_id[walk])
-        note = (f"{len(by_id):,} accounts: more than this page shows whole, so only the {len(keep):,} with a change "
-                "and their parents are shown.")  # fmt: skip
-    for account_id in [a for a in by_id if a in keep]:
+        for account_id in (a for a, node in by_id.items() if node["marks"]):
+            if len(keep) >= TREE_LIMIT:
+                break
+            walk: str | None = account_id
+            while walk is not None and walk not in keep:
+                keep.add(walk)
+                walk = parents[walk]
+        changed = len(keep)
+        level = children.get(None, [])
+        while level and len(keep) < TREE_LIMIT:
+            for account_id in level:
+                if len(keep) >= TREE_LIMIT:
+                    break
+                keep.add(account_id)
+            level = [child for parent in level for child in children.get(parent, [])]
+        note = (f"{len(by_id):,} accounts are more than one page should hold: shown are {len(keep):,}, "
+                + (f"the {changed:,} with a change and their parents first, then " if changed else "")
+                + "the top of the tree, level by level (accounts.csv holds them all).")  # fmt: skip
+
+    def nested(account_id: str) -> dict:
         node = by_id[account_id]
-        # Walk up: an account whose parents loop (a removed parent now under its child) is put at the top.
-        seen, walk = {account_id}, parent_of(node)
-        while walk in by_id and walk not in seen:
-            seen.add(walk)
-            walk = parent_of(by_id[walk])
-        parent = parent_of(node)
-        if parent in by_id and parent in keep and walk not in seen:
-            by_id[parent]["children"].append(node)
-        else:
-            roots.append(node)
-    for node in by_id.values():
+        node["children"] = [nested(child) for child in children.get(account_id, []) if child in keep]
         node["children"].sort(key=lambda child: (child["type"] == "Product", str(child["name"]), child["account_id"]))
         node["changed"] = bool(node["marks"])
+        return node
+
+    roots = [nested(root) for root in children.get(None, []) if root in keep]
     roots.sort(key=lambda root: (str(root["name"]), root["account_id"]))
     return roots, note
 

@@ -437,7 +437,9 @@ def test_each_published_exports_files_can_be_read_back_from_its_snapshot(feed: F
                 "where from_seq <= ? and (to_seq is null or to_seq > ?)",
                 [seq, seq],
             ).fetchall():
-                rows.setdefault(tuple(key), {})[column] = value or ""
+                row = rows.setdefault(tuple(key), {})
+                assert column not in row, f"{table} seq {seq}: two values of {key} {column} at once"
+                row[column] = value or ""
             return rows
 
         for name in PUBLISHED:

@@ -125,7 +125,6 @@ def before_publish(
         comparison=comparison,
         checks=checks,
         acceptance=acceptance,
-        median_of=limits["usage_median_exports"],
         tree=tree,
         tree_note=tree_note,
     )

@@ -50,7 +50,6 @@ class ReviewPage:
     comparison: Comparison
     checks: list[BrakeCheck]
     acceptance: Acceptance | None
-    median_of: int | None
     tree: list[dict] = field(default_factory=list)
     tree_note: str = ""
 

@@ -1,7 +1,10 @@
 """Write the Totango CSV files from the marts that `dbt build` left in the database: see totango_feed/export.py.
 
 python export.py [--db totango.duckdb] [--out output] [--full] [--dry-run] [--counted] [--max-file-mb 95]
-                 [--no-formula-guard]
+                 [--no-formula-guard] [--accept-changes REASON]
+
+Exit codes: 0 published (or a dry run), 1 refused or failed, 2 a usage error, 3 held by the brakes (the review in
+the folder says why; nothing published or recorded).
 """
 
 import sys

@@ -29,6 +29,11 @@ SPARK_TABLES = (
     "marts.totango_users",
     "marts.data_issues",
     "intermediate.int_usage_rows_formatted",
+    # Every raw row of each raw export: their counts are the rows read, for the review's data-issue rate.
+    "intermediate.int_accounts_checked",
+    "intermediate.int_subscriptions_checked",
+    "intermediate.int_users_checked",
+    "intermediate.int_events_checked",
 )
 USAGE_ROWS = "intermediate.int_usage_rows_formatted"
 USAGE_MART = "marts.totango_usage"

@@ -2,7 +2,7 @@
 --spark-warehouse, in the Parquet files of a build on Spark: build_outputs.py).
 
     python export.py [--db totango.duckdb] [--spark-warehouse DIR] [--out output] [--full] [--dry-run] [--counted]
-                     [--max-file-mb 95] [--no-formula-guard]
+                     [--max-file-mb 95] [--no-formula-guard] [--accept-changes REASON]
 
 Writes accounts.csv, users.csv (always whole: Totango updates them in place), usage.csv with only the usage
 events whose ids no earlier export sent (--full: all of them), data_issues.csv (for people, not for upload) and
@@ -13,6 +13,10 @@ Each export is known to the ledger (ledger.py) before it writes anything, writes
 temporary names, records its events, and only then renames everything into place, manifest.json last; the next
 export settles any run a crash cut short (recovery.py). Only files an earlier export of ours wrote are
 ever replaced, and a usage file that may not have been collected is never destroyed (output_folder.py).
+
+Before it records or publishes anything, it reviews what it is about to send against the last published export
+(review.html, review.md in the folder: totango_feed/review/) and holds itself, exit code 3, when a change is past
+the brakes' limits, unless --accept-changes gives the reason to publish it anyway.
 
 Refuses, with a one-line reason and exit code 1, when the database or a mart is missing, when the last dbt
 build did not pass (as recorded in the database by the build itself, macros/record_build_outcome.sql), or when
@@ -34,7 +38,7 @@ from pathlib import Path
 
 import duckdb
 
-from totango_feed import access, ledger, output_folder, recovery, spark_ledger, usage, writer
+from totango_feed import access, ledger, output_folder, recovery, review, spark_ledger, usage, writer
 from totango_feed.build_outputs import BuildOutputs, duckdb_outputs, spark_outputs
 from totango_feed.project import PROJECT_DIR, database_path
 from totango_feed.sql import quote_identifier, sql_literal
@@ -202,6 +206,8 @@ class ExportPlan:
     outputs: BuildOutputs
     # Known once the database is open (export()).
     build: BuildRecord | None = None
+    # What manifest.json says of the review (known once the export is reviewed).
+    review: dict | None = None
 
     @property
     def usage_file(self) -> OutputFile:
@@ -248,6 +254,9 @@ def manifest_content(
         "files": [{"name": f.name, "rows": f.rows, "bytes": f.size, "sha256": f.sha256} for f in files],
         # Usage files of earlier exports left in place (they may not have been collected): not to be loaded again.
         "carried_over": carried,
+        # review.html and review.md (not for loading), the export compared with, and the brakes it passed or was
+        # accepted past (totango_feed/review/).
+        "review": plan.review,
     }
 
 
@@ -304,7 +313,20 @@ def dry_run(connection: duckdb.DuckDBPyConnection, plan: ExportPlan) -> None:
         )
     else:
         say(f"would write no {plan.usage_file.file_name}: no usage events to send ({scope})")
-    say("dry run: nothing written, nothing recorded")
+    say("dry run: nothing published, nothing recorded; only the review is written")
+
+
+def review_contents(connection: duckdb.DuckDBPyConnection, plan: ExportPlan) -> review.ExportContents:
+    """What the review compares: accounts.csv and users.csv as this export writes them, and its staged usage."""
+    return review.ExportContents(
+        accounts_query=mart_query(connection, plan.outputs, ACCOUNTS, plan.formula_guard),
+        users_query=mart_query(connection, plan.outputs, USERS, plan.formula_guard),
+        usage_staged="export_usage",
+        outputs=plan.outputs,
+        run_id=plan.run_id,
+        started_at=plan.started_at,
+        is_full=plan.is_full,
+    )
 
 
 def issue_counts(connection: duckdb.DuckDBPyConnection, outputs: BuildOutputs) -> list[tuple[str, str, str, int]]:
@@ -358,6 +380,13 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         default=95.0,
         help="split files larger than this (MB, 10^6 bytes; more than 0, at most 1000000) into numbered parts, each "
         "with its header (default: 95)",
+    )
+    parser.add_argument(
+        "--accept-changes",
+        metavar="REASON",
+        type=review.reason,
+        help="publish even if brakes trip (changes past the limits of var review_brakes), recording REASON and the "
+        "brakes tripped in manifest.json and the ledger",
     )
     parser.add_argument(
         "--no-formula-guard",
@@ -420,8 +449,15 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
         say(build.describe(outputs.where, datetime.now(UTC).replace(tzinfo=None)))
         if args.dry_run:
             dry_run(connection, plan)
-            return None
         created = not plan.out_dir.exists()
+        # Look before it goes: the review is written, and a tripped brake stops the export here (BrakesHeld),
+        # before anything is recorded or published.
+        reviewed = review.before_publish(connection, review_contents(connection, plan), out_dir=plan.out_dir,
+                                         previous=previous, dry_run=args.dry_run, accept_reason=args.accept_changes,
+                                         say=say)  # fmt: skip
+        if args.dry_run:
+            return None
+        plan = dataclasses.replace(plan, review=reviewed.manifest_entry)
         plan.out_dir.mkdir(parents=True, exist_ok=True)
         try:
             files = write_and_record(connection, plan, previous, has_usage)
@@ -431,6 +467,7 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
             raise
         output_folder.publish(plan.out_dir, plan.run_id, [f.name for f in files])
         ledger.mark_published(connection, plan.run_id, datetime.now(UTC).replace(tzinfo=None))
+        reviewed.after_publish(connection)
         if args.spark_warehouse is not None:
             spark_ledger.write_missing(connection, args.spark_warehouse)  # where the next Spark build reads it
         say(f"export {plan.run_id}: {len(files)} files and {MANIFEST} in place in {plan.out_dir}")
@@ -455,9 +492,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         counts = export(args, plan)
-    except (ExportRefused, output_folder.FolderRefused) as refusal:
+    except (ExportRefused, output_folder.FolderRefused, review.BrakeSettingsRefused) as refusal:
         print(f"export refused: {refusal}", file=sys.stderr)
         return 1
+    except review.BrakesHeld as held:
+        for line in held.lines:
+            print(line, file=sys.stderr)
+        return review.EXIT_HELD
     except (duckdb.Error, OSError, ValueError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         print(f"export failed: {first_line}", file=sys.stderr)

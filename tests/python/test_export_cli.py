@@ -40,7 +40,9 @@ def test_export_prints_each_file_with_rows_and_bytes(sample_run: PipelineRun, tm
         rows = len(path.read_text(encoding="utf-8").splitlines()) - 1
         assert f"wrote {path}  {rows} rows  {path.stat().st_size} bytes" in result.stdout
     assert "raw_app_events" in result.stdout and "duplicate" in result.stdout
-    assert sorted(p.name for p in run.out.iterdir()) == sorted([*OUTPUT_NAMES, "manifest.json"]), "no temporaries"
+    assert sorted(p.name for p in run.out.iterdir()) == sorted(
+        [*OUTPUT_NAMES, "manifest.json", "review.html", "review.md"]
+    ), "no temporaries"
 
 
 def test_the_same_build_exported_twice_is_byte_identical(sample_run: PipelineRun, tmp_path: Path) -> None:
@@ -168,5 +170,14 @@ def test_help_describes_the_options(tmp_path: Path) -> None:
         "--dry-run",
         "--counted",
         "--max-file-mb",
+        "--accept-changes",
     ):
         assert option in result.stdout
+
+
+def test_accept_changes_needs_a_reason(sample_run: PipelineRun, tmp_path: Path) -> None:
+    run = copy_run(sample_run, tmp_path)
+    result = export(run, "--accept-changes", "  ")
+    assert result.returncode == 2, "a usage error, reported by the option parser"
+    assert "--accept-changes: give the reason the changes are right" in result.stderr
+    assert "Traceback" not in result.stderr and not run.out.exists()

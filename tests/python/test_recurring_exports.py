@@ -144,12 +144,14 @@ def test_a_crash_between_recording_and_publishing_is_finished_by_the_next_export
     assert statuses == ["published", "published"]
 
 
-def test_dry_run_writes_and_records_nothing(pipeline, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_writes_only_its_review_and_records_nothing(
+    pipeline, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run, _ = pipeline
     assert run_export(run, tmp_path / "dry", "--dry-run") == 0
     said = capsys.readouterr().out
-    assert "usage events, events not yet exported" in said and "nothing written, nothing recorded" in said
-    assert not (tmp_path / "dry").exists()
+    assert "usage events, events not yet exported" in said and "nothing published, nothing recorded" in said
+    assert sorted(p.name for p in (tmp_path / "dry").iterdir()) == ["review.html", "review.md"]
     assert ledger_events(run) == 0
 
 
@@ -204,3 +206,32 @@ def test_counted_usage_adds_up_to_the_events(pipeline, tmp_path: Path) -> None:
         key = (row["User ID"], row["Account ID"], row["Module"], row["Action"])
         expected[key] = expected.get(key, 0) + 1
     assert {key: int(row["Count"]) for key, row in zip(keys, counted, strict=True)} == expected
+
+
+def test_a_review_cut_short_by_a_crash_is_put_in_place_by_the_next_export(
+    pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The review of an export that goes on waits under a temporary name and is put in place with its files; a
+    crash between recording and publishing leaves both for the next export, which finishes them. That run kept no
+    snapshot (the export stopped before it could), and the next review says so."""
+    run, _ = pipeline
+    out = tmp_path / "out"
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt("simulated kill before the files are renamed into place")
+
+    monkeypatch.setattr(output_folder, "publish", crash)
+    with pytest.raises(KeyboardInterrupt):
+        run_export(run, out)
+    assert not (out / "review.html").exists(), "no page saying 'published' beside an export not in place"
+    assert sorted(p.name for p in out.glob(".review.*.partial")) != []
+    monkeypatch.undo()
+    capsys.readouterr()
+    assert run_export(run, tmp_path / "next") == 0
+    assert sorted(p.name for p in out.iterdir()) == ["accounts.csv", "data_issues.csv", "manifest.json", "review.html",
+                                                     "review.md", "usage.csv", "users.csv"]  # fmt: skip
+    first_run = json.loads((out / "manifest.json").read_text())["run_id"]
+    assert first_run in (out / "review.html").read_text(encoding="utf-8")
+    assert f"The last published export, `{first_run}`, has no snapshot" in (tmp_path / "next" / "review.md").read_text(
+        encoding="utf-8"
+    )

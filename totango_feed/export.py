@@ -397,8 +397,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, str, int]] | None:
-    """The export itself; returns the data-issue counts, or None for a dry run."""
+def refuse_before_opening(args: argparse.Namespace, plan: ExportPlan) -> None:
+    """Every refusal that needs no database: asked before anything is opened for writing, so the ledger stays as it
+    was."""
     if not math.isfinite(args.max_file_mb) or not 0 < args.max_file_mb <= MAX_FILE_MB:
         # Past a terabyte nothing is ever split; 1e308 would be an infinite number of bytes.
         raise ExportRefused(f"--max-file-mb must be a number more than 0 and at most {MAX_FILE_MB}.")
@@ -417,6 +418,28 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
         raise ExportRefused(problem)
     # A manifest this user cannot read stops the export here too, before the ledger is touched.
     output_folder.read_previous(plan.out_dir)
+
+
+def publish(
+    connection: duckdb.DuckDBPyConnection,
+    plan: ExportPlan,
+    files: list[writer.WrittenFile],
+    reviewed: review.Reviewed,
+    spark_warehouse: Path | None,
+) -> None:
+    """Past the commit point: every file put in place, the run published, the review's snapshot kept, and after a
+    Spark build the sent events copied where the next Spark build reads them."""
+    output_folder.publish(plan.out_dir, plan.run_id, [f.name for f in files])
+    ledger.mark_published(connection, plan.run_id, datetime.now(UTC).replace(tzinfo=None))
+    reviewed.after_publish(connection)
+    if spark_warehouse is not None:
+        spark_ledger.write_missing(connection, spark_warehouse)
+    say(f"export {plan.run_id}: {len(files)} files and {MANIFEST} in place in {plan.out_dir}")
+
+
+def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, str, int]] | None:
+    """The export itself; returns the data-issue counts, or None for a dry run."""
+    refuse_before_opening(args, plan)
     # A dry run after a Spark build may come before any ledger exists: nothing is recorded, so none is made.
     ledger_file = None if args.dry_run and not args.db.is_file() else str(args.db)
     with duckdb.connect(ledger_file or ":memory:", read_only=args.dry_run and ledger_file is not None) as connection:
@@ -465,12 +488,7 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
             if created and not any(plan.out_dir.iterdir()):
                 plan.out_dir.rmdir()  # a folder this export made and left empty is not left behind
             raise
-        output_folder.publish(plan.out_dir, plan.run_id, [f.name for f in files])
-        ledger.mark_published(connection, plan.run_id, datetime.now(UTC).replace(tzinfo=None))
-        reviewed.after_publish(connection)
-        if args.spark_warehouse is not None:
-            spark_ledger.write_missing(connection, args.spark_warehouse)  # where the next Spark build reads it
-        say(f"export {plan.run_id}: {len(files)} files and {MANIFEST} in place in {plan.out_dir}")
+        publish(connection, plan, files, reviewed, args.spark_warehouse)
         return issue_counts(connection, outputs)
 
 

@@ -26,6 +26,8 @@
             'create schema if not exists audit',
             build_outcomes_table_sql(),
             build_outcome_row_sql('running', none),
+            build_sources_table_sql(),
+            build_source_row_sql(),
         ]) -}}
     {%- endif -%}
 {%- endmacro %}
@@ -108,5 +110,34 @@
         finished_at timestamp_ntz,
         outcome string,
         failed_nodes string
+    ) using parquet
+{%- endmacro %}
+
+{#- What each build was built from, beside its outcome (audit.build_sources, appended like build_outcomes, one row
+    per invocation): the raw folder, or null for the sample seeds. export.py writes it into manifest.json as
+    built_from, so that deliver.py can refuse to send an export of the sample (a cron line that lost RAW_DIR). A
+    table of its own, so that the shape of build_outcomes, which other tools and tests write, stays as it is. -#}
+{% macro build_source_row_sql() -%}
+    insert into audit.build_sources
+    select
+        {{ sql_literal(invocation_id) }},
+        {{ sql_literal(raw_dir()) if raw_dir() else 'null' }}
+{%- endmacro %}
+
+{% macro build_sources_table_sql() -%}
+    {{- return(adapter.dispatch('build_sources_table_sql', 'totango_feed')()) -}}
+{%- endmacro %}
+
+{% macro default__build_sources_table_sql() -%}
+    create table if not exists audit.build_sources (
+        invocation_id varchar not null,
+        raw_dir varchar
+    )
+{%- endmacro %}
+
+{% macro spark__build_sources_table_sql() -%}
+    create table if not exists audit.build_sources (
+        invocation_id string,
+        raw_dir string
     ) using parquet
 {%- endmacro %}

@@ -25,6 +25,7 @@ from totango_feed.sql import glob_escaped, quote_identifier, sql_literal
 # The Spark tables the export reads.
 SPARK_TABLES = (
     "audit.build_outcomes",
+    "audit.build_sources",
     "marts.totango_accounts",
     "marts.totango_users",
     "marts.data_issues",

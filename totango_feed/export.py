@@ -36,6 +36,7 @@ import duckdb
 
 from totango_feed import ledger, output_folder, recovery, usage, writer
 from totango_feed.build_outputs import BuildOutputs, duckdb_outputs, spark_outputs
+from totango_feed.built_from import built_from
 from totango_feed.project import PROJECT_DIR
 from totango_feed.sql import quote_identifier, sql_literal
 
@@ -196,6 +197,8 @@ def manifest_content(
         "formula_guard": plan.formula_guard,
         "max_file_bytes": plan.max_bytes,
         "usage": usage.window(connection),
+        # The raw folder the build read (null: the sample seeds), so that deliver.py can refuse to send the sample.
+        "built_from": built_from(connection, plan.outputs),
         "files": [{"name": f.name, "rows": f.rows, "bytes": f.size, "sha256": f.sha256} for f in files],
         # Usage files of earlier exports left in place (they may not have been collected): not to be loaded again.
         "carried_over": carried,

@@ -5,6 +5,7 @@ The helpers that run the pipeline are in pipeline.py."""
 from __future__ import annotations
 
 import pytest
+from delivery_world import Exports, build_two_days
 from pipeline import RAW_EXPORTS, SEEDS_DIR, PipelineRun, build_and_export, read_csv
 
 
@@ -17,3 +18,9 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
 @pytest.fixture(scope="session")
 def raw_sample() -> dict[str, list[dict[str, str]]]:
     return {name: read_csv(SEEDS_DIR / f"{name}.csv") for name in RAW_EXPORTS}
+
+
+@pytest.fixture(scope="session")
+def two_days(tmp_path_factory: pytest.TempPathFactory) -> Exports:
+    """Two published exports of a small world (delivery_world.py), built once per session; copy before use."""
+    return build_two_days(tmp_path_factory.mktemp("two_days"))

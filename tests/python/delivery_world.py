@@ -21,17 +21,19 @@ from pipeline import PROJECT_DIR
 from test_exactly_once import World, event
 
 # Kills deliver.py with SIGKILL (nothing cleans up) at the n-th call of a function, as a real kill would.
+# The target is a class of a module of totango_feed.delivery, or (cls None) the module itself.
 KILLER = """
 import os, signal, sys
-from totango_feed.delivery import {module} as target
-real = target.{cls}.{function}
+from totango_feed.delivery import {module} as module
+target = getattr(module, "{cls}") if "{cls}" != "None" else module
+real = getattr(target, "{function}")
 calls = [0]
 def dying(*args, **kwargs):
     calls[0] += 1
     if calls[0] == {call}:
         os.kill(os.getpid(), signal.SIGKILL)
     return real(*args, **kwargs)
-setattr(target.{cls}, "{function}", dying)
+setattr(target, "{function}", dying)
 from totango_feed.delivery.cli import main
 sys.exit(main(sys.argv[1:]))
 """

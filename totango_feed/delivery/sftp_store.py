@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import stat
 from pathlib import Path
@@ -24,6 +25,8 @@ from totango_feed.delivery.destination import DeliveryFailed, DeliveryRefused, D
 from totango_feed.delivery.stores import Existing, hash_stream
 
 PASSWORD_VARIABLE = "TOTANGO_DROP_PASSWORD"
+# paramiko logs a cut connection on stderr (through Python's last-resort handler) beside our own one-line error.
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
 TIMEOUT_SECONDS = 60
 
 
@@ -107,7 +110,9 @@ class SftpStore:
         return f"{self.folder.rstrip('/')}/{name}" if self.folder != "/" else f"/{name}"
 
     def describe(self, name: str) -> str:
-        return f"sftp://{self.destination.user}@{self.destination.host}:{self.destination.port} {self.path(name)}"
+        path = self.path(name)
+        shown = path if path.startswith("/") else f"/~/{path.removeprefix('./')}"  # the home, as the URL says it
+        return f"sftp://{self.destination.user}@{self.destination.host}:{self.destination.port}{shown}"
 
     def prepare(self) -> None:
         """mkdir -p: each missing folder of the path, from the top (or from the home for a relative path)."""
@@ -142,12 +147,17 @@ class SftpStore:
         # confirm: paramiko compares the size on the server with what it sent, and raises if they differ.
         try:
             self.sftp.put(str(local), self.path(temporary), confirm=True)
-        except PermissionError as error:
-            raise DeliveryFailed(f"cannot write {self.describe(temporary)}: permission denied ({error}).") from error
-        except OSError as error:
+        except (OSError, EOFError, paramiko.SSHException) as error:
+            transport = self.client.get_transport()
+            if transport is None or not transport.is_active():
+                raise DeliveryFailed(
+                    f"the connection to {self.destination.host} was cut while writing {self.path(temporary)}."
+                ) from error
+            if isinstance(error, PermissionError):
+                raise DeliveryFailed(f"cannot write {self.describe(temporary)}: permission denied.") from error
             # OpenSSH's server answers a full disk with a bare 'Failure'.
             raise DeliveryFailed(
-                f"writing {self.describe(temporary)} failed ({error}): is the drop full or not writable?"
+                f"writing {self.describe(temporary)} failed ({error or type(error).__name__}): is the drop full?"
             ) from error
         written = self.sftp.stat(self.path(temporary)).st_size
         if written != size:

@@ -86,9 +86,14 @@ def copy_exports(source: Exports, base: Path) -> Exports:
 
 
 def deliver(
-    exports: Exports, destination: str, *args: str, env: dict[str, str] | None = None, kill_at: tuple | None = None
+    exports: Exports,
+    destination: str,
+    *args: str,
+    env: dict[str, str | None] | None = None,
+    kill_at: tuple | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """deliver.py as a process; kill_at (module, class, function, call) kills it with SIGKILL at that call."""
+    """deliver.py as a process (env: variables to set, or with None to unset); kill_at (module, class, function,
+    call) kills it with SIGKILL at that call."""
     arguments = [destination, "--db", str(exports.db), *args]
     if kill_at is None:
         command = [sys.executable, str(PROJECT_DIR / "deliver.py"), *arguments]
@@ -96,9 +101,9 @@ def deliver(
         module, cls, function, call = kill_at
         script = KILLER.format(module=module, cls=cls, function=function, call=call)
         command = [sys.executable, "-c", script, *arguments]
-    return subprocess.run(
-        command, cwd=PROJECT_DIR, env={**os.environ, **(env or {})}, capture_output=True, text=True, check=False
-    )
+    environment = {**os.environ, **(env or {})}
+    environment = {name: value for name, value in environment.items() if value is not None}
+    return subprocess.run(command, cwd=PROJECT_DIR, env=environment, capture_output=True, text=True, check=False)
 
 
 def usage_events(files: list[tuple[str, bytes]]) -> dict[str, int]:

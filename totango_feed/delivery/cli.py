@@ -126,7 +126,7 @@ def outcome(error: BaseException) -> tuple[int, str]:
         return REFUSED, f"deliver refused: {error}"
     if isinstance(error, DeliveryFailed):
         return FAILED, f"deliver failed: {error} The next deliver finishes the job."
-    if isinstance(error, botocore.exceptions.NoCredentialsError):
+    if isinstance(error, (botocore.exceptions.NoCredentialsError, botocore.exceptions.ProfileNotFound)):
         return REFUSED, f"deliver refused: {first_line(error)} (set AWS credentials or a profile)."
     if isinstance(error, botocore.exceptions.ClientError):
         refused, line = describe_client_error(error)

@@ -34,7 +34,9 @@ def run_daily(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, check=False)  # fmt: skip
 
 
-@pytest.mark.parametrize(("variables", "missing"), [({"DROP": "file:///tmp/x"}, "RAW_DIR"), ({"RAW_DIR": "/x"}, "DROP")])
+@pytest.mark.parametrize(
+    ("variables", "missing"), [({"DROP": "file:///tmp/x"}, "RAW_DIR"), ({"RAW_DIR": "/x"}, "DROP")]
+)
 def test_make_daily_needs_both_raw_dir_and_drop(tmp_path: Path, variables: dict[str, str], missing: str) -> None:
     """A cron line that lost RAW_DIR must not build and send the sample seeds."""
     command = ["make", "--no-print-directory", "daily", *[f"{name}={value}" for name, value in variables.items()]]

@@ -33,8 +33,10 @@ def sent_lines(*outputs: str) -> list[str]:
 
 
 def test_each_export_goes_to_its_own_folder_once_oldest_first_with_only_totangos_files(
-    exports: Exports, tmp_path: Path
+    two_days: Exports, exports: Exports, tmp_path: Path
 ) -> None:
+    for day in exports.days:  # what the build read, so that deliver.py can tell an export of the sample
+        assert json.loads((day / "manifest.json").read_text())["built_from"] == str(two_days.base / "raw")
     drop = tmp_path / "drop"
     first = deliver(exports, f"file://{drop}/{{run_id}}")
     assert first.returncode == 0, first.stderr

@@ -8,6 +8,9 @@ export DBT_PROFILES_DIR := $(CURDIR)
 # command line, so a folder name with spaces or quotes works as it is.
 RAW_DIR ?=
 export TOTANGO_RAW_DIR := $(RAW_DIR)
+# DROP=sftp://... (or s3://, file://) is where make daily delivers; see the target daily.
+DROP ?=
+export TOTANGO_DROP := $(DROP)
 export CHECK_DIR := $(if $(RAW_DIR),$(RAW_DIR),seeds)
 # VARS='{send_all_accounts: true}' gives dbt vars (YAML or JSON, as dbt's --vars takes them) to the check and the
 # build alike, through the environment as RAW_DIR is; unset, neither is given --vars.
@@ -22,7 +25,7 @@ SPARK_SETUP := $(if $(filter spark,$(TARGET)),setup-spark)
 # The check before a build checks the warehouse the build writes (or, on DuckDB, its database) as the export reads it.
 EXPORT_FROM := $(if $(filter spark,$(TARGET)),--spark-warehouse "$$TOTANGO_SPARK_DIR")
 
-.PHONY: setup setup-spark run build export test lint bench clean
+.PHONY: setup setup-spark run build export daily test lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -46,6 +49,15 @@ build: setup $(SPARK_SETUP)
 
 export: setup
 	$(PYTHON) export.py $(EXPORT_FROM)
+
+# One day for a scheduler: check, build, export into output/daily/<time>, deliver to DROP, trigger (daily.py).
+# Both RAW_DIR and DROP are required, so that a cron line that lost one never builds and sends the sample. DROP
+# reaches daily.py through the environment, like RAW_DIR. make itself exits 2 on any failure: a scheduler that acts
+# on the kind of failure runs `.venv/bin/python daily.py`, whose exit codes the README lists.
+daily: setup
+	@test -n "$$TOTANGO_RAW_DIR" || { echo "make daily: RAW_DIR=/path/to/exports is required (never the sample)" >&2; exit 2; }
+	@test -n "$$TOTANGO_DROP" || { echo "make daily: DROP=sftp://... s3://... or file:///... is required" >&2; exit 2; }
+	$(PYTHON) daily.py
 
 # The suite compares a Spark build with the DuckDB one, so it needs the Spark packages too.
 test: setup setup-spark

@@ -114,6 +114,13 @@ class BuildRecord:
             f"{source}"
         )
 
+    def built_from(self) -> str | None:
+        """What manifest.json says the build read, for deliver.py: the raw folder, None for the sample seeds
+        (which deliver.py refuses to send unless told outright), "unknown" for a build of an older version."""
+        if self.raw_dir is None:
+            return "unknown"
+        return self.raw_dir or None
+
     def manifest(self) -> dict[str, object]:
         return {
             "number": self.number,
@@ -251,6 +258,8 @@ def manifest_content(
         "usage": usage.window(connection),
         # Which build the files come from, and which raw exports it read.
         "build": plan.build.manifest() if plan.build else None,
+        # The raw folder the build read (null: the sample seeds), so that deliver.py can refuse to send the sample.
+        "built_from": plan.build.built_from() if plan.build else "unknown",
         "files": [{"name": f.name, "rows": f.rows, "bytes": f.size, "sha256": f.sha256} for f in files],
         # Usage files of earlier exports left in place (they may not have been collected): not to be loaded again.
         "carried_over": carried,

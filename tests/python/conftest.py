@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from delivery_world import Exports, build_two_days
 from pipeline import RAW_EXPORTS, SEEDS_DIR, PipelineRun, build_and_export, read_csv
 
 
@@ -26,3 +27,9 @@ def _no_project_database(tmp_path_factory: pytest.TempPathFactory) -> None:
     """No test touches the project's own totango.duckdb: a command a test runs without naming a database (as
     check_exports.py, which remembers the files it found sound there) gets a temporary one."""
     os.environ.setdefault("TOTANGO_DUCKDB_PATH", str(tmp_path_factory.mktemp("database") / "totango.duckdb"))
+
+
+@pytest.fixture(scope="session")
+def two_days(tmp_path_factory: pytest.TempPathFactory) -> Exports:
+    """Two published exports of a small world (delivery_world.py), built once per session; copy before use."""
+    return build_two_days(tmp_path_factory.mktemp("two_days"))

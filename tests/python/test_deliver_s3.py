@@ -1,0 +1,131 @@
+"""deliver.py to S3, against moto's server mode (ThreadedMotoServer on 127.0.0.1, reached through
+--endpoint-url as an S3-compatible store would be): each file one conditional PutObject (If-None-Match: *, or
+If-Match on the object it replaces), verified; a waiting usage file; a delivery killed between files; a missing
+bucket. moto enforces both conditions on PutObject; it does not check the SHA-256 an upload carries (AWS does).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import boto3
+import pytest
+from delivery_world import Exports, copy_exports, deliver, one_line, usage_events
+from moto.server import ThreadedMotoServer
+from test_deliver_file import DROP_FILES, sent_lines
+
+from totango_feed.delivery.destination import DeliveryRefused
+from totango_feed.delivery.s3_store import S3Store
+from totango_feed.writer import file_sha256
+
+BUCKET = "totango-drop"
+CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
+               "AWS_SESSION_TOKEN": None, "AWS_PROFILE": None, "AWS_CONFIG_FILE": "/dev/null",
+               "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def s3_server():
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def bucket(s3_server: str, request: pytest.FixtureRequest):
+    client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1", aws_access_key_id="testing",
+                          aws_secret_access_key="testing")  # fmt: skip
+    name = f"{BUCKET}-{abs(hash(request.node.name)) % 10**8}"
+    client.create_bucket(Bucket=name)
+    yield client, name
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=name):
+        for item in page.get("Contents", []):
+            client.delete_object(Bucket=name, Key=item["Key"])
+    client.delete_bucket(Bucket=name)
+
+
+@pytest.fixture
+def exports(two_days: Exports, tmp_path: Path) -> Exports:
+    return copy_exports(two_days, tmp_path / "exports")
+
+
+def objects(client, bucket: str) -> dict[str, bytes]:
+    keys = [item["Key"] for item in client.list_objects_v2(Bucket=bucket).get("Contents", [])]
+    return {key: client.get_object(Bucket=bucket, Key=key)["Body"].read() for key in keys}
+
+
+def run(exports: Exports, s3_server: str, url: str, *args: str, kill_at: tuple | None = None):
+    return deliver(exports, url, "--endpoint-url", s3_server, *args, env=CREDENTIALS, kill_at=kill_at)
+
+
+def test_each_export_goes_once_into_its_own_prefix(s3_server: str, bucket, exports: Exports) -> None:
+    client, name = bucket
+    first = run(exports, s3_server, f"s3://{name}/totango/{{run_id}}")
+    assert first.returncode == 0, first.stderr
+    stored = objects(client, name)
+    expected = {f"totango/{run_id}/{f}": (local / f).read_bytes()
+                for run_id, local in zip(exports.run_ids(), exports.days, strict=True) for f in DROP_FILES}  # fmt: skip
+    assert stored == expected
+    assert usage_events([(key.rsplit("/", 1)[1], body) for key, body in stored.items()]) == {"E1": 1, "E2": 1, "E3": 1}
+    again = run(exports, s3_server, f"s3://{name}/totango/{{run_id}}")
+    assert again.returncode == 0 and "nothing to deliver" in again.stdout
+
+
+def test_a_waiting_usage_object_is_never_overwritten_and_snapshots_are_replaced_conditionally(
+    s3_server: str, bucket, exports: Exports
+) -> None:
+    client, name = bucket
+    first, second = exports.run_ids()
+    assert run(exports, s3_server, f"s3://{name}/drop", "--skip", second).returncode == 0
+    exports.query("delete from delivery.runs where run_id = ?", [second])
+    day1_usage = objects(client, name)["drop/usage.csv"]
+    refused = run(exports, s3_server, f"s3://{name}/drop")
+    assert refused.returncode == 4
+    assert "may not have loaded yet" in one_line(refused.stderr)
+    assert objects(client, name)["drop/usage.csv"] == day1_usage
+    assert objects(client, name)["drop/accounts.csv"] == (exports.days[1] / "accounts.csv").read_bytes()
+    client.delete_object(Bucket=name, Key="drop/usage.csv")  # Totango loaded it
+    finished = run(exports, s3_server, f"s3://{name}/drop")
+    assert finished.returncode == 0, finished.stderr
+    assert usage_events([("usage.csv", day1_usage), ("usage.csv", objects(client, name)["drop/usage.csv"])]) == {
+        "E1": 1,
+        "E2": 1,
+        "E3": 1,
+    }
+
+
+def test_an_object_that_appears_during_the_delivery_is_not_overwritten(bucket, exports: Exports) -> None:
+    """The name must still be new when the upload completes (If-None-Match: *), whatever was seen before."""
+    client, name = bucket
+    store = S3Store.__new__(S3Store)
+    store.bucket, store.prefix, store.client = name, "p", client
+    local = exports.days[0] / "usage.csv"
+    client.put_object(Bucket=name, Key="p/usage.csv", Body=b"someone else's")
+    with pytest.raises(DeliveryRefused, match="appeared or changed"):
+        store.commit(local, "", "usage.csv", None, file_sha256(local))
+    assert objects(client, name)["p/usage.csv"] == b"someone else's"
+
+
+def test_a_delivery_killed_between_files_is_finished_by_the_next(s3_server: str, bucket, exports: Exports) -> None:
+    client, name = bucket
+    url = f"s3://{name}/{{run_id}}"
+    killed = run(exports, s3_server, url, kill_at=("engine", "Delivery", "deliver_file", 3))
+    assert killed.returncode == -9
+    assert len(objects(client, name)) == 2
+    finished = run(exports, s3_server, url)
+    assert finished.returncode == 0, finished.stderr
+    sent = sent_lines(killed.stdout, finished.stdout)
+    assert len(sent) == len(set(sent)) == 8
+    assert usage_events([(k.rsplit("/", 1)[1], b) for k, b in objects(client, name).items()]) == {
+        "E1": 1,
+        "E2": 1,
+        "E3": 1,
+    }
+
+
+def test_a_missing_bucket_is_refused_with_one_line(s3_server: str, exports: Exports) -> None:
+    result = run(exports, s3_server, "s3://no-such-bucket-here/x")
+    assert result.returncode == 4
+    assert "NoSuchBucket" in one_line(result.stderr)

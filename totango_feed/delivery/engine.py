@@ -1,0 +1,188 @@
+"""The delivery: each pending export, oldest first, file by file (data files, then manifest.json), each step
+recorded in the DuckDB file before it is taken, so that a delivery killed or cut at any point is finished by the
+next one and no file is sent twice.
+
+For one file (records.py has the states):
+  delivered            nothing to do;
+  renaming, and the temporary is still there: the rename did not happen: check the final name again, rename;
+  renaming, and the temporary is gone: the rename happened before the crash; the file counts as delivered even
+                       if it is gone since (a collector may have taken it): sending it again could count its
+                       events twice;
+  otherwise            (new, uploading, or S3, which has no temporary) a leftover temporary is removed; a file
+                       already under the final name that is byte for byte this one is ours, put in place before a
+                       crash: it is recorded, not sent again; any other file there is replaced only if it is an
+                       accounts or users file or manifest that this drop got from us (a newer snapshot supersedes
+                       it); a usage file is never replaced (Totango may not have loaded it yet): the delivery stops.
+                       Then: write under the temporary name, verify, record renaming, rename, verify, record
+                       delivered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+from totango_feed.delivery import records, selection
+from totango_feed.delivery.destination import DeliveryFailed, DeliveryRefused, Destination
+from totango_feed.delivery.selection import DropFile, ExportRun
+from totango_feed.delivery.stores import Existing, Store
+from totango_feed.output_folder import TEMPORARY_SUFFIX, is_usage
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Choices:
+    allow_sample: bool = False
+    skip: tuple[str, ...] = ()
+    start_from: str | None = None
+
+
+def temporary_name(name: str, run_id: str) -> str:
+    return f".{name}.{run_id}{TEMPORARY_SUFFIX}"
+
+
+class Delivery:
+    """One deliver.py invocation to one destination; open_store gives the store of one folder of it."""
+
+    def __init__(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        destination: Destination,
+        open_store: Callable[[str], Store],
+        say: Say,
+    ) -> None:
+        self.connection = connection
+        self.destination = destination
+        self.open_store = open_store
+        self.say = say
+        self.stores: dict[str, Store] = {}
+
+    def store(self, folder: str) -> Store:
+        if folder not in self.stores:
+            store = self.open_store(folder)
+            self.stores[folder] = store
+            store.prepare()
+        return self.stores[folder]
+
+    def close(self) -> None:
+        for store in self.stores.values():
+            store.close()
+        self.stores.clear()
+
+    def run(self, choices: Choices) -> list[str]:
+        """Deliver every pending export; returns the run ids delivered now."""
+        records.ensure_schema(self.connection)
+        pending = selection.pending_runs(self.connection, self.destination.url)
+        pending = self.leave_out(pending, choices)
+        if not pending:
+            self.say(f"nothing to deliver to {self.destination.url}: every published export is delivered")
+        delivered = []
+        for run in pending:
+            self.deliver_run(run, choices)
+            delivered.append(run.run_id)
+        return delivered
+
+    def leave_out(self, pending: list[ExportRun], choices: Choices) -> list[ExportRun]:
+        """Record the exports left out on purpose (--skip, and those older than --from) and drop them."""
+        ids = [run.run_id for run in pending]
+        unknown = [run_id for run_id in [*choices.skip, *([choices.start_from] if choices.start_from else [])]
+                   if run_id not in ids]  # fmt: skip
+        if unknown:
+            raise DeliveryRefused(f"{unknown[0]} is not a published export still to deliver: see ledger.export_runs.")
+        start = ids.index(choices.start_from) if choices.start_from else 0
+        kept = []
+        for position, run in enumerate(pending):
+            if run.run_id in choices.skip or position < start:
+                if records.run_row(self.connection, run.run_id) is not None:
+                    raise DeliveryRefused(f"export {run.run_id} is part-way delivered: it cannot be skipped now.")
+                reason = "--skip" if run.run_id in choices.skip else f"--from {choices.start_from}"
+                records.skip_run(self.connection, run.run_id, self.destination.url, reason)
+                self.say(f"left out export {run.run_id} ({reason}): it will not be delivered")
+            else:
+                kept.append(run)
+        return kept
+
+    def deliver_run(self, run: ExportRun, choices: Choices) -> None:
+        manifest = selection.read_manifest(run.out_dir)
+        taken = records.run_row(self.connection, run.run_id)
+        if taken is None:
+            selection.check_source(run, manifest, choices.allow_sample)
+            folder = self.destination.folder_for(run.run_id, run.started_at)
+            files = selection.drop_files(self.connection, run, manifest)
+            records.start_run(self.connection, run.run_id, self.destination.url, folder)
+        else:
+            folder = taken[1]
+            files = selection.drop_files(self.connection, run, manifest)
+            self.say(f"export {run.run_id}: finishing a delivery that did not complete")
+        store = self.store(folder)
+        keys = (run.run_id, self.destination.url, folder)
+        for drop_file in files:
+            self.deliver_file(store, keys, drop_file)
+        records.finish_run(self.connection, run.run_id)
+        sent = [f for f in files if not f.superseded]
+        self.say(f"delivered export {run.run_id}: {len(sent)} files in place at {store.describe('')}")
+
+    def deliver_file(self, store: Store, keys: tuple[str, str, str], drop_file: DropFile) -> None:
+        run_id = keys[0]
+        name, size, sha = drop_file.name, drop_file.size, drop_file.sha256
+        temporary = temporary_name(name, run_id)
+        status = records.file_status(self.connection, run_id, name)
+        if status in ("delivered", "superseded"):
+            return
+        if drop_file.superseded:
+            self.mark(keys, drop_file, "superseded")
+            self.say(f"not sent: {name} of export {run_id}, replaced since by a later export in its folder")
+            return
+        staged = store.renames and status == "renaming" and store.has_staged(temporary)
+        if store.renames and status == "renaming" and not staged:
+            self.mark(keys, drop_file, "delivered")
+            self.say(f"{store.describe(name)} was put in place before an interruption: recorded, not sent again")
+            return
+        existing = store.existing(name)
+        replacing = None
+        if existing is not None:
+            remote_sha = store.sha256(name)
+            if existing.size == size and remote_sha == sha:
+                if store.renames:
+                    store.discard(temporary)
+                self.mark(keys, drop_file, "delivered")
+                self.say(f"{store.describe(name)} is already there, byte for byte: recorded, not sent again")
+                return
+            replacing = self.replaceable(store, keys, name, existing, remote_sha)
+        if not staged:
+            if store.renames:
+                store.discard(temporary)
+            self.mark(keys, drop_file, "uploading")
+            store.stage(drop_file.local, temporary, size, sha)
+        self.mark(keys, drop_file, "renaming")
+        store.commit(drop_file.local, temporary, name, replacing, sha)
+        placed = store.existing(name)
+        if placed is None or placed.size != size:
+            raise DeliveryFailed(f"{store.describe(name)} is not there whole after it was put in place: run again.")
+        self.mark(keys, drop_file, "delivered")
+        self.say(f"sent {store.describe(name)}  {size} bytes")
+
+    def mark(self, keys: tuple[str, str, str], drop_file: DropFile, status: str) -> None:
+        records.set_file_status(
+            self.connection, keys, drop_file.name, size=drop_file.size, sha256=drop_file.sha256, status=status
+        )
+
+    def replaceable(
+        self, store: Store, keys: tuple[str, str, str], name: str, existing: Existing, remote_sha: str
+    ) -> Existing:
+        """The file in the drop that this one may replace, or DeliveryRefused."""
+        if is_usage(name):
+            raise DeliveryRefused(
+                f"{store.describe(name)} holds another usage file ({existing.size} bytes), which Totango may not "
+                "have loaded yet: this delivery would overwrite it. Once Totango has loaded it, remove it and run "
+                "again; or give each export its own folder ({date} in the destination). Nothing was overwritten."
+            )
+        if not records.delivered_here(self.connection, keys[1], keys[2], name, remote_sha):
+            raise DeliveryRefused(
+                f"{store.describe(name)} exists and was not delivered by deliver.py: move it away, or deliver into "
+                "another folder. Nothing was overwritten."
+            )
+        return existing

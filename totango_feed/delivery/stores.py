@@ -1,0 +1,128 @@
+"""What every kind of drop does for the delivery engine (engine.py), and the plain one: a folder on this machine.
+
+A file never appears under its final name half-written. Where the drop has renames (a folder, SFTP) it goes in
+under a temporary name in the same folder (`.usage.csv.<run>.partial`, hidden, the export's own convention, so
+that no pattern for usage*.csv matches it), is verified, then is renamed into place in one step. S3 has no
+rename; an object appears only once its upload is complete, so there the upload itself is the temporary (see
+s3_store.py). The engine records each step, so that a retry knows what a crash left.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+from totango_feed.delivery.destination import DeliveryFailed, DeliveryRefused
+
+BLOCK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Existing:
+    """A file already in the drop under a name this delivery writes."""
+
+    size: int
+    # What a conditional write compares to replace exactly this file (S3's ETag); None where a rename replaces.
+    version: str | None = None
+
+
+class Store(Protocol):
+    """One folder of a drop, open for one delivery."""
+
+    # Whether a file is first written under a temporary name that a rename then puts in place (folder, SFTP).
+    renames: bool
+
+    def describe(self, name: str) -> str:
+        """Where a file of this folder is, for messages (never a secret)."""
+        ...
+
+    def prepare(self) -> None:
+        """Make the folder, with its parents, if need be."""
+        ...
+
+    def existing(self, name: str) -> Existing | None: ...
+
+    def sha256(self, name: str) -> str:
+        """The SHA-256 of a file in place, as hex."""
+        ...
+
+    def stage(self, local: Path, temporary: str, size: int, sha256: str) -> None:
+        """Write local under the temporary name and verify it (size, and a checksum where the drop gives one).
+        A store without renames writes nothing here."""
+        ...
+
+    def has_staged(self, temporary: str) -> bool: ...
+
+    def discard(self, temporary: str) -> None: ...
+
+    def commit(self, local: Path, temporary: str, name: str, replacing: Existing | None, sha256: str) -> None:
+        """Put the file in place under its name, in one step: never over a file unless replacing says which one
+        (a file that appeared meanwhile refuses), then verify it is there whole."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def hash_stream(handle: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    for block in iter(lambda: handle.read(BLOCK), b""):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+class FileStore:
+    """A folder on this machine (file:///path), such as a mounted share."""
+
+    renames = True
+
+    def __init__(self, folder: str) -> None:
+        self.folder = Path(folder)
+
+    def describe(self, name: str) -> str:
+        return str(self.folder / name)
+
+    def prepare(self) -> None:
+        blocking = next((p for p in [self.folder, *self.folder.parents] if p.exists() and not p.is_dir()), None)
+        if blocking is not None:
+            raise DeliveryRefused(f"{blocking} is a file, not a folder: the destination must be a folder.")
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def existing(self, name: str) -> Existing | None:
+        path = self.folder / name
+        return Existing(path.stat().st_size) if path.is_file() else None
+
+    def sha256(self, name: str) -> str:
+        with (self.folder / name).open("rb") as handle:
+            return hash_stream(handle)
+
+    def stage(self, local: Path, temporary: str, size: int, sha256: str) -> None:
+        target = self.folder / temporary
+        try:
+            with local.open("rb") as source, target.open("wb") as copy:
+                for block in iter(lambda: source.read(BLOCK), b""):
+                    copy.write(block)
+                copy.flush()
+                # On disk before the rename makes it visible: a machine crash never leaves a short file in place.
+                os.fsync(copy.fileno())
+        except OSError as error:
+            raise DeliveryFailed(f"writing {target} failed: {error.strerror or error}.") from error
+        if target.stat().st_size != size or self.sha256(temporary) != sha256:
+            raise DeliveryFailed(f"{target} does not hold what was written (size or SHA-256 differs): run again.")
+
+    def has_staged(self, temporary: str) -> bool:
+        return (self.folder / temporary).is_file()
+
+    def discard(self, temporary: str) -> None:
+        (self.folder / temporary).unlink(missing_ok=True)
+
+    def commit(self, local: Path, temporary: str, name: str, replacing: Existing | None, sha256: str) -> None:
+        del local, sha256  # verified when staged; a rename does not change the bytes
+        if replacing is None and (self.folder / name).exists():
+            raise DeliveryRefused(f"{self.folder / name} appeared while this delivery ran: it is left as it is.")
+        os.replace(self.folder / temporary, self.folder / name)
+
+    def close(self) -> None:
+        pass

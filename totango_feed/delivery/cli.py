@@ -29,7 +29,8 @@ from totango_feed.delivery.s3_store import S3Store, describe_client_error
 from totango_feed.delivery.sftp_store import SftpStore
 from totango_feed.delivery.stores import FileStore, Store
 from totango_feed.delivery.trigger import Trigger, settings_from
-from totango_feed.export import DEFAULT_DB, say
+from totango_feed.export import say
+from totango_feed.project import database_path
 
 DONE, FAILED, REFUSED, NOT_TRIGGERED = 0, 1, 4, 5
 
@@ -45,7 +46,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         help="sftp://user@host[:port]/path, s3://bucket/prefix or file:///path; {date} or {run_id} in the path "
         "give each export its own folder (default: $TOTANGO_DROP)",
     )
-    parser.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help="the DuckDB file holding the ledger")
+    parser.add_argument("--db", type=Path, default=database_path(), help="the DuckDB file holding the ledger")
     parser.add_argument(
         "--known-hosts",
         type=Path,

@@ -26,13 +26,13 @@
     {{- return({'path': seed.root_path ~ '/' ~ seed.original_file_path, 'name': none}) -}}
 {%- endmacro %}
 
-{#- Spark: the new files of the events export, read here for stg_app__events as temporary views, one per file (a
-    filter on a hash would not keep Spark from reading every file): a select of their rows, each file's rows
+{#- Spark: the new files of the events export, read here for stg_app__events as tables over each file, one per file
+    (a filter on a hash would not keep Spark from reading every file): a select of their rows, each file's rows
     numbered in file order, with the raw view's columns (the file's hash and row number under raw_file_column's
     names). files: [{path, name, hash}], CSV or Parquet as the layout says. -#}
 {% macro spark_new_event_rows(files) -%}
     {%- set layout = raw_export_layout(spark_absolute_path(raw_dir()), content_keyed_export(),
-        spark_file_listing(spark_absolute_path(raw_dir()))) -%}
+        spark_file_listing(spark_absolute_path(raw_dir()))) if files else none -%}
     {#- The export's own headers of the contract's columns (var raw_column_names), the same in every branch. -#}
     {%- set mapping = (var('raw_column_names', {}) or {}).get(content_keyed_export(), {}) or {} -%}
     {%- set source_id = 'source.' ~ project_name ~ '.app.' ~ content_keyed_export() -%}
@@ -43,14 +43,17 @@
     {%- endfor -%}
     {%- set selects = [] -%}
     {%- for file in files -%}
-        {%- set view = 'totango_new_event_file_' ~ loop.index -%}
+        {#- A table over the file, not a temporary view: only a table passes on the _metadata that numbers the
+            rows in file order. Dropping it leaves the file alone. -#}
+        {%- set view = 'raw.' ~ content_keyed_export() ~ '__new_file_' ~ loop.index -%}
+        {%- do run_query('drop table if exists ' ~ view) -%}
         {%- set columns = [] -%}
         {%- if layout.format == 'csv' -%}
-            {%- do run_query('create or replace temporary view ' ~ view ~ ' using csv options ('
+            {%- do run_query('create table ' ~ view ~ ' using csv options ('
                 ~ spark_csv_options(file.path) ~ ')') -%}
             {%- for header in headers -%}{%- do columns.append(quote_identifier(header)) -%}{%- endfor -%}
         {%- else -%}
-            {%- do run_query('create or replace temporary view ' ~ view ~ ' using parquet options (path '
+            {%- do run_query('create table ' ~ view ~ ' using parquet options (path '
                 ~ sql_literal(file.path) ~ ')') -%}
             {%- set types = {} -%}
             {%- for row in run_query('describe ' ~ view) if row[0] and not row[0].startswith('#') -%}
@@ -67,7 +70,15 @@
             ~ 'cast(row_number() over (order by _metadata.file_block_start, monotonically_increasing_id()) as '
             ~ 'bigint) as ' ~ raw_file_column('row') ~ ', 1 as ' ~ raw_file_column('copy') ~ ' from ' ~ view) -%}
     {%- endfor -%}
-    {{- return(selects | join(' union all ') if selects else none) -}}
+    {%- if not selects -%}
+        {#- No new file: no row, in the same columns (the raw view over every file has none of the build's). -#}
+        {%- set nulls = [] -%}
+        {%- for header in headers -%}{%- do nulls.append('cast(null as string) as ' ~ quote_identifier(header)) -%}{%- endfor -%}
+        {%- do selects.append('select ' ~ nulls | join(', ') ~ ', cast(null as string) as ' ~ raw_file_column('file')
+            ~ ', cast(null as string) as ' ~ raw_file_column('hash') ~ ', cast(null as bigint) as '
+            ~ raw_file_column('row') ~ ', 1 as ' ~ raw_file_column('copy') ~ ' where 1 = 0') -%}
+    {%- endif -%}
+    {{- return(selects | join(' union all ')) -}}
 {%- endmacro %}
 
 {#- Each file with its content's SHA-256, which copy of that content it is (1 for the first file with these bytes,

@@ -7,10 +7,12 @@
     --full-refresh does. Bump rules_revision when a change to the SQL of these models changes what they store. -#}
 {% macro event_rules_version(stage) -%}
     {%- set rules_revision = 1 -%}
+    {#- (A var of the wrong shape is refused, with the reason, by validate_project_vars: not stopped here.) -#}
+    {%- set raw_names = var('raw_column_names', {}) -%}
     {%- set inputs = {
         'stage': stage,
         'revision': rules_revision,
-        'columns': (var('raw_column_names', {}) or {}).get(content_keyed_export(), {}),
+        'columns': (raw_names if raw_names is mapping else {}).get(content_keyed_export(), {}),
         'dates': [var('earliest_valid_date'), var('latest_valid_date')],
         'limits': var('totango_limits') if stage == 'checked' else none,
     } -%}

@@ -27,6 +27,7 @@ import test_odd_names as odd
 import test_unicode_forms as unicode_forms
 from pipeline import PipelineRun, build_and_export, export, write_raw_exports
 from test_folder_mode import sent_event_ids
+from test_incremental_days import Days, event_row
 from test_raw_readers import readers_world
 from test_rules import ACCOUNTS, EVENTS, SUBSCRIPTIONS, USERS
 
@@ -211,3 +212,28 @@ def test_the_export_refuses_a_spark_build_that_did_not_finish(spark_runs: SparkR
     assert refused.returncode == 1
     assert "did not finish" in refused.stderr
     assert not run.out.exists()
+
+
+def test_daily_builds_on_spark_give_the_duckdb_files_day_after_day(tmp_path: Path) -> None:
+    """The events' daily path on Spark (each day file parsed once, partitions by file hash, the ledger's copy in
+    the warehouse): two days of day files, exported each day, give DuckDB's files byte for byte, and day 2 sends
+    only what day 1 did not (an event whose user arrived on day 2, and the new file's)."""
+    worlds = {engine: Days(tmp_path / engine) for engine in ("duckdb", "spark")}
+    worlds["spark"].run = PipelineRun(worlds["spark"].run.db, worlds["spark"].run.target, worlds["spark"].run.out,
+                                      tmp_path / "spark" / "spark-warehouse")  # fmt: skip
+    days = [
+        ("remove user", [event_row("E1", "U1", ""), event_row("E2", "U3", ""), event_row("E3", "U2", "bad time")]),
+        ("restore users", [event_row("E3", "U2", ""), event_row("E4", "U1", ""), event_row("E1", "U1", "")]),
+    ]
+    for day, (user_change, rows) in enumerate(days, start=1):
+        for world in worlds.values():
+            world.apply(user_change, "U3")
+            world.apply("add file", rows)
+            world.build()
+            assert export(PipelineRun(world.run.db, world.run.target, world.base / f"day{day}",
+                                      world.run.spark_warehouse)).returncode == 0  # fmt: skip
+        for name in DATA_FILES:
+            assert (tmp_path / "spark" / f"day{day}" / name).read_bytes() == (
+                tmp_path / "duckdb" / f"day{day}" / name
+            ).read_bytes(), (day, name)
+    assert sent_event_ids(worlds["spark"].run) == ["E2", "E3", "E4"]

@@ -130,10 +130,11 @@ def test_a_read_only_database_stops_the_export_in_one_line(built: PipelineRun, s
     assert str(built.db) in line and "read-only" in line, line
     assert result.stdout == "" and not out.exists()
     assert ledger_state(built.db) == before
-    # A dry run only reads the database: it may.
+    # A dry run only reads the database: it may. It writes its review (only that) into the folder.
     dry = nobody_export(built, out, "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert not out.exists()
+    assert sorted(path.name for path in out.iterdir()) == ["review.html", "review.md"]
+    assert ledger_state(built.db) == before
 
 
 def test_a_database_in_a_folder_the_user_cannot_write_stops_the_export_in_one_line(

@@ -53,7 +53,7 @@ export: setup
 # One day for a scheduler: check, build, export into output/daily/<time>, deliver to DROP, trigger (daily.py).
 # Both RAW_DIR and DROP are required, so that a cron line that lost one never builds and sends the sample. DROP
 # reaches daily.py through the environment, like RAW_DIR. make itself exits 2 on any failure: a scheduler that acts
-# on the kind of failure runs `.venv/bin/python daily.py`, whose exit codes the README lists.
+# on the kind of failure runs `.venv/bin/python daily.py`, whose exit codes docs/delivery.md lists.
 daily: setup
 	@test -n "$$TOTANGO_RAW_DIR" || { echo "make daily: RAW_DIR=/path/to/exports is required (never the sample)" >&2; exit 2; }
 	@test -n "$$TOTANGO_DROP" || { echo "make daily: DROP=sftp://... s3://... or file:///... is required" >&2; exit 2; }

@@ -1,7 +1,7 @@
 {#- Regular-expression character classes (RE2 and Java syntax alike) for the characters a raw value must not
     keep: control characters (C0 and C1, but tab, line feed and carriage return, which free text may hold) and
     white space in every Unicode form (spaces, tabs, line breaks, no-break and zero-width spaces, the
-    byte-order mark), which ids and values are trimmed of (raw-exports.md: "compared after trimming white
+    byte-order mark), which ids and values are trimmed of (docs/contract/raw-exports.md: "compared after trimming white
     space"). One place, so that cleaning and recording never disagree. -#}
 {% macro character_class(name) -%}
     {%- set classes = {

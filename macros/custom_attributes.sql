@@ -6,7 +6,7 @@
       user_attributes             from raw_app_users, sent on users.csv.
     Returns the items of one kind, each with `field`, the safe column name the models carry it under
     (account_attribute_1...). The columns of the files follow the fixed ones, in the order listed; a name may be
-    both an account and a product account attribute (one column, of one type). validate_custom_attributes checks
+    both an account and a product account attribute (one column, of one type). validate_project_vars checks
     all of it before anything is built. -#}
 {% macro custom_attributes(kind) -%}
     {%- set items = var(kind ~ '_attributes', []) or [] -%}

@@ -1,4 +1,4 @@
-{#- A UTC timestamp as Totango's text form: YYYY-MM-DDTHH:MM:SS.sssZ (output-files.md). -#}
+{#- A UTC timestamp as Totango's text form: YYYY-MM-DDTHH:MM:SS.sssZ (docs/contract/output-files.md). -#}
 {% macro to_totango_timestamp(column_name) -%}
     {{- return(adapter.dispatch('to_totango_timestamp', 'totango_feed')(column_name)) -}}
 {%- endmacro %}

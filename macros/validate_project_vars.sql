@@ -92,7 +92,7 @@
     {{- return(modules.re.search('[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]', text) is not none) -}}
 {%- endmacro %}
 
-{#- The fixed columns of accounts.csv and users.csv, in order (../shared/output-files.md); custom attributes
+{#- The fixed columns of accounts.csv and users.csv, in order (docs/contract/output-files.md); custom attributes
     follow them. The marts select exactly these, then the attributes. -#}
 {% macro fixed_file_headers(file) -%}
     {{- return({

@@ -1,6 +1,6 @@
 """Write the sample raw exports in seeds/: realistic, deterministic, and salted with every kind of bad row.
 
-The four files follow ../shared/raw-exports.md. Most rows are clean; a fixed list of bad rows is added on
+The four files follow docs/contract/raw-exports.md. Most rows are clean; a fixed list of bad rows is added on
 purpose (see the BAD ROWS sections) so that a run on the sample shows every rule of the contract at work.
 Run it again after changing it: `python scripts/generate_sample_exports.py` (same seed, same files).
 """

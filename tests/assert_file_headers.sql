@@ -1,4 +1,4 @@
--- The files start with exactly the fixed columns of ../shared/output-files.md, in order (macro
+-- The files start with exactly the fixed columns of docs/contract/output-files.md, in order (macro
 -- fixed_file_headers); custom attributes may only follow them. The fault it catches: a mart whose columns drift
 -- (renamed, moved, dropped) when the enforced contract is off, as it is once custom attributes are configured.
 -- The columns found are the database's own account of each mart (adapter.get_columns_in_relation), read when the

@@ -6,7 +6,7 @@
 
 Writes accounts.csv, users.csv (always whole: Totango updates them in place), usage.csv with only the usage
 events whose ids no earlier export sent (--full: all of them), data_issues.csv (for people, not for upload) and
-manifest.json, as ../shared/output-files.md says. DuckDB writes the files; Python only names, splits, hashes
+manifest.json, as docs/contract/output-files.md says. DuckDB writes the files; Python only names, splits, hashes
 and renames them.
 
 Each export is known to the ledger (ledger.py) before it writes anything, writes its files under
@@ -45,7 +45,7 @@ from totango_feed.sql import quote_identifier, sql_literal
 
 # The largest --max-file-mb taken: a terabyte.
 MAX_FILE_MB = 1_000_000
-# A value starting with one of these is a formula to a spreadsheet (output-files.md)...
+# A value starting with one of these is a formula to a spreadsheet (docs/contract/output-files.md)...
 FORMULA_PATTERN = r"^[=+\-@\t\r]"
 # ...unless it is a plain number (-3, -12.5: a number attribute), which a spreadsheet reads as the number it is.
 PLAIN_NUMBER_PATTERN = r"-?[0-9]+([.][0-9]+)?"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-# Standard CSV as ../shared/output-files.md describes it and the raw exports are read: comma separated, values
+# Standard CSV as docs/contract/output-files.md describes it and the raw exports are read: comma separated, values
 # in double quotes where needed, quotes doubled inside. Every option that could drop, add, move or alter a row is
 # stated, so that DuckDB guesses none of them from the file: no comment character (a guessing reader may take #
 # for one and skip every line starting with it), no line skipped, no short row padded, no bad row ignored, RFC

@@ -121,8 +121,8 @@ def write_raw_exports(folder: Path, exports: dict[str, list[dict[str, str]]]) ->
 
 
 def starts_like_a_formula(value: str) -> bool:
-    """Whether a spreadsheet would take a value for a formula (output-files.md): it starts with = + - @ tab or CR
-    and is not a plain number (-3 is the number it looks like)."""
+    """Whether a spreadsheet would take a value for a formula (docs/contract/output-files.md): it starts with = + - @
+    tab or CR and is not a plain number (-3 is the number it looks like)."""
     return value.startswith(("=", "+", "-", "@", "\t", "\r")) and not re.fullmatch(r"-?[0-9]+([.][0-9]+)?", value)
 
 

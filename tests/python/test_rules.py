@@ -1,4 +1,4 @@
-"""Each rule of ../shared/raw-exports.md on a small hand-made raw export: what the outputs hold, and what the
+"""Each rule of docs/contract/raw-exports.md on a small hand-made raw export: what the outputs hold, and what the
 data-issues record says. One build (folder mode) serves every test in this file."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The exported files of the sample run, checked against ../shared/output-files.md with independent logic."""
+"""The exported files of the sample run, checked against docs/contract/output-files.md with independent logic."""
 
 from __future__ import annotations
 
@@ -132,7 +132,8 @@ def parse_date(text: str) -> date | None:
 
 
 def expected_product_accounts(raw_sample: dict) -> dict[tuple[str, str], dict]:
-    """The roll-up of raw-exports.md, computed here in Python from the raw files, independently of the SQL."""
+    """The roll-up of docs/contract/raw-exports.md, computed here in Python from the raw files, independently of the
+    SQL."""
     account_ids = {row["account_id"].strip() for row in raw_sample["raw_crm_accounts"] if row["account_id"].strip()}
     seen_ids: set[str] = set()
     lines: dict[tuple[str, str], list[dict]] = {}

@@ -16,7 +16,7 @@ from totango_feed.project import contract_columns
 
 OUTPUT_NAMES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
 
-# The README's worked example: a Salesforce Account export, its API names for headers.
+# The worked example of docs/your-exports.md: a Salesforce Account export, its API names for headers.
 SALESFORCE_HEADERS = {
     "account_id": "Id", "account_name": "Name", "parent_account_id": "ParentId", "industry": "Industry",
     "region": "Region__c", "segment": "Segment__c", "csm_email": "CSM_Email__c", "created_at": "CreatedDate",

@@ -1,5 +1,5 @@
 """deliver.py: send the published exports not yet delivered to the drop Totango pulls from, oldest first, then
-trigger Totango's import jobs if configured. See the package docstring and README, Delivering to Totango's drop.
+trigger Totango's import jobs if configured. See the package docstring and docs/delivery.md.
 
 Exit codes (for a scheduler):
   0  done: every published export is delivered (and the jobs triggered, where configured)

@@ -3,7 +3,7 @@ the export (nothing published, nothing recorded, exit code 3) until someone acce
 
 The limits are the dbt var review_brakes in dbt_project.yml (read from the file, as check_exports.py reads its
 vars); null turns a brake off. The defaults there are set well above what a real CRM's daily churn does and well
-below what a broken export does (README, Review and brakes). Each measured value comes from the comparison's SQL
+below what a broken export does (docs/review-and-brakes.md). Each measured value comes from the comparison's SQL
 (compare.py); here it is only held against its limit.
 """
 

@@ -1,0 +1,118 @@
+"""Defects found by a hostile review of issues 16 and 17 (branch review-data). Each test fails on main as it was
+reviewed (563927d) and states the promise it holds the project to: each valid usage event reaches Totango exactly
+once, every other raw row is recorded in data_issues.csv, and an incremental build gives what
+`dbt build --full-refresh` of the same exports gives. Each world is small and hand-made (no sample fixtures).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from pipeline import BIN_DIR, PROJECT_DIR, read_csv
+from test_build_location import copy_project
+from test_exactly_once import (
+    ACCOUNT_COLUMNS,
+    EVENT_COLUMNS,
+    SUBSCRIPTION_COLUMNS,
+    USER_COLUMNS,
+    World,
+    event,
+    user,
+    write_csv,
+)
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return World(tmp_path)
+
+
+def accounted_event_ids(out: Path) -> tuple[set[str], set[str]]:
+    """The event ids an export folder sent (usage*.csv, Action is act-<id>) and those its data_issues.csv records
+    for raw_app_events."""
+    sent = {row["Action"].removeprefix("act-") for path in out.glob("usage*.csv") for row in read_csv(path)}
+    recorded = {row["source_key"] for row in read_csv(out / "data_issues.csv") if row["source"] == "raw_app_events"}
+    return sent, recorded
+
+
+def query(database: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+# 1. Seed mode: the events seed is known by the hash of its CSV file, but parsed from the seed table, which only
+#    `dbt seed` (or `dbt build`) reloads. A `dbt run` after the seed file changed parses the OLD table under the NEW
+#    hash; the next `dbt build` reloads the seed, sees the hash as parsed already, and never reads the new rows.
+def test_seed_mode_rows_added_before_a_dbt_run_are_not_lost(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    seeds = project / "seeds"
+    write_csv(seeds / "raw_crm_accounts.csv", ACCOUNT_COLUMNS, [{"account_id": "A1", "account_name": "Acme"}])
+    write_csv(seeds / "raw_crm_subscriptions.csv", SUBSCRIPTION_COLUMNS,
+              [{"subscription_id": "S1", "account_id": "A1", "product": "Analytics", "status": "active"}])  # fmt: skip
+    write_csv(seeds / "raw_app_users.csv", USER_COLUMNS, [user("U1", "u1@x.com")])
+    write_csv(seeds / "raw_app_events.csv", EVENT_COLUMNS, [event("E1")])
+    database = tmp_path / "totango.duckdb"
+    env = {**os.environ, "TOTANGO_DUCKDB_PATH": str(database), "DBT_PROFILES_DIR": str(project), "TOTANGO_RAW_DIR": ""}
+
+    def dbt(command: str) -> None:
+        done = subprocess.run([str(BIN_DIR / "dbt"), command, "--target-path", str(tmp_path / "target"),
+                               "--log-path", str(tmp_path / "logs")], cwd=project, env=env, capture_output=True,
+                              text=True, check=False)  # fmt: skip
+        assert done.returncode == 0, done.stdout[-3000:]
+
+    def export(out: Path) -> None:
+        done = subprocess.run([sys.executable, str(project / "export.py"), "--db", str(database), "--out", str(out)],
+                              cwd=project, env=env, capture_output=True, text=True, check=False)  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    dbt("build")
+    export(tmp_path / "day1")
+    # Day 2: a new event in the seed; someone runs `dbt run` first (models only), then the full `dbt build`.
+    write_csv(seeds / "raw_app_events.csv", EVENT_COLUMNS, [event("E1"), event("E2")])
+    dbt("run")
+    dbt("build")
+    export(tmp_path / "day2")
+    sent, recorded = accounted_event_ids(tmp_path / "day2")
+    assert "E2" in sent | recorded, f"E2 neither sent nor recorded: sent {sent}, recorded {recorded}"
+
+
+# 2. Before the first export that records its build (a new database, or a ledger from before
+#    build_invocation_id), exported_builds() is empty and exported_alone() compares checked_in_build with
+#    `in (null)`: NULL, so `not exported_alone(...)` is NULL and the valid unsent events are never reopened. An event
+#    whose user is removed between two builds stays "valid"; the export then neither sends it (no user) nor records
+#    it, and the build differs from --full-refresh.
+def test_a_valid_event_whose_user_goes_before_the_first_export_is_recorded(world: World, tmp_path: Path) -> None:
+    world.deliver_day_file("day1.csv", [event("E1", "U1"), event("E2", "U2")])
+    world.build_ok()
+    world.users = [user("U2", "u2@x.com")]  # U1 is removed before anything was exported
+    world.deliver_day_file("day1.csv", [event("E1", "U1"), event("E2", "U2")])
+    world.build_ok()
+    codes = dict(world.ledger("select event_id, rejection_code from intermediate.int_events_checked"))
+    assert world.export(tmp_path / "out") == 0
+    sent, recorded = accounted_event_ids(tmp_path / "out")
+    assert sent == {"E2"}
+    assert "E1" in recorded, f"E1 (user U1 gone) neither sent nor recorded; int_events_checked says {codes}"
+
+
+# 3. A day file whose name holds a backslash (what unzip on Linux makes of a zip written on Windows with
+#    `exports\day2.csv`): check_exports.py counts it and passes, but the build's glob never lists it, so its events
+#    are neither sent nor recorded, and the build passes.
+def test_a_day_file_with_a_backslash_in_its_name_is_read_or_refused(world: World, tmp_path: Path) -> None:
+    world.deliver_day_file("day1.csv", [event("E1")])
+    world.deliver_day_file("exports\\day2.csv", [event("E2")])
+    checked = subprocess.run([sys.executable, str(PROJECT_DIR / "check_exports.py"), str(world.raw),
+                              "--database", str(world.run.db)], capture_output=True, text=True, check=False)  # fmt: skip
+    if checked.returncode != 0:
+        return  # refused by the check, named: fine
+    assert "(2 files)  2 rows" in checked.stdout, checked.stdout
+    built = world.build()
+    if built.returncode != 0:
+        pytest.fail("the check passed a folder the build then refused:\n" + built.stdout[-2000:])
+    assert world.export(tmp_path / "out") == 0
+    sent, recorded = accounted_event_ids(tmp_path / "out")
+    assert "E2" in sent | recorded, f"the check counted 2 rows; E2 neither sent nor recorded: sent {sent}"

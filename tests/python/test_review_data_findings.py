@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import duckdb
 import pytest
-from pipeline import BIN_DIR, PROJECT_DIR, read_csv
+from pipeline import BIN_DIR, PROJECT_DIR, dbt, read_csv
 from test_build_location import copy_project
 from test_exactly_once import (
     ACCOUNT_COLUMNS,
@@ -116,3 +117,58 @@ def test_a_day_file_with_a_backslash_in_its_name_is_read_or_refused(world: World
     assert world.export(tmp_path / "out") == 0
     sent, recorded = accounted_event_ids(tmp_path / "out")
     assert "E2" in sent | recorded, f"the check counted 2 rows; E2 neither sent nor recorded: sent {sent}"
+
+
+# 4. Upgrading a deployment from the release before issues 16 and 17 (main at e1304da), on its own database.
+PREVIOUS_RELEASE = "e1304da"
+
+
+def previous_release(tmp_path: Path) -> Path:
+    """The project as it was at PREVIOUS_RELEASE, unpacked from this repository's history."""
+    folder = tmp_path / "previous"
+    folder.mkdir()
+    archive = subprocess.run(["git", "-C", str(PROJECT_DIR), "archive", PREVIOUS_RELEASE], capture_output=True,
+                             check=False)  # fmt: skip
+    if archive.returncode != 0:
+        pytest.skip(f"no git history with {PREVIOUS_RELEASE} here")
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
+def build_and_export_with(release: Path, world: World, out: Path) -> None:
+    env = {**os.environ, "TOTANGO_DUCKDB_PATH": str(world.run.db), "DBT_PROFILES_DIR": str(release),
+           "TOTANGO_RAW_DIR": str(world.raw), "PYTHONPATH": str(release)}  # fmt: skip
+    built = subprocess.run([str(BIN_DIR / "dbt"), "build", "--target-path", str(out.parent / "previous-target"),
+                            "--log-path", str(out.parent / "previous-target")], cwd=release, env=env,
+                           capture_output=True, text=True, check=False)  # fmt: skip
+    assert built.returncode == 0, built.stdout[-3000:]
+    exported = subprocess.run([sys.executable, str(release / "export.py"), "--db", str(world.run.db), "--out",
+                               str(out)], cwd=release, env=env, capture_output=True, text=True, check=False)  # fmt: skip
+    assert exported.returncode == 0, exported.stdout + exported.stderr
+
+
+def test_the_daily_build_after_an_upgrade_runs(world: World, tmp_path: Path) -> None:
+    """int_events_checked of the previous release is a table without file_hash; the first plain `dbt build` of this
+    release asks it for its files (macro event_check_plan) and stops with a Binder Error, and the export refuses."""
+    world.deliver_day_file("day1.csv", [event("E1")])
+    build_and_export_with(previous_release(tmp_path), world, tmp_path / "day1")
+    world.deliver_day_file("day2.csv", [event("E2")])
+    built = world.build()
+    assert built.returncode == 0, "the first build after the upgrade failed:\n" + "\n".join(
+        line for line in built.stdout.splitlines() if "Error" in line
+    )
+
+
+def test_an_event_sent_before_an_upgrade_is_not_sent_again(world: World, tmp_path: Path) -> None:
+    """The previous release recorded event ids as written; this one reads every id in NFC. An id the previous release
+    sent in decomposed form (José as macOS writes it) is, after the upgrade (with the --full-refresh the README
+    advises), an id the ledger does not know: sent a second time."""
+    decomposed = unicodedata.normalize("NFD", "José-1")
+    world.deliver_day_file("day1.csv", [event(decomposed), event("E2")])
+    build_and_export_with(previous_release(tmp_path), world, tmp_path / "day1")
+    assert accounted_event_ids(tmp_path / "day1")[0] == {decomposed, "E2"}
+    built = dbt(world.run, "build", "--full-refresh", raw_dir=world.raw)
+    assert built.returncode == 0, built.stdout[-3000:]
+    assert world.export(tmp_path / "day2") == 0
+    again = {unicodedata.normalize("NFC", event_id) for event_id in accounted_event_ids(tmp_path / "day2")[0]}
+    assert "José-1" not in again, "the event the previous release sent is sent again after the upgrade"

@@ -6,7 +6,9 @@ once, every other raw row is recorded in data_issues.csv, and an incremental bui
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from pipeline import BIN_DIR, PROJECT_DIR, dbt, read_csv
+from pipeline import BIN_DIR, PROJECT_DIR, PipelineRun, dbt, read_csv
 from test_build_location import copy_project
 from test_exactly_once import (
     ACCOUNT_COLUMNS,
@@ -172,3 +174,20 @@ def test_an_event_sent_before_an_upgrade_is_not_sent_again(world: World, tmp_pat
     assert world.export(tmp_path / "day2") == 0
     again = {unicodedata.normalize("NFC", event_id) for event_id in accounted_event_ids(tmp_path / "day2")[0]}
     assert "José-1" not in again, "the event the previous release sent is sent again after the upgrade"
+
+
+# 5. Spark, folder mode: stg_app__events reads each new events file through a temporary view
+#    (`create temporary view ... using csv`, macro spark_new_event_rows) and numbers its rows by
+#    `_metadata.file_block_start`, which Spark does not resolve through a view: every folder-mode build on Spark
+#    stops at stg_app__events (UNRESOLVED_COLUMN), whatever the layout (tests/python/test_spark.py fails the same way
+#    at its second build).
+@pytest.mark.skipif(
+    importlib.util.find_spec("pyspark") is None or shutil.which("java") is None, reason="no pyspark or no java"
+)
+def test_a_spark_build_of_a_raw_folder_runs(world: World, tmp_path: Path) -> None:
+    world.deliver_day_file("day1.csv", [event("E1")])
+    spark = PipelineRun(db=world.run.db, target=world.run.target, out=world.run.out,
+                        spark_warehouse=tmp_path / "spark-warehouse")  # fmt: skip
+    built = dbt(spark, "build", "--exclude", "resource_type:unit_test", raw_dir=world.raw)
+    assert built.returncode == 0, "\n".join(line[:300] for line in built.stdout.splitlines() if "ERROR" in line
+                                            or "UNRESOLVED" in line)  # fmt: skip

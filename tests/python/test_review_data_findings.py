@@ -191,3 +191,19 @@ def test_a_spark_build_of_a_raw_folder_runs(world: World, tmp_path: Path) -> Non
     built = dbt(spark, "build", "--exclude", "resource_type:unit_test", raw_dir=world.raw)
     assert built.returncode == 0, "\n".join(line[:300] for line in built.stdout.splitlines() if "ERROR" in line
                                             or "UNRESOLVED" in line)  # fmt: skip
+
+
+# 6. The README's own onboarding: `make run` on the sample, then `make run RAW_DIR=...` on the same database
+#    ("Switching exports (from the sample to your own, say) needs nothing special ... events sent before are not
+#    sent again"). The sample's export (never delivered: deliver.py refuses it) recorded the sample's event ids as
+#    sent, so an event of the customer's own export that happens to share an id (EV-000001) is never sent, and
+#    data_issues.csv even records it as sent (kept) under the sample's account.
+def test_an_event_of_your_own_export_is_not_taken_for_a_sample_event(world: World, tmp_path: Path) -> None:
+    sample = dbt(world.run, "build", raw_dir=None)
+    assert sample.returncode == 0, sample.stdout[-3000:]
+    assert world.export(tmp_path / "sample") == 0
+    world.deliver_day_file("2026-12-01.csv", [event("EV-000001"), event("E2")])
+    world.build_ok()
+    assert world.export(tmp_path / "day1", "--accept-changes", "our own exports replace the sample") == 0
+    sent, _ = accounted_event_ids(tmp_path / "day1")
+    assert sent == {"EV-000001", "E2"}

@@ -207,3 +207,43 @@ def test_an_event_of_your_own_export_is_not_taken_for_a_sample_event(world: Worl
     assert world.export(tmp_path / "day1", "--accept-changes", "our own exports replace the sample") == 0
     sent, _ = accounted_event_ids(tmp_path / "day1")
     assert sent == {"EV-000001", "E2"}
+
+
+# 7. The same class as 1, in folder mode: the build hashes each events file when it starts (on-run-start) and
+#    parses it later (stg_app__events), and stores the rows it parsed under the hash it computed first. A day file
+#    copied in place again (`cp` truncates, then writes) while a build runs is parsed half-written under the hash
+#    of its whole content; once the copy completes the file has those very bytes again, so no later build reads
+#    it: its other rows are never sent nor recorded, and assert_rows_conserved (which counts the parsed rows)
+#    passes. Reproduced with a real concurrent copy; here the copy in flight is an extra on-run-start hook of a
+#    copy of the project, which cuts the file to its first rows after the hashing, so that the test does not
+#    depend on timing.
+def test_a_file_copied_again_during_a_build_is_read_whole_later(world: World, tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    day2 = world.raw / "raw_app_events" / "day2.csv"
+    half_written = tmp_path / "half-written.csv"
+    settings = (project / "dbt_project.yml").read_text(encoding="utf-8")
+    hook = f"  - \"{{{{ run_query(\\\"copy (select * from read_csv('{half_written}')) to '{day2}' (header)\\\") }}}}\"\n"
+    (project / "dbt_project.yml").write_text(
+        settings.replace('  - "{{ register_raw_exports() }}"\n', '  - "{{ register_raw_exports() }}"\n' + hook),
+        encoding="utf-8",
+    )
+    world.deliver_day_file("day1.csv", [event("E1")])
+    world.build_ok()
+    assert world.export(tmp_path / "day1") == 0
+    day2_events = [event(f"F{number}") for number in range(1, 7)]
+    write_csv(half_written, EVENT_COLUMNS, day2_events[:3])
+    world.deliver_day_file("day2.csv", day2_events)
+    whole = day2.read_bytes()
+    env = {**os.environ, "TOTANGO_DUCKDB_PATH": str(world.run.db), "DBT_PROFILES_DIR": str(project),
+           "TOTANGO_RAW_DIR": str(world.raw)}  # fmt: skip
+    during_copy = subprocess.run([str(BIN_DIR / "dbt"), "build", "--target-path", str(tmp_path / "target-copy"),
+                                  "--log-path", str(tmp_path / "target-copy")], cwd=project, env=env,
+                                 capture_output=True, text=True, check=False)  # fmt: skip
+    assert day2.read_bytes() != whole, during_copy.stdout[-2000:]  # the hook did cut the file during that build
+    day2.write_bytes(whole)  # the copy completes: the bytes the build hashed
+    world.build_ok()
+    assert world.export(tmp_path / "day2") == 0
+    sent = accounted_event_ids(tmp_path / "day2")[0] | accounted_event_ids(tmp_path / "day1")[0]
+    recorded = accounted_event_ids(tmp_path / "day2")[1]
+    missing = {row["event_id"] for row in day2_events} - sent - recorded
+    assert not missing, f"day2.csv's events {sorted(missing)} were never sent nor recorded"

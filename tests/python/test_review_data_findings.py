@@ -108,8 +108,8 @@ def test_a_valid_event_whose_user_goes_before_the_first_export_is_recorded(world
 def test_a_day_file_with_a_backslash_in_its_name_is_read_or_refused(world: World, tmp_path: Path) -> None:
     world.deliver_day_file("day1.csv", [event("E1")])
     world.deliver_day_file("exports\\day2.csv", [event("E2")])
-    checked = subprocess.run([sys.executable, str(PROJECT_DIR / "check_exports.py"), str(world.raw),
-                              "--database", str(world.run.db)], capture_output=True, text=True, check=False)  # fmt: skip
+    check = [sys.executable, str(PROJECT_DIR / "check_exports.py"), str(world.raw), "--database", str(world.run.db)]
+    checked = subprocess.run(check, capture_output=True, text=True, check=False)
     if checked.returncode != 0:
         return  # refused by the check, named: fine
     assert "(2 files)  2 rows" in checked.stdout, checked.stdout
@@ -144,8 +144,8 @@ def build_and_export_with(release: Path, world: World, out: Path) -> None:
                             "--log-path", str(out.parent / "previous-target")], cwd=release, env=env,
                            capture_output=True, text=True, check=False)  # fmt: skip
     assert built.returncode == 0, built.stdout[-3000:]
-    exported = subprocess.run([sys.executable, str(release / "export.py"), "--db", str(world.run.db), "--out",
-                               str(out)], cwd=release, env=env, capture_output=True, text=True, check=False)  # fmt: skip
+    export = [sys.executable, str(release / "export.py"), "--db", str(world.run.db), "--out", str(out)]
+    exported = subprocess.run(export, cwd=release, env=env, capture_output=True, text=True, check=False)
     assert exported.returncode == 0, exported.stdout + exported.stderr
 
 
@@ -222,7 +222,8 @@ def test_a_file_copied_again_during_a_build_is_read_whole_later(world: World, tm
     day2 = world.raw / "raw_app_events" / "day2.csv"
     half_written = tmp_path / "half-written.csv"
     settings = (project / "dbt_project.yml").read_text(encoding="utf-8")
-    hook = f"  - \"{{{{ run_query(\\\"copy (select * from read_csv('{half_written}')) to '{day2}' (header)\\\") }}}}\"\n"
+    statement = f"copy (select * from read_csv('{half_written}')) to '{day2}' (header)"
+    hook = f'  - "{{{{ run_query(\\"{statement}\\") }}}}"\n'
     (project / "dbt_project.yml").write_text(
         settings.replace('  - "{{ register_raw_exports() }}"\n', '  - "{{ register_raw_exports() }}"\n' + hook),
         encoding="utf-8",

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import duckdb
 
-from totango_feed import access, ledger, output_folder, recovery, review, spark_ledger, usage, writer
+from totango_feed import access, ledger, output_folder, project, recovery, review, spark_ledger, usage, writer
 from totango_feed.build_outputs import BuildOutputs, duckdb_outputs, spark_outputs
 from totango_feed.project import PROJECT_DIR, database_path
 from totango_feed.sql import quote_identifier, sql_literal
@@ -372,6 +372,13 @@ def settle_earlier_runs(connection: duckdb.DuckDBPyConnection, spark_warehouse: 
     for line in recovery.recover(connection):
         say(line)
     if spark_warehouse is not None:
+        foreign = spark_ledger.remove_foreign_runs(connection, spark_warehouse)
+        if foreign:
+            raise ExportRefused(
+                f"the Spark warehouse held the sent events of {len(foreign)} export(s) that this database's ledger "
+                f"does not know ({foreign[0]}{' ...' if len(foreign) > 1 else ''}: another database's, or this one "
+                "started anew), and the build took them for sent; they are removed: run `dbt build` again, then export."
+            )
         spark_ledger.write_missing(connection, spark_warehouse)
 
 
@@ -439,6 +446,8 @@ def refuse_before_opening(args: argparse.Namespace, plan: ExportPlan) -> None:
     if not math.isfinite(args.max_file_mb) or not 0 < args.max_file_mb <= MAX_FILE_MB:
         # Past a terabyte nothing is ever split; 1e308 would be an infinite number of bytes.
         raise ExportRefused(f"--max-file-mb must be a number more than 0 and at most {MAX_FILE_MB}.")
+    if project.database_name_problem(args.db):
+        raise ExportRefused(project.database_name_problem(args.db))
     if args.spark_warehouse is None and not args.db.is_file():
         raise ExportRefused(f"database {args.db} not found: run `dbt build` first, or pass --db.")
     if args.spark_warehouse is not None and not args.spark_warehouse.is_dir():

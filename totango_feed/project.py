@@ -29,6 +29,33 @@ def database_path() -> Path:
     return path if path.is_absolute() else PROJECT_DIR / path
 
 
+# The schemas the feed keeps in its DuckDB file (dbt's folders, the build record, and export.py's, deliver.py's and
+# the review's own). DuckDB names a file's catalog after the file, so a file named after one of them (ledger.duckdb)
+# makes every `ledger.x` ambiguous: refused by name instead (export.py).
+SCHEMAS = (
+    "raw",
+    "staging",
+    "intermediate",
+    "marts",
+    "audit",
+    "ledger",
+    "review",
+    "review_empty",
+    "delivery",
+    "spark",
+    "main",
+)
+
+
+def database_name_problem(path: Path) -> str | None:
+    if path.stem.lower() in SCHEMAS:
+        return (
+            f"the database file {path.name} is named after a schema the feed keeps in it ({path.stem}), which DuckDB "
+            "cannot tell apart from the file: name it otherwise (totango.duckdb)."
+        )
+    return None
+
+
 # The dbt sources that are raw exports (the other, raw_files, is the build's own listing of files).
 RAW_EXPORT_SOURCES = ("crm", "app")
 

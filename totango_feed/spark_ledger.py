@@ -6,7 +6,10 @@ events as one Parquet file into the folder of the Spark table ledger.exported_ev
 
 A run's file is written once, under a hidden name then renamed (Spark skips names starting with a dot), so Spark
 never reads half a file. Every export writes the files of any recorded run that lacks one (a crash between
-recording and writing leaves it to the next export): the ledger in DuckDB stays the truth, this is its copy.
+recording and writing leaves it to the next export): the ledger in DuckDB stays the truth, this is its copy. A file
+of a run this ledger does not know (a warehouse kept while the database was started anew, or another database's)
+made the build take that run's events for sent: export.py removes such files and refuses, so that the next build
+reads the copy of this ledger only.
 """
 
 from __future__ import annotations
@@ -25,15 +28,36 @@ def mirror_folder(warehouse: Path) -> Path:
     return warehouse / "ledger.db" / "exported_events"
 
 
+def recorded_runs(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    return [
+        row[0]
+        for row in connection.execute(
+            "select run_id from ledger.export_runs where status in ('recorded', 'published') and usage_rows > 0 "
+            "order by run_id"
+        ).fetchall()
+    ]
+
+
+def remove_foreign_runs(connection: duckdb.DuckDBPyConnection, warehouse: Path) -> list[str]:
+    """Remove the files of runs this ledger does not know from the copy; returns their run ids."""
+    folder = mirror_folder(warehouse)
+    if not folder.is_dir():
+        return []
+    known = set(recorded_runs(connection))
+    foreign = []
+    for path in sorted(folder.glob("part-*.parquet")):
+        run_id = path.name.removeprefix("part-").removesuffix(".parquet")
+        if run_id not in known:
+            path.unlink()
+            foreign.append(run_id)
+    return foreign
+
+
 def write_missing(connection: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
     """Write the file of every recorded run with events that has none yet; returns how many were written."""
     folder = mirror_folder(warehouse)
-    runs = connection.execute(
-        "select run_id from ledger.export_runs where status in ('recorded', 'published') and usage_rows > 0 "
-        "order by run_id"
-    ).fetchall()
     written = 0
-    for (run_id,) in runs:
+    for run_id in recorded_runs(connection):
         final = folder / f"part-{run_id}.parquet"
         if final.exists():
             continue

@@ -189,3 +189,11 @@ def test_accept_changes_needs_a_reason(sample_run: PipelineRun, tmp_path: Path) 
     assert result.returncode == 2, "a usage error, reported by the option parser"
     assert "--accept-changes: give the reason the changes are right" in result.stderr
     assert "Traceback" not in result.stderr and not run.out.exists()
+
+
+def test_refuses_a_database_named_after_a_schema_it_holds(sample_run: PipelineRun, tmp_path: Path) -> None:
+    """DuckDB names the catalog after the file: in ledger.duckdb, `ledger.export_runs` is ambiguous."""
+    run = copy_run(sample_run, tmp_path)
+    named = run.db.with_name("ledger.duckdb")
+    run.db.rename(named)
+    assert_refused(export(PipelineRun(named, run.target, run.out)), "is named after a schema the feed keeps in it")

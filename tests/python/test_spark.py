@@ -57,7 +57,7 @@ class SparkRuns:
     odd_raw: Path
     readers: PipelineRun  # the readers' traps: lines starting with #, CR line ends, nested Parquet, hidden files
     readers_raw: Path
-    warehouse_copy: Path  # the Parquet files the sample build left, before the rules build replaced them
+    warehouse_copy: Path  # a copy of the Parquet files the sample build left, taken before its later exports
 
 
 def write_rules_exports(folder: Path) -> Path:
@@ -71,6 +71,7 @@ def write_rules_exports(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def spark_runs(tmp_path_factory: pytest.TempPathFactory) -> SparkRuns:
     base = tmp_path_factory.mktemp("spark")
+    # A warehouse per world, as a database per world: a warehouse holds its feed's copy of the ledger.
     warehouse = base / "spark-warehouse"
     sample = build_and_export(base / "sample", spark_warehouse=warehouse)
     sample_again = PipelineRun(sample.db, sample.target, base / "sample-again", warehouse)
@@ -80,19 +81,20 @@ def spark_runs(tmp_path_factory: pytest.TempPathFactory) -> SparkRuns:
     warehouse_copy = base / "sample-warehouse"
     shutil.copytree(warehouse, warehouse_copy, ignore=shutil.ignore_patterns("metastore_db", "*.log"))
     rules_raw = write_rules_exports(base / "rules-raw")
-    rules = build_and_export(base / "rules", raw_dir=rules_raw, spark_warehouse=warehouse,
+    rules = build_and_export(base / "rules", raw_dir=rules_raw, spark_warehouse=base / "rules-warehouse",
                              dbt_args=("--exclude-resource-type", "unit_test"))  # fmt: skip
     hostile_raw = base / "hostile-raw"
     write_raw_exports(hostile_raw, hostile_exports())
-    hostile_build = build_and_export(base / "hostile", raw_dir=hostile_raw, spark_warehouse=warehouse,
+    hostile_build = build_and_export(base / "hostile", raw_dir=hostile_raw, spark_warehouse=base / "hostile-warehouse",
                                      dbt_args=("--exclude-resource-type", "unit_test"))  # fmt: skip
     odd_raw = base / "odd-raw"
     odd.odd_world(odd_raw)
-    odd_build = build_and_export(base / "odd", raw_dir=odd_raw, dbt_vars=odd.QUOTED_VARS, spark_warehouse=warehouse,
+    odd_build = build_and_export(base / "odd", raw_dir=odd_raw, dbt_vars=odd.QUOTED_VARS,
+                                 spark_warehouse=base / "odd-warehouse",
                                  dbt_args=("--exclude-resource-type", "unit_test"))  # fmt: skip
     readers_raw = base / "readers-raw"
     readers_world(readers_raw)
-    readers = build_and_export(base / "readers", raw_dir=readers_raw, spark_warehouse=warehouse,
+    readers = build_and_export(base / "readers", raw_dir=readers_raw, spark_warehouse=base / "readers-warehouse",
                                dbt_args=("--exclude-resource-type", "unit_test"))  # fmt: skip
     return SparkRuns(sample, sample_again, sample_split, rules, rules_raw, hostile_build, hostile_raw, odd_build,
                      odd_raw, readers, readers_raw, warehouse_copy)  # fmt: skip

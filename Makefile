@@ -25,7 +25,7 @@ SPARK_SETUP := $(if $(filter spark,$(TARGET)),setup-spark)
 # The check before a build checks the warehouse the build writes (or, on DuckDB, its database) as the export reads it.
 EXPORT_FROM := $(if $(filter spark,$(TARGET)),--spark-warehouse "$$TOTANGO_SPARK_DIR")
 
-.PHONY: setup setup-spark run build export daily test lint bench clean
+.PHONY: setup setup-spark run build export daily test test-fast lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -59,9 +59,15 @@ daily: setup
 	@test -n "$$TOTANGO_DROP" || { echo "make daily: DROP=sftp://... s3://... or file:///... is required" >&2; exit 2; }
 	$(PYTHON) daily.py
 
-# The suite compares a Spark build with the DuckDB one, so it needs the Spark packages too.
+# The suite compares a Spark build with the DuckDB one, so it needs the Spark packages too. Two processes (the
+# machine's two cores); --dist loadfile keeps a file's tests, and the builds they share, in one process.
 test: setup setup-spark
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest -n 2 --dist loadfile
+
+# The edit loop: every test file not marked slow (Spark, the SFTP and S3 servers, the browser, property tests and
+# multi-day worlds are), in about two minutes. `make test` runs them all.
+test-fast: setup
+	$(PYTHON) -m pytest -n 2 --dist loadfile -m "not slow"
 
 lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

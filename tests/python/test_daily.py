@@ -16,6 +16,8 @@ from test_exactly_once import World, event
 
 from totango_feed.delivery import daily
 
+pytestmark = pytest.mark.slow  # left out by make test-fast
+
 
 def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     """The day's files in tmp_path: database, dbt's target and logs, the export folders and the lock."""

@@ -18,6 +18,8 @@ from totango_feed.delivery.destination import DeliveryRefused
 from totango_feed.delivery.s3_store import S3Store
 from totango_feed.writer import file_sha256
 
+pytestmark = pytest.mark.slow  # left out by make test-fast
+
 BUCKET = "totango-drop"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
                "AWS_SESSION_TOKEN": None, "AWS_PROFILE": None, "AWS_CONFIG_FILE": "/dev/null",

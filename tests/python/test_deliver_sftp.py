@@ -19,6 +19,8 @@ from pipeline import PROJECT_DIR
 from sshd_server import SshServer, keygen
 from test_deliver_file import DROP_FILES, mount_tmpfs, sent_lines
 
+pytestmark = pytest.mark.slow  # left out by make test-fast
+
 
 @pytest.fixture
 def exports(two_days: Exports, tmp_path: Path) -> Exports:

@@ -15,6 +15,8 @@ import pytest
 from delivery_world import Exports, deliver, folder_files, usage_events
 from test_exactly_once import CRASH_POINTS, CrashAt, World, event, user
 
+pytestmark = pytest.mark.slow  # left out by make test-fast
+
 # A different step of the delivery for each day (module, class, function, call); see test_deliver_file.py.
 DELIVERY_KILLS = {
     "folder per export": [

@@ -22,6 +22,8 @@ from pipeline import BIN_DIR, PROJECT_DIR, PipelineRun, dbt
 from totango_feed import export as export_module
 from totango_feed import ledger, output_folder, writer
 
+pytestmark = pytest.mark.slow  # left out by make test-fast
+
 ACCOUNT_COLUMNS = ["account_id", "account_name", "parent_account_id", "industry", "region", "segment", "csm_email",
                    "created_at", "updated_at"]  # fmt: skip
 SUBSCRIPTION_COLUMNS = ["subscription_id", "account_id", "product", "plan", "seats", "contract_value", "currency",

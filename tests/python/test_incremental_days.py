@@ -32,6 +32,8 @@ from test_exactly_once import (
 
 from totango_feed import export as export_module
 
+pytestmark = pytest.mark.slow  # left out by make test-fast
+
 EVENT_IDS = [f"E{number}" for number in range(1, 13)]
 USERS = {"U1": "u1@x.com", "U2": "u2@x.com", "U3": "u3@x.com"}
 # What the build holds: compared between the incremental build and the build from nothing.

@@ -8,6 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pipeline import (
@@ -21,6 +22,8 @@ from pipeline import (
 )
 
 from totango_feed.project import contract_columns
+
+pytestmark = pytest.mark.slow  # left out by make test-fast
 
 ACCOUNT_IDS = ["A1", "A2", "A3", "A4", " A1 ", "", "ZZ"]
 PRODUCTS = ["Analytics", " analytics", "Engage", ""]

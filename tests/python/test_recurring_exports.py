@@ -15,6 +15,8 @@ from pipeline import SEEDS_DIR, PipelineRun, dbt, read_csv
 from totango_feed import export as export_module
 from totango_feed import ledger, output_folder
 
+pytestmark = pytest.mark.slow  # left out by make test-fast
+
 EVENT_COLUMNS = ["event_id", "user_id", "account_id", "product", "module", "action", "occurred_at"]
 
 

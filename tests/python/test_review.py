@@ -37,6 +37,8 @@ from review_world import (
 
 from totango_feed.review import brakes, render
 
+pytestmark = pytest.mark.slow  # left out by make test-fast
+
 REASON = "The product log's timestamps changed format today; fixed upstream tomorrow (ticket DATA-42)"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Each bad day, and the brakes it must trip. A third of the accounts gone takes their subscriptions, users and

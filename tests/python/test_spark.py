@@ -31,6 +31,8 @@ from test_incremental_days import Days, event_row
 from test_raw_readers import readers_world
 from test_rules import ACCOUNTS, EVENTS, SUBSCRIPTIONS, USERS
 
+pytestmark = pytest.mark.slow  # left out by make test-fast
+
 DATA_FILES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
 # A limit that splits the sample's usage and data issues into parts.
 SPLIT_MB = "0.005"
@@ -208,7 +210,7 @@ def test_the_export_refuses_a_spark_build_that_did_not_finish(spark_runs: SparkR
             f"null::varchar as failed_nodes from read_parquet('{outcomes}/*.parquet')) "
             f"to '{outcomes}/part-99999-killed.snappy.parquet' (format parquet)"
         )
-    run = PipelineRun(db=tmp_path / "ledger.duckdb", target=tmp_path / "target", out=tmp_path / "out",
+    run = PipelineRun(db=tmp_path / "feed.duckdb", target=tmp_path / "target", out=tmp_path / "out",
                       spark_warehouse=warehouse)  # fmt: skip
     refused = export(run)
     assert refused.returncode == 1

@@ -8,10 +8,11 @@
     {%- if (issue is none) == (issue_column is none) -%}
         {{ exceptions.raise_compiler_error('data_issue_row: give either issue (a code) or issue_column') }}
     {%- endif -%}
+    {#- Its lines are indented as a select list is in the models (8 spaces), which sqlfluff checks there. -#}
     {{ sql_literal(source_name) }} as source,
-    source_row_number,
-    {{ key_column }} as source_key,
-    {{ issue_column if issue_column else sql_literal(issue) }} as issue,
-    {{ caller() | trim }} as detail,
-    {{ sql_literal(outcome) }} as outcome
+        source_row_number,
+        {{ key_column }} as source_key,
+        {{ issue_column if issue_column else sql_literal(issue) }} as issue,
+        {{ caller() | trim }} as detail,
+        {{ sql_literal(outcome) }} as outcome
 {%- endmacro %}

@@ -46,8 +46,8 @@ issues as (
 
     select
         {% call data_issue_row('raw_app_events', 'source_key', issue='user_account_mismatch') -%}
-        user_account_mismatch_detail
-        {%- endcall %}
+            user_account_mismatch_detail
+        {% endcall %}
     from events
     where user_account_mismatch_detail is not null
 

@@ -74,9 +74,9 @@ issues as (
 
     select
         {% call data_issue_row('raw_crm_subscriptions', 'raw_subscription_id', issue='rounded_value') -%}
-        'contract_value ''' || contract_value_text || ''' has more than two decimals; it counts as '
-        || cast(contract_value as {{ dbt.type_string() }}) || '.'
-        {%- endcall %}
+            'contract_value ''' || contract_value_text || ''' has more than two decimals; it counts as '
+            || cast(contract_value as {{ dbt.type_string() }}) || '.'
+        {% endcall %}
     from used_lines
     where is_contract_value_rounded and contract_value is not null
 
@@ -84,9 +84,9 @@ issues as (
 
     select
         {% call data_issue_row('raw_crm_subscriptions', 'raw_subscription_id', issue='mixed_currency') -%}
-        'product account ' || product_account_id || ' has live lines in more than one currency, which cannot '
-        || 'be summed; its Contract Value and Currency are left blank.'
-        {%- endcall %}
+            'product account ' || product_account_id || ' has live lines in more than one currency, which cannot '
+            || 'be summed; its Contract Value and Currency are left blank.'
+        {% endcall %}
     from used_lines
     where has_mixed_currencies and is_live
 

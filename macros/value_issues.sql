@@ -7,14 +7,11 @@
     {%- if not columns %}{{ no_issues() }}{% endif %}
     {%- for column in columns %}
     select
-        '{{ source_name }}' as source,
-        source_row_number,
-        {{ key_column }} as source_key,
-        'invalid_value' as issue,
+        {% call data_issue_row(source_name, key_column, issue='invalid_value') -%}
         {#- The name (a raw header) and the consequence (naming an attribute) may come from vars: literals. -#}
         {{ sql_literal(column.name ~ " '") }} || left({{ column.raw }}, 100)
-        || {{ sql_literal("' is not " ~ column.expected ~ '; ' ~ column.consequence ~ '.') }} as detail,
-        'kept' as outcome
+        || {{ sql_literal("' is not " ~ column.expected ~ '; ' ~ column.consequence ~ '.') }}
+        {%- endcall %}
     from {{ rows }}
     where {{ column.raw }} is not null and {{ column.typed }} is null
     {{ "union all" if not loop.last }}
@@ -24,12 +21,9 @@
 {#- One kept data issue per raw row whose values held control characters (removed in staging, clean_text). -#}
 {% macro control_character_issues(source_name, rows, key_column) -%}
     select
-        '{{ source_name }}' as source,
-        source_row_number,
-        {{ key_column }} as source_key,
-        'control_characters' as issue,
-        'Control characters (such as NUL) were removed from ' || control_character_columns || '.' as detail,
-        'kept' as outcome
+        {% call data_issue_row(source_name, key_column, issue='control_characters') -%}
+        'Control characters (such as NUL) were removed from ' || control_character_columns || '.'
+        {%- endcall %}
     from {{ rows }}
     where control_character_columns is not null
 {%- endmacro %}
@@ -37,17 +31,15 @@
 {#- The rows a *_checked model left out, one dropped data issue each, worded by the model (rejection_detail). -#}
 {% macro rejection_issues(source_name, rows, key_column) -%}
     select
-        '{{ source_name }}' as source,
-        source_row_number,
-        {{ key_column }} as source_key,
-        rejection_code as issue,
-        rejection_detail as detail,
-        'dropped' as outcome
+        {% call data_issue_row(source_name, key_column, issue_column='rejection_code', outcome='dropped') -%}
+        rejection_detail
+        {%- endcall %}
     from {{ rows }}
     where rejection_code is not null
 {%- endmacro %}
 
-{#- No data-issue rows, in the shape of the others: what an issue macro gives for an empty list of checks. -#}
+{#- No data-issue rows, in the shape of the others: what an issue macro gives for an empty list of checks. Its
+    columns, typed (a select of nulls has no types to union by), follow data_issue_row's; keep them in step. -#}
 {% macro no_issues() -%}
     select
         cast(null as {{ dbt.type_string() }}) as source,

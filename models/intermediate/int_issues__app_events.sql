@@ -45,12 +45,9 @@ issues as (
     union all
 
     select
-        'raw_app_events' as source,
-        source_row_number,
-        source_key,
-        'user_account_mismatch' as issue,
-        user_account_mismatch_detail as detail,
-        'kept' as outcome
+        {% call data_issue_row('raw_app_events', 'source_key', issue='user_account_mismatch') -%}
+            user_account_mismatch_detail
+        {% endcall %}
     from events
     where user_account_mismatch_detail is not null
 

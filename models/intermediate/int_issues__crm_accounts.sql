@@ -37,45 +37,36 @@ issues as (
     union all
 
     select
-        'raw_crm_accounts' as source,
-        source_row_number,
-        raw_account_id as source_key,
-        'no_product' as issue,
-        'account ' || account_id || ' has no product account below it, so it is not a Totango customer; set var '
-        || 'send_all_accounts to send it anyway.' as detail,
-        'dropped' as outcome
+        {% call data_issue_row('raw_crm_accounts', 'raw_account_id', issue='no_product', outcome='dropped') -%}
+            'account ' || account_id || ' has no product account below it, so it is not a Totango customer; set var '
+            || 'send_all_accounts to send it anyway.'
+        {% endcall %}
     from accounts
     where not is_sent
 
     union all
 
     select
-        'raw_crm_accounts' as source,
-        source_row_number,
-        raw_account_id as source_key,
-        repair_code as issue,
-        case repair_code
-            when 'missing_parent'
-                then
-                    'parent_account_id ' || left(crm_parent_account_id, 100)
-                    || ' is not in raw_crm_accounts; the account was put at the top of its own tree.'
-            else
-                'parent_account_id ' || crm_parent_account_id
-                || ' leads back to this account (a cycle); the link was cleared and the account put at the top.'
-        end as detail,
-        'kept' as outcome
+        {% call data_issue_row('raw_crm_accounts', 'raw_account_id', issue_column='repair_code') -%}
+            case repair_code
+                when 'missing_parent'
+                    then
+                        'parent_account_id ' || left(crm_parent_account_id, 100)
+                        || ' is not in raw_crm_accounts; the account was put at the top of its own tree.'
+                else
+                    'parent_account_id ' || crm_parent_account_id
+                    || ' leads back to this account (a cycle); the link was cleared and the account put at the top.'
+            end
+        {% endcall %}
     from sent_accounts
     where repair_code is not null
 
     union all
 
     select
-        'raw_crm_accounts' as source,
-        source_row_number,
-        raw_account_id as source_key,
-        'missing_value' as issue,
-        'The account_name is blank; the account id is used as its name.' as detail,
-        'kept' as outcome
+        {% call data_issue_row('raw_crm_accounts', 'raw_account_id', issue='missing_value') -%}
+            'The account_name is blank; the account id is used as its name.'
+        {% endcall %}
     from sent_accounts
     where is_name_missing
 

@@ -73,26 +73,20 @@ issues as (
     union all
 
     select
-        'raw_crm_subscriptions' as source,
-        source_row_number,
-        raw_subscription_id as source_key,
-        'rounded_value' as issue,
-        'contract_value ''' || contract_value_text || ''' has more than two decimals; it counts as '
-        || cast(contract_value as {{ dbt.type_string() }}) || '.' as detail,
-        'kept' as outcome
+        {% call data_issue_row('raw_crm_subscriptions', 'raw_subscription_id', issue='rounded_value') -%}
+            'contract_value ''' || contract_value_text || ''' has more than two decimals; it counts as '
+            || cast(contract_value as {{ dbt.type_string() }}) || '.'
+        {% endcall %}
     from used_lines
     where is_contract_value_rounded and contract_value is not null
 
     union all
 
     select
-        'raw_crm_subscriptions' as source,
-        source_row_number,
-        raw_subscription_id as source_key,
-        'mixed_currency' as issue,
-        'product account ' || product_account_id || ' has live lines in more than one currency, which cannot '
-        || 'be summed; its Contract Value and Currency are left blank.' as detail,
-        'kept' as outcome
+        {% call data_issue_row('raw_crm_subscriptions', 'raw_subscription_id', issue='mixed_currency') -%}
+            'product account ' || product_account_id || ' has live lines in more than one currency, which cannot '
+            || 'be summed; its Contract Value and Currency are left blank.'
+        {% endcall %}
     from used_lines
     where has_mixed_currencies and is_live
 

@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import threading
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from pipeline import PROJECT_DIR
 from test_deliver_s3 import CREDENTIALS, bucket, objects, s3_server  # noqa: F401 - the S3 tests' fixtures
 from test_exactly_once import ACCOUNT_COLUMNS, SUBSCRIPTION_COLUMNS, World, event, write_csv
 
+from totango_feed import export as export_module
 from totango_feed.delivery import daily, records
 from totango_feed.delivery.trigger import Trigger, TriggerSettings
 from totango_feed.review.render import markdown_text
@@ -408,3 +410,74 @@ def test_a_crm_name_in_the_markdown_forms_no_link_and_no_markup(name: str) -> No
     text = markdown_text(name)
     assert "://" not in text and "www." not in text, f"GFM autolinks {text!r}"
     assert not [m for m in re.finditer(r"(?<!\\)[_~]", text)], f"GFM reads {text!r} as emphasis/strike-through"
+
+
+# Clock oddities ----------------------------------------------------------------------------------------------------
+
+
+def export_at(world: World, out: Path, clock: datetime | None, monkeypatch: pytest.MonkeyPatch) -> int:
+    """export.py's main() with the machine's clock at `clock` (None: the real one)."""
+    if clock is None:
+        return world.export(out)
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206 - datetime.now's own signature
+            return clock.astimezone(tz) if tz else clock.replace(tzinfo=None)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(export_module, "datetime", Clock)
+        return world.export(out)
+
+
+def test_exports_are_delivered_in_the_order_they_were_published_not_by_the_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The machine's clock was ten days fast on day 1 (a VM restored, NTP not yet synced) and right on day 2.
+    pending_runs() orders by started_at, the wall clock: day 2 is delivered first, then day 1, whose accounts.csv
+    and users.csv replace day 2's in the fixed folder Totango pulls (they are 'ours'): Totango loads yesterday's
+    accounts (here the account's old name) over today's. The ledger knows the order they were published in."""
+    world = World(tmp_path)
+    world.deliver([event("E1")])
+    world.build_ok()
+    assert export_at(world, tmp_path / "day1", datetime(2026, 12, 31, 6, 0, tzinfo=UTC), monkeypatch) == 0
+    write_csv(world.raw / "raw_crm_accounts.csv", ACCOUNT_COLUMNS, [{"account_id": "A1", "account_name": "Acme Corp"}])
+    world.deliver([event("E1"), event("E2")])
+    world.build_ok()
+    assert export_at(world, tmp_path / "day2", None, monkeypatch) == 0
+    exports = Exports(tmp_path, world.run.db, (tmp_path / "day1", tmp_path / "day2"))
+    drop = tmp_path / "drop"
+    result = run_deliver(exports, f"file://{drop}")
+    assert (drop / "accounts.csv").read_bytes() == (tmp_path / "day2" / "accounts.csv").read_bytes(), (
+        "the drop holds day 1's accounts.csv over day 2's: " + result.stdout + result.stderr
+    )
+
+
+def test_a_token_with_a_line_end_is_never_printed(exports: Exports, tmp_path: Path) -> None:
+    """TOTANGO_API_TOKEN read from an env file saved with Windows line ends ends in CR (or a pasted one in LF):
+    http.client refuses the header with ValueError('Invalid header value b"<token>\\r"'), uncaught: a traceback
+    that prints the token."""
+    totango = Server("127.0.0.1", plain(200))
+    try:
+        result = run_deliver(exports, f"file://{tmp_path}/drop/{{run_id}}", "--trigger-usage",
+                             totango.url("/api/trigger/usage"), env={"TOTANGO_API_TOKEN": TOKEN + "\r"})  # fmt: skip
+    finally:
+        totango.stop()
+    assert TOKEN not in result.stdout + result.stderr, result.stderr[-600:]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_full_export_is_not_sent_to_totango_without_being_told(exports: Exports, tmp_path: Path) -> None:
+    """export.py --full (every valid event again: README, to check that two exports give byte-identical files, or
+    after the ledger lost its memory) is a published export like any other, so the next deliver.py (or make
+    daily) ships it: every event already delivered reaches the drop a second time, and Totango counts it twice.
+    The usage brakes skip --full exports too, so nothing stops it. deliver.py refuses the sample unless told; a
+    --full export needs the same."""
+    command = [sys.executable, str(PROJECT_DIR / "export.py"), "--db", str(exports.db), "--full", "--out",
+               str(tmp_path / "full")]  # fmt: skip
+    full = subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
+    assert full.returncode == 0, full.stderr
+    drop = tmp_path / "drop"
+    result = run_deliver(exports, f"file://{drop}/{{run_id}}")
+    counts = usage_events(folder_files(drop))
+    assert counts == {"E1": 1, "E2": 1, "E3": 1}, f"{counts}; {result.stdout}{result.stderr}"

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -481,3 +482,46 @@ def test_a_full_export_is_not_sent_to_totango_without_being_told(exports: Export
     result = run_deliver(exports, f"file://{drop}/{{run_id}}")
     counts = usage_events(folder_files(drop))
     assert counts == {"E1": 1, "E2": 1, "E3": 1}, f"{counts}; {result.stdout}{result.stderr}"
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+class BidiCheck(HTMLParser):
+    """Text holding a bidi control outside an element that isolates it (<bdi>, or any element with dir=)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, bool]] = []
+        self.leaks: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ("br", "meta", "input", "img", "link", "hr", "col", "wbr"):
+            self.stack.append((tag, tag == "bdi" or any(name == "dir" for name, _ in attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if any(char in data for char in BIDI_CONTROLS) and not (self.stack and self.stack[-1][1]):
+            self.leaks.append(data)
+
+
+def test_a_right_to_left_override_in_a_name_stays_inside_the_name(tmp_path: Path) -> None:
+    """An Account Name holding U+202E (RIGHT-TO-LEFT OVERRIDE) is kept by the build (it is not a C0 control) and
+    put on the page as it is, unisolated: everything after it on the line is drawn reversed and reordered: in
+    the tree, 'Division active' reads 'evitca noisiviD' and the change badges jump before the name (a screenshot
+    of the page shows it). A name must be isolated (<bdi>, dir=auto) so that it cannot rewrite the rest of the
+    line, the marks of what changed included."""
+    world = World(tmp_path)
+    hostile = {"account_id": "A2", "account_name": "Globex \u202eSUSPICIOUS", "parent_account_id": "A1"}
+    crm(world, [{"account_id": "A1", "account_name": "Acme"}, hostile])
+    world.deliver([event("E1")])
+    world.build_ok()
+    result = export_process(world, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    check = BidiCheck()
+    check.feed((tmp_path / "out" / "review.html").read_text(encoding="utf-8"))
+    assert check.leaks == [], f"names with a bidi override not isolated on the page: {check.leaks}"

@@ -525,3 +525,18 @@ def test_a_right_to_left_override_in_a_name_stays_inside_the_name(tmp_path: Path
     check = BidiCheck()
     check.feed((tmp_path / "out" / "review.html").read_text(encoding="utf-8"))
     assert check.leaks == [], f"names with a bidi override not isolated on the page: {check.leaks}"
+
+
+def test_a_folder_per_date_takes_a_second_export_of_the_same_day(exports: Exports, tmp_path: Path) -> None:
+    """README: "A folder per export ({date} or {run_id} in the URL): nothing is ever overwritten and nothing is
+    refused", and {date} is the layout of its every example (deliver.py, make daily, the crontab line, the
+    systemd unit). But {date} is one folder per UTC day, not per export: a second export on one day (make daily
+    run again after a fix, an accepted held export) finds the first one's usage.csv in the folder and is refused,
+    exit 4; and since exports are delivered oldest first and the first refusal stops the run, every later day's
+    export waits behind it until a person empties that folder. (The two exports here were made on one day.)"""
+    started = exports.query("select distinct started_at::date from ledger.export_runs where status = 'published'")
+    assert len(started) == 1, "both exports on one UTC day"
+    drop = tmp_path / "drop"
+    result = run_deliver(exports, f"file://{drop}/{{date}}")
+    assert result.returncode == 0, result.stderr
+    assert usage_events(folder_files(drop)) == {"E1": 1, "E2": 1, "E3": 1}

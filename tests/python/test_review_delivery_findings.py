@@ -25,9 +25,10 @@ import pytest
 from delivery_world import Exports, copy_exports, folder_files, one_line, usage_events
 from pipeline import PROJECT_DIR
 from test_deliver_s3 import CREDENTIALS, bucket, objects, s3_server  # noqa: F401 - the S3 tests' fixtures
-from test_exactly_once import ACCOUNT_COLUMNS, SUBSCRIPTION_COLUMNS, World, event, write_csv
+from test_exactly_once import ACCOUNT_COLUMNS, SUBSCRIPTION_COLUMNS, CrashAt, World, event, write_csv
 
 from totango_feed import export as export_module
+from totango_feed import ledger
 from totango_feed.delivery import daily, records
 from totango_feed.delivery.trigger import Trigger, TriggerSettings
 from totango_feed.review.render import markdown_text
@@ -540,3 +541,34 @@ def test_a_folder_per_date_takes_a_second_export_of_the_same_day(exports: Export
     result = run_deliver(exports, f"file://{drop}/{{date}}")
     assert result.returncode == 0, result.stderr
     assert usage_events(folder_files(drop)) == {"E1": 1, "E2": 1, "E3": 1}
+
+
+def test_an_export_killed_after_its_review_leaves_no_temporaries_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README: "Killed before it recorded its events: the next export, into whatever folder, removes its
+    temporaries". The review's temporaries (.review.html.<run>.partial, .review.md.<run>.partial) are written
+    before the run is known to the ledger (ledger.start_run comes after the review, which takes seconds at 10M
+    events): an export killed there leaves them, and no later export ever removes them (recovery only knows runs
+    in the ledger)."""
+    world = World(tmp_path)
+    world.deliver([event("E1")])
+    world.build_ok()
+    with monkeypatch.context() as patch:
+        CrashAt(patch, ledger, "start_run", 1)
+        with pytest.raises(KeyboardInterrupt):
+            world.export(tmp_path / "day1")
+    assert world.export(tmp_path / "day1-again") == 0
+    left = [p.name for p in (tmp_path / "day1").iterdir() if p.name.endswith(".partial")]
+    assert left == [], f"left behind for good: {left}"
+
+
+def test_an_invalid_bucket_name_is_a_refusal_that_names_the_problem(exports: Exports) -> None:
+    """s3://bad_bucket!/x (not a valid bucket name): botocore's ParamValidationError is a BotoCoreError,
+    reported as a transient failure: exit 1, 'deliver failed: ParamValidationError: Parameter validation failed:;
+    the next deliver finishes the job.' The first line of the message says nothing (the reason is on the next),
+    and the next deliver will fail the same way: it is the configuration, a person must act (exit 4)."""
+    result = run_deliver(exports, "s3://bad_bucket!/x", "--endpoint-url", "http://127.0.0.1:9", env=CREDENTIALS)
+    line = one_line(result.stderr)
+    assert result.returncode == 4, line
+    assert "bad_bucket!" in line or "bucket" in line.lower(), line

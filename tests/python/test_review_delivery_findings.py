@@ -572,3 +572,22 @@ def test_an_invalid_bucket_name_is_a_refusal_that_names_the_problem(exports: Exp
     line = one_line(result.stderr)
     assert result.returncode == 4, line
     assert "bad_bucket!" in line or "bucket" in line.lower(), line
+
+
+def test_a_job_is_triggered_after_each_delivery_whatever_the_clock_said_before() -> None:
+    """Trigger.due() compares wall-clock times: the job is due only if a file was delivered after the last
+    successful call. A call made while the clock was fast (here ten days) makes every later delivery look older
+    than it: no job is triggered for ten days, silently (exit 0, nothing recorded)."""
+    totango = Server("127.0.0.1", plain(200))
+    try:
+        with duckdb.connect(":memory:") as connection:
+            records.ensure_schema(connection)
+            records.record_trigger(connection, "file:///drop", "usage", attempt=1, http_status=200, outcome="ok",
+                                   detail="started")  # fmt: skip
+            connection.execute("update delivery.triggers set called_at = called_at + interval 10 day")
+            delivered_usage(connection, "file:///drop")  # delivered now, after that call
+            settings = TriggerSettings(urls={"usage": totango.url("/api/trigger/usage")}, token=TOKEN)
+            assert Trigger(connection, "file:///drop", settings, print, sleep=lambda s: None).run() is None
+    finally:
+        totango.stop()
+    assert [path for _, path, _ in totango.requests] == ["/api/trigger/usage"], "the new delivery was not triggered"

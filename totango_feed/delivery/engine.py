@@ -218,13 +218,27 @@ class Delivery:
                 store.discard(temporary)
             self.mark(keys, drop_file, "uploading")
             store.stage(drop_file.local, temporary, size, sha)
-        self.mark(keys, drop_file, "renaming")
-        store.commit(drop_file.local, temporary, name, replacing, sha)
+        self.put_in_place(store, keys, drop_file, temporary, replacing)
         placed = store.existing(name)
         if placed is None or placed.size != size:
             raise DeliveryFailed(f"{store.describe(name)} is not there whole after it was put in place: run again.")
         self.mark(keys, drop_file, "delivered", note)
         self.say(f"sent {store.describe(name)}  {size} bytes")
+
+    def put_in_place(
+        self, store: Store, keys: tuple[str, str, str], drop_file: DropFile, temporary: str, replacing: Existing | None
+    ) -> None:
+        """Record renaming, then put the file in place under its name. A refusal (a file appeared under the name)
+        put nothing in place: that is recorded before the temporary goes, else the next delivery would take the
+        gone temporary for a rename that happened, and count a file never sent as delivered."""
+        self.mark(keys, drop_file, "renaming")
+        try:
+            store.commit(drop_file.local, temporary, drop_file.name, replacing, drop_file.sha256)
+        except DeliveryRefused:
+            self.mark(keys, drop_file, "uploading")
+            if store.renames:
+                store.discard(temporary)
+            raise
 
     def settle_unknown_upload(self, store: Store, keys: tuple[str, str, str], drop_file: DropFile) -> str | None:
         """An upload to S3 was sent and cut short before it was recorded, and no object is there now: the note to

@@ -185,7 +185,6 @@ class SftpStore:
             self.sftp.rename(self.path(temporary), self.path(name))
         except OSError as error:
             if self.existing(name) is not None:
-                self.discard(temporary)
                 raise DeliveryRefused(
                     f"{self.describe(name)} appeared while this delivery ran: it is left as it is, nothing was "
                     "overwritten."

@@ -111,7 +111,8 @@ class Store(Protocol):
 
     def commit(self, local: Path, temporary: str, name: str, replacing: Existing | None, sha256: str) -> None:
         """Put the file in place under its name, in one step: never over a file unless replacing says which one
-        (a file that appeared meanwhile refuses), then verify it is there whole."""
+        (a file that appeared meanwhile refuses, DeliveryRefused, the temporary left for the engine to remove once
+        it has recorded that nothing was put in place)."""
         ...
 
     def close(self) -> None: ...
@@ -177,7 +178,6 @@ class FileStore:
         try:
             place_without_replacing(self.folder / temporary, self.folder / name)
         except FileExistsError as error:
-            self.discard(temporary)
             raise DeliveryRefused(
                 f"{self.folder / name} appeared while this delivery ran: it is left as it is, nothing was overwritten."
             ) from error

@@ -259,16 +259,20 @@ def test_one_drop_written_two_ways_is_one_drop(exports: Exports, tmp_path: Path)
 # The drop changed by someone else ----------------------------------------------------------------------------------
 
 # Another writer (an old copy step still in cron, a second pipeline) puts its own usage.csv into the drop the
-# moment after deliver.py looked and found the name free.
+# moment before deliver.py puts its own in place, after deliver.py looked and found the name free. The hook is the
+# step that puts a file in place (os.replace, os.rename or os.link, whichever the store uses), so that the race
+# happens whatever way the store looks first.
 RACE = """
-import pathlib
-real_exists = pathlib.Path.exists
-def exists(self, *args, **kwargs):
-    found = real_exists(self, *args, **kwargs)
-    if not found and self.name == "usage.csv" and self.parent.name == "drop":
-        self.write_bytes(b"User ID,Account ID,Module,Action,Timestamp\\nother,A9,M,theirs,2026-11-01\\n")
-    return found
-pathlib.Path.exists = exists
+import os, pathlib
+def other_writer_first(real):
+    def put_in_place(source, target, *args, **kwargs):
+        path = pathlib.Path(target)
+        if path.name == "usage.csv" and path.parent.name == "drop" and not path.exists():
+            path.write_bytes(b"User ID,Account ID,Module,Action,Timestamp\\nother,A9,M,theirs,2026-11-01\\n")
+        return real(source, target, *args, **kwargs)
+    return put_in_place
+for name in ("link", "replace", "rename"):
+    setattr(os, name, other_writer_first(getattr(os, name)))
 """
 
 
@@ -279,7 +283,8 @@ def test_a_usage_file_that_appears_after_the_check_is_not_overwritten(exports: E
     drop = tmp_path / "drop"
     result = run_deliver(exports, f"file://{drop}", prelude=RACE)
     theirs = drop / "usage.csv"
-    if theirs.exists() and b"theirs" not in theirs.read_bytes():
+    assert theirs.exists(), "the other writer wrote its file"
+    if b"theirs" not in theirs.read_bytes():
         pytest.fail(f"the other writer's usage.csv was overwritten: {result.stdout}{result.stderr}")
 
 

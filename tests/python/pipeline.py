@@ -16,6 +16,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import dbt_in_process
+
 from totango_feed.project import contract_columns
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -39,16 +41,24 @@ class PipelineRun:
         return self.target / "run_results.json"
 
 
-def dbt(run: PipelineRun, *args: str, raw_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run a dbt command against this run's database; the output is returned, not printed."""
-    command = [str(BIN_DIR / "dbt"), *args, "--target-path", str(run.target), "--log-path", str(run.target / "logs")]
-    env = dict(os.environ, TOTANGO_DUCKDB_PATH=str(run.db), DBT_PROFILES_DIR=str(PROJECT_DIR))
+def dbt(
+    run: PipelineRun, *args: str, raw_dir: Path | None = None, separate_process: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Run a dbt command against this run's database; the output is returned, not printed. On DuckDB in this
+    process (dbt_in_process.py: seconds faster each), unless separate_process; on Spark always in a process of
+    its own (its JVM)."""
+    options = ["--target-path", str(run.target), "--log-path", str(run.target / "logs")]
+    env = {"TOTANGO_DUCKDB_PATH": str(run.db), "DBT_PROFILES_DIR": str(PROJECT_DIR)}
+    # Folder mode through the environment, as `make build RAW_DIR=...` does: no quoting of the path anywhere.
+    env["TOTANGO_RAW_DIR"] = str(raw_dir) if raw_dir is not None else ""
+    if run.spark_warehouse is None and not separate_process:
+        return dbt_in_process.run(PROJECT_DIR, (*args, *options), env)
+    command = [str(BIN_DIR / "dbt"), *args, *options]
     if run.spark_warehouse is not None:
         command += ["--target", "spark"]
         env["TOTANGO_SPARK_DIR"] = str(run.spark_warehouse)
-    # Folder mode through the environment, as `make build RAW_DIR=...` does: no quoting of the path anywhere.
-    env["TOTANGO_RAW_DIR"] = str(raw_dir) if raw_dir is not None else ""
-    return subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
+    return subprocess.run(command, cwd=PROJECT_DIR, env=dict(os.environ, **env), capture_output=True, text=True,
+                          check=False)  # fmt: skip
 
 
 def export(run: PipelineRun, *args: str) -> subprocess.CompletedProcess[str]:

@@ -1,0 +1,91 @@
+"""dbt run inside the test process (dbtRunner), for speed: a dbt command started as a new process spends seconds
+importing dbt and parsing the project before it does anything, and the suite runs hundreds of them. Here the
+project is parsed once per kind of run and the parsed project (the manifest) is handed to each command.
+
+What a parse depends on is the key of its cache: the project folder, the mode (seed mode or folder mode: the seeds
+are on or off, and models follow the seeds only in seed mode), the --vars given, and the database file's name (the
+catalog name DuckDB gives the models). The environment each command sees (TOTANGO_DUCKDB_PATH, TOTANGO_RAW_DIR) is
+set for the command and restored after it, and the database file dbt-duckdb keeps open is closed, so that
+export.py and the tests can open it. Builds on Spark, and commands a test must be able to kill, still run as a
+process of their own (pipeline.dbt).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+from pathlib import Path
+
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+from dbt.cli.main import dbtRunner
+
+_MANIFESTS: dict[tuple, object] = {}
+# Options that only say where dbt writes its own files: not part of what a parse depends on.
+_PLACE_OPTIONS = ("--target-path", "--log-path")
+
+
+def _vars_of(args: tuple[str, ...]) -> str | None:
+    return next((args[i + 1] for i, arg in enumerate(args[:-1]) if arg == "--vars"), None)
+
+
+def _place_of(args: tuple[str, ...]) -> list[str]:
+    place: list[str] = []
+    for i, arg in enumerate(args[:-1]):
+        if arg in _PLACE_OPTIONS:
+            place += [arg, args[i + 1]]
+    return place
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]):
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _close_database() -> None:
+    """dbt-duckdb keeps its database open in the process after a command: closed here, as a new process would."""
+    environment = DuckDBConnectionManager._ENV  # noqa: SLF001 - dbt-duckdb has no public way to close it
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager._ENV = None  # noqa: SLF001
+
+
+def run(project_dir: Path, args: tuple[str, ...], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """A dbt command in this process, as `dbt <args>` would run in project_dir with env: its exit code (0, 1 for a
+    failure, 2 for an error dbt stopped at) and its output."""
+    key = (str(project_dir), bool(env.get("TOTANGO_RAW_DIR")), _vars_of(args), Path(env["TOTANGO_DUCKDB_PATH"]).stem)
+    output = io.StringIO()
+    with _environment(env), contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+        try:
+            if key not in _MANIFESTS:
+                vars_given = _vars_of(args)
+                parsed = dbtRunner().invoke(
+                    [
+                        "parse",
+                        "--project-dir",
+                        str(project_dir),
+                        *(["--vars", vars_given] if vars_given else []),
+                        *_place_of(args),
+                    ]  # fmt: skip
+                )
+                if parsed.success:
+                    _MANIFESTS[key] = parsed.result
+            manifest = _MANIFESTS.get(key)
+            runner = dbtRunner(manifest=manifest) if manifest is not None else dbtRunner()
+            result = runner.invoke([*args, "--project-dir", str(project_dir)])
+        finally:
+            _close_database()
+    code = 0 if result.success else (2 if result.exception is not None else 1)
+    if result.exception is not None:
+        output.write(f"\n{type(result.exception).__name__}: {result.exception}\n")
+    return subprocess.CompletedProcess(["dbt", *args], code, output.getvalue(), "")

@@ -5,8 +5,7 @@
 
     on-run-start (macro register_raw_exports) calls register_event_files, which writes the listing
     raw.raw_app_events__file_listing (source raw_files.raw_app_events__file_listing): one row per file in name order, with its
-    hash and size. In folder mode the files are those of the export's layout; in seed mode the one file is the
-    seed's CSV, the file dbt seed loads. -#}
+    hash and size, in folder mode (in seed mode the seed table is the one "file": stg_app__event_files). -#}
 {% macro content_keyed_export() -%}raw_app_events{%- endmacro %}
 
 {#- The files of a layout (macro raw_export_layout, which lists them once for both engines) in name order:
@@ -18,12 +17,6 @@
         {%- do files.append({'path': path, 'name': path.split('/')[-1] if layout.is_folder else none}) -%}
     {%- endfor -%}
     {{- return(files) -}}
-{%- endmacro %}
-
-{#- The seed's CSV file, in seed mode the one file of the events export. -#}
-{% macro seed_file(seed_name) -%}
-    {%- set seed = graph.nodes['seed.' ~ project_name ~ '.' ~ seed_name] -%}
-    {{- return({'path': seed.root_path ~ '/' ~ seed.original_file_path, 'name': none}) -}}
 {%- endmacro %}
 
 {#- Spark: the new files of the events export, read here for stg_app__events as tables over each file, one per file
@@ -166,4 +159,29 @@
         {%- do files.append({'path': row[0], 'name': row[1], 'hash': row[2]}) -%}
     {%- endfor -%}
     {{- return(files) -}}
+{%- endmacro %}
+
+{#- A hash of the rows a table holds, in their stored order (a scalar subquery): in seed mode, the identity of the
+    events seed's content. -#}
+{% macro table_content_hash(relation) -%}
+    {{- return(adapter.dispatch('table_content_hash', 'totango_feed')(relation)) -}}
+{%- endmacro %}
+
+{% macro default__table_content_hash(relation) -%}
+    (
+        select md5(coalesce(string_agg(cast(to_json(seed_rows) as varchar), chr(10) order by seed_rows.rowid), ''))
+        from {{ relation }} as seed_rows
+    )
+{%- endmacro %}
+
+{#- Spark: a Parquet table's rows in order are its files by name, each row by its place (macro stored_position). -#}
+{% macro spark__table_content_hash(relation) -%}
+    (
+        select
+            sha2(coalesce(array_join(transform(array_sort(collect_list(named_struct(
+                'file', seed_rows._metadata.file_name, 'row', seed_rows._metadata.row_index,
+                'value', to_json(struct(seed_rows.*))
+            ))), row -> row.value), char(10)), ''), 256)
+        from {{ relation }} as seed_rows
+    )
 {%- endmacro %}

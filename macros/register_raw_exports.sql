@@ -8,6 +8,7 @@
     what an earlier folder-mode build left in the seeds' place. -#}
 {% macro register_raw_exports() -%}
     {%- if execute -%}
+        {%- do retire_older_event_tables() -%}
         {%- set exports = graph.sources.values() | selectattr('source_name', 'in', ['crm', 'app']) | list -%}
         {%- if raw_dir() -%}
             {{- return(adapter.dispatch('register_raw_exports', 'totango_feed')(exports)) -}}
@@ -19,7 +20,6 @@
 
 {#- Seed mode: views an earlier folder-mode build left in their place would stop the seeds loading. -#}
 {% macro default__clear_raw_exports(exports) -%}
-    {%- do register_event_files(with_content_hashes([seed_file(content_keyed_export())])) %}
     {%- for source in exports %}
         {%- set existing = adapter.get_relation(database=target.database, schema='raw', identifier=source.name) %}
         {%- if existing is not none and existing.is_view %}

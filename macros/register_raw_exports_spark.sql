@@ -55,7 +55,6 @@
 {#- Seed mode: what a folder-mode build left in the seeds' place goes (a view would stop the seed loading). -#}
 {% macro spark__clear_raw_exports(exports) -%}
     {%- do spark_ledger_mirror() -%}
-    {%- do register_event_files(with_content_hashes([seed_file(content_keyed_export())])) -%}
     {%- for source in exports -%}
         {%- set existing = adapter.get_relation(database=none, schema='raw', identifier=source.name) -%}
         {%- if existing is not none and existing.is_view -%}

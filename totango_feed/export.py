@@ -155,7 +155,12 @@ def check_last_build(connection: duckdb.DuckDBPyConnection, outputs: BuildOutput
             f"the last dbt build failed ({nodes[0]}{more}): fix it and run `dbt build` again; nothing was exported."
         )
     if outcome == "partial":
-        raise ExportRefused("the last dbt build did not build every mart (was it --select'ed?): run `dbt build`.")
+        left_out = (failed or "?").split(", ")
+        raise ExportRefused(
+            f"the last dbt build did not build every model ({left_out[0].rsplit('.', 1)[-1]}"
+            f"{f' and {len(left_out) - 1} more' if len(left_out) > 1 else ''} left out by --select or --exclude): "
+            "its marts may hold yesterday's rows of what it left out; run `dbt build`."
+        )
     if outcome == "untested" and command == "build":
         raise ExportRefused(
             f"the last dbt build left out tests of what it built ({(failed or '?').split(', ')[0]}...): run "
@@ -291,6 +296,7 @@ def write_and_record(
             str(plan.out_dir),
             plan.is_full,
             plan.build.invocation_id if plan.build else None,
+            plan.build.raw_dir == "" if plan.build and plan.build.raw_dir is not None else None,
         ),
     )
     try:
@@ -349,6 +355,21 @@ def issue_counts(connection: duckdb.DuckDBPyConnection, outputs: BuildOutputs) -
     return connection.execute(
         f"select source, issue, outcome, count(*) from {outputs.relation(DATA_ISSUES.mart)} group by all order by all"
     ).fetchall()
+
+
+def refuse_another_ledger(connection: duckdb.DuckDBPyConnection, plan: ExportPlan, same_feed: bool) -> None:
+    """Refuse a ledger that cannot tell which of this build's events were sent: one that lost its memory, or one
+    of another feed (the sample's events, when this build read your own exports, or the reverse)."""
+    damage = None if plan.is_full else ledger.damage(connection)
+    if damage:
+        raise ExportRefused(
+            f"{damage}: every event would be sent again. Restore the database from a backup, or, to send "
+            "everything again on purpose, export with --full into a new folder."
+        )
+    from_seeds = plan.build.raw_dir == "" if plan.build and plan.build.raw_dir is not None else None
+    other = None if same_feed or from_seeds is None else ledger.other_feed(connection, from_seeds)
+    if other:
+        raise ExportRefused(other)
 
 
 def settle_earlier_runs(connection: duckdb.DuckDBPyConnection, spark_warehouse: Path | None) -> None:
@@ -410,6 +431,12 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         action="store_false",
         help="write text starting with = + - @ tab or CR as it is, without the leading quote",
     )
+    parser.add_argument(
+        "--same-feed",
+        action="store_true",
+        help="the ledger's earlier exports read the seeds and this build a folder (or the reverse), and both are "
+        "the same feed of events: export anyway (otherwise refused: a database per feed)",
+    )
     return parser.parse_args(argv)
 
 
@@ -470,12 +497,7 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
         plan = dataclasses.replace(plan, outputs=outputs, build=build)
         for output in (ACCOUNTS, USERS, USAGE, DATA_ISSUES):
             mart_columns(connection, outputs, output.mart)
-        damage = None if plan.is_full else ledger.damage(connection)
-        if damage:
-            raise ExportRefused(
-                f"{damage}: every event would be sent again. Restore the database from a backup, or, to send "
-                "everything again on purpose, export with --full into a new folder."
-            )
+        refuse_another_ledger(connection, plan, same_feed=args.same_feed)
         if not args.dry_run:
             settle_earlier_runs(connection, args.spark_warehouse)
         send_all = plan.is_full or not ledger.has_ledger(connection)

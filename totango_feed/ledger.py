@@ -39,6 +39,9 @@ create table if not exists ledger.export_runs (
 -- The dbt build each run exported (audit.build_outcomes.invocation_id): a run sends every event that build held
 -- to send, which lets the next build know them sent without asking about each (macro mark_exported_events).
 alter table ledger.export_runs add column if not exists build_invocation_id varchar;
+-- Whether that build read the seeds (the sample, in seed mode) or a folder of exports: one ledger holds one feed's
+-- event ids, and an export of the other kind would take its events for the first's (export.py refuses that).
+alter table ledger.export_runs add column if not exists built_from_seeds boolean;
 create table if not exists ledger.exported_events (
     event_id varchar not null,
     run_id varchar not null
@@ -63,8 +66,26 @@ create table if not exists ledger.export_files (
 """
 
 
+# Changes to what the ledger holds, each made once (ledger.upgrades keeps which). Releases before the build read every
+# id in Unicode's composed form (NFC) recorded ids as written: an event id written with a separate accent (as macOS
+# writes José) must be found again by the id the build now reads, or the event would be sent a second time.
+UPGRADES = {
+    "event_ids_in_nfc": (
+        "update ledger.exported_events set event_id = nfc_normalize(event_id) where event_id != nfc_normalize(event_id)"
+    ),
+}
+
+
 def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute(SCHEMA_SQL)
+    connection.execute("create table if not exists ledger.upgrades (name varchar primary key, done_at timestamp)")
+    done = {row[0] for row in connection.execute("select name from ledger.upgrades").fetchall()}
+    for name, statement in UPGRADES.items():
+        if name not in done:
+            connection.execute("begin transaction")
+            connection.execute(statement)
+            connection.execute("insert into ledger.upgrades values (?, current_timestamp)", [name])
+            connection.execute("commit")
 
 
 def has_ledger(connection: duckdb.DuckDBPyConnection) -> bool:
@@ -89,6 +110,7 @@ class Run:
     out_dir: str
     is_full: bool
     build_invocation_id: str | None = None
+    built_from_seeds: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -103,8 +125,8 @@ def start_run(connection: duckdb.DuckDBPyConnection, run: Run) -> None:
     """Make the run known before it writes anything, so that its temporaries can be found if it is killed."""
     connection.execute(
         "insert into ledger.export_runs (run_id, started_at, published_at, status, out_dir, is_full, usage_rows, "
-        "build_invocation_id) values (?, ?, null, 'started', ?, ?, 0, ?)",
-        [run.run_id, run.started_at, run.out_dir, run.is_full, run.build_invocation_id],
+        "build_invocation_id, built_from_seeds) values (?, ?, null, 'started', ?, ?, 0, ?, ?)",
+        [run.run_id, run.started_at, run.out_dir, run.is_full, run.build_invocation_id, run.built_from_seeds],
     )
 
 
@@ -177,3 +199,32 @@ def damage(connection: duckdb.DuckDBPyConnection) -> str | None:
     if runs:
         return f"the ledger lists {runs} export(s) that sent usage, but holds none of their event ids"
     return None
+
+
+def other_feed(connection: duckdb.DuckDBPyConnection, from_seeds: bool) -> str | None:
+    """What is wrong when the ledger's exports that sent usage were built from the other kind of raw exports (the
+    seeds, or a folder) than this build: said for the person exporting, or None."""
+    column = connection.execute(
+        "select count(*) from duckdb_columns() where schema_name = 'ledger' and table_name = 'export_runs' "
+        "and column_name = 'built_from_seeds'"
+    ).fetchone()[0]
+    if not column:
+        return None
+    others = connection.execute(
+        "select count(*) from ledger.export_runs where status in ('recorded', 'published') and usage_rows > 0 "
+        "and built_from_seeds = ?",
+        [not from_seeds],
+    ).fetchone()[0]
+    if not others:
+        return None
+    theirs, ours = (
+        ("the seeds (the sample)", "a folder of exports")
+        if from_seeds is False
+        else ("a folder of exports", "the seeds")
+    )
+    return (
+        f"the ledger holds {others} export(s) of events read from {theirs}, and this build read {ours}: the events "
+        "of one would be taken for those of the other (an id of your own export sent by the sample's export would "
+        "never be sent). Keep a database per feed: start this one anew (TOTANGO_DUCKDB_PATH=another file, or make "
+        "clean), or, if both are the same feed, export with --same-feed."
+    )

@@ -347,10 +347,18 @@ def entry_problem(path: Path) -> str | None:
             else f"{'a named pipe (FIFO)' if stat.S_ISFIFO(mode) else 'a socket or a device'}, not a file, which the "
             "build does not read; save the export as a file."
         )
+    return name_problem(path.name)
+
+
+def name_problem(name: str) -> str | None:
+    """Why a file's name keeps the build from reading it, or None."""
     try:
-        path.name.encode("utf-8")
+        name.encode("utf-8")
     except UnicodeEncodeError:
         return "the file name is not UTF-8 text; rename it."
+    if "\\" in name:
+        # What unzip makes of a Windows path in a zip (exports\day2.csv); DuckDB's file listing never shows it.
+        return "the file name holds a backslash, and the build cannot see such a file; rename it without one."
     return None
 
 

@@ -4,7 +4,7 @@
 -- (incremental); --full-refresh parses every file again. Rows are numbered within their file (file_row_number).
 {%- set rules_version = event_rules_version('parsed') %}
 {#- (A unit test gives its rows as the whole export: there is nothing to look up.) #}
-{%- set current_hashes = distinct_values(source('raw_files', 'raw_app_events__file_listing'), 'file_hash')
+{%- set current_hashes = distinct_values(ref('stg_app__event_files'), 'file_hash')
     if model.resource_type != 'unit_test' else [] %}
 {%- set parsed_hashes = distinct_values(this, 'file_hash', 'rules_version = ' ~ sql_literal(rules_version))
     if keeps_event_state() else [] %}
@@ -13,7 +13,7 @@
     materialized='incremental',
     incremental_strategy='insert_overwrite' if target.type == 'spark' else 'append',
     partition_by=['file_hash'] if target.type == 'spark' else none,
-    post_hook=["{{ forget_event_files(this, 'parsed') }}"],
+    post_hook=["{{ verify_parsed_files(this) }}", "{{ forget_event_files(this, 'parsed') }}"],
 ) }}
 {{ follow_seed('raw_app_events') }}
 -- The raw values checked for unusual characters (macros is_plain_row, control_character_columns).

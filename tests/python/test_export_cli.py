@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import duckdb
-from pipeline import PROJECT_DIR, PipelineRun, export
+from pipeline import PROJECT_DIR, PipelineRun, dbt, export
 
 OUTPUT_NAMES = ["accounts.csv", "data_issues.csv", "usage.csv", "users.csv"]
 # The sample database already holds the sample run's export in its ledger: --full sends its usage again.
@@ -132,8 +132,16 @@ def test_a_reader_that_goes_away_does_not_fail_an_export_that_published(
 
 def test_refuses_a_partial_build(sample_run: PipelineRun, tmp_path: Path) -> None:
     run = copy_run(sample_run, tmp_path)
-    record_outcome(run, "build", "partial")
-    assert_refused(export(run), "did not build every mart")
+    record_outcome(run, "build", "partial", "model.totango_feed.stg_app__events")
+    assert_refused(export(run), "did not build every model (stg_app__events left out")
+
+
+def test_a_build_that_excludes_a_staging_model_is_partial(sample_run: PipelineRun, tmp_path: Path) -> None:
+    """Every mart built, but over yesterday's rows of the model left out: not a build to export."""
+    run = copy_run(sample_run, tmp_path)
+    built = dbt(run, "build", "--exclude", "stg_app__events")
+    assert built.returncode == 0, built.stdout[-2000:]
+    assert_refused(export(run), "did not build every model (stg_app__events left out")
 
 
 def test_refuses_without_a_record_of_any_build(sample_run: PipelineRun, tmp_path: Path) -> None:

@@ -199,14 +199,22 @@ def test_a_spark_build_of_a_raw_folder_runs(world: World, tmp_path: Path) -> Non
 #    sent, so an event of the customer's own export that happens to share an id (EV-000001) is never sent, and
 #    data_issues.csv even records it as sent (kept) under the sample's account.
 def test_an_event_of_your_own_export_is_not_taken_for_a_sample_event(world: World, tmp_path: Path) -> None:
+    """The ledger of the sample's export cannot tell your events from the sample's: your first export onto it is
+    refused, saying what to do; on a database of its own, every event of yours is sent."""
     sample = dbt(world.run, "build", raw_dir=None)
     assert sample.returncode == 0, sample.stdout[-3000:]
     assert world.export(tmp_path / "sample") == 0
     world.deliver_day_file("2026-12-01.csv", [event("EV-000001"), event("E2")])
     world.build_ok()
-    assert world.export(tmp_path / "day1", "--accept-changes", "our own exports replace the sample") == 0
-    sent, _ = accounted_event_ids(tmp_path / "day1")
-    assert sent == {"EV-000001", "E2"}
+    refused = subprocess.run([sys.executable, str(PROJECT_DIR / "export.py"), "--db", str(world.run.db), "--out",
+                              str(tmp_path / "day1")], capture_output=True, text=True, check=False)  # fmt: skip
+    assert refused.returncode == 1 and "the ledger holds 1 export(s) of events read from the seeds" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1 and not (tmp_path / "day1").exists()
+    own = World(tmp_path / "own")
+    own.deliver_day_file("2026-12-01.csv", [event("EV-000001"), event("E2")])
+    own.build_ok()
+    assert own.export(tmp_path / "own-day1") == 0
+    assert accounted_event_ids(tmp_path / "own-day1")[0] == {"EV-000001", "E2"}
 
 
 # 7. The same class as 1, in folder mode: the build hashes each events file when it starts (on-run-start) and

@@ -280,9 +280,14 @@ def planned_names(plan: ExportPlan, has_usage: bool) -> list[str]:
 
 
 def write_and_record(
-    connection: duckdb.DuckDBPyConnection, plan: ExportPlan, previous: output_folder.PreviousExport, has_usage: bool
+    connection: duckdb.DuckDBPyConnection,
+    plan: ExportPlan,
+    previous: output_folder.PreviousExport,
+    has_usage: bool,
+    reviewed: review.Reviewed,
 ) -> list[writer.WrittenFile]:
-    """Write every file under its temporary name and record the run: after this, the export is committed."""
+    """Write every file under its temporary name (the review's too) and record the run: after this, the export is
+    committed."""
     ledger.start_run(
         connection,
         ledger.Run(
@@ -295,6 +300,8 @@ def write_and_record(
         ),
     )
     try:
+        # After start_run: a kill from here on leaves temporaries the next export finds through the ledger.
+        reviewed.write_temporaries(plan.out_dir)
         files = write_all(connection, plan, has_usage)
         # Parts (usage-001.csv...) are named only once written: check them too.
         output_folder.check_can_write(plan.out_dir, [f.name for f in files], previous, has_usage)
@@ -523,7 +530,7 @@ def export(args: argparse.Namespace, plan: ExportPlan) -> list[tuple[str, str, s
         plan = dataclasses.replace(plan, review=reviewed.manifest_entry)
         plan.out_dir.mkdir(parents=True, exist_ok=True)
         try:
-            files = write_and_record(connection, plan, previous, has_usage)
+            files = write_and_record(connection, plan, previous, has_usage, reviewed)
         except Exception:
             if created and not any(plan.out_dir.iterdir()):
                 plan.out_dir.rmdir()  # a folder this export made and left empty is not left behind

@@ -20,20 +20,26 @@ import duckdb
 from pipeline import PROJECT_DIR
 from test_exactly_once import World, event
 
-# Kills deliver.py with SIGKILL (nothing cleans up) at the n-th call of a function, as a real kill would.
-# The target is a class of a module of totango_feed.delivery, or (cls None) the module itself.
-KILLER = """
+# deliver.py's main() with a prelude first (a test's hook: another writer, say), and where asked killed with
+# SIGKILL (nothing cleans up) at the n-th call of a function, as a real kill would. The target is a class of a
+# module of totango_feed.delivery, or (cls None) the module itself.
+RUNNER = """
 import os, signal, sys
-from totango_feed.delivery import {module} as module
-target = getattr(module, "{cls}") if "{cls}" != "None" else module
-real = getattr(target, "{function}")
-calls = [0]
-def dying(*args, **kwargs):
-    calls[0] += 1
-    if calls[0] == {call}:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return real(*args, **kwargs)
-setattr(target, "{function}", dying)
+{prelude}
+kill_at = {kill_at!r}
+if kill_at:
+    import importlib
+    module_name, cls, function, call = kill_at
+    module = importlib.import_module("totango_feed.delivery." + module_name)
+    target = getattr(module, cls) if cls not in (None, "None") else module
+    real = getattr(target, function)
+    calls = [0]
+    def dying(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == call:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    setattr(target, function, dying)
 from totango_feed.delivery.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -52,8 +58,9 @@ class Exports:
             return connection.execute(sql, parameters or []).fetchall()
 
     def run_ids(self) -> list[str]:
+        """The published exports in the order they were made (the ledger's order, as deliver.py takes them)."""
         return [row[0] for row in self.query(
-            "select run_id from ledger.export_runs where status = 'published' order by started_at, run_id"
+            "select run_id from ledger.export_runs where status = 'published' order by rowid"
         )]  # fmt: skip
 
 
@@ -91,16 +98,15 @@ def deliver(
     *args: str,
     env: dict[str, str | None] | None = None,
     kill_at: tuple | None = None,
+    prelude: str = "",
 ) -> subprocess.CompletedProcess[str]:
     """deliver.py as a process (env: variables to set, or with None to unset); kill_at (module, class, function,
-    call) kills it with SIGKILL at that call."""
+    call) kills it with SIGKILL at that call; prelude: Python run before deliver's main (a test's hook)."""
     arguments = [destination, "--db", str(exports.db), *args]
-    if kill_at is None:
+    if kill_at is None and not prelude:
         command = [sys.executable, str(PROJECT_DIR / "deliver.py"), *arguments]
     else:
-        module, cls, function, call = kill_at
-        script = KILLER.format(module=module, cls=cls, function=function, call=call)
-        command = [sys.executable, "-c", script, *arguments]
+        command = [sys.executable, "-c", RUNNER.format(prelude=prelude, kill_at=kill_at), *arguments]
     environment = {**os.environ, **(env or {})}
     environment = {name: value for name, value in environment.items() if value is not None}
     return subprocess.run(command, cwd=PROJECT_DIR, env=environment, capture_output=True, text=True, check=False)

@@ -103,3 +103,55 @@ def test_an_export_held_by_a_brake_stops_the_day_before_delivery_with_its_own_co
     args = daily.parse_arguments(["--raw-dir", str(tmp_path), "--drop", "file:///x", "--daily-dir", str(tmp_path)])
     assert daily.run_day(args, run=step) == day_code
     assert ran == ["check", "build", "export"], "nothing is delivered"
+
+
+def test_a_daily_dir_that_cannot_be_made_is_refused_with_one_line(tmp_path: Path) -> None:
+    """--daily-dir (or TOTANGO_DAILY_DIR) under a file: mkdir raised, uncaught: a traceback."""
+    blocking = tmp_path / "a-file"
+    blocking.write_text("x")
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_DIR / "daily.py"), "--raw-dir", str(tmp_path / "raw"), "--drop",
+         f"file://{tmp_path}/drop", "--daily-dir", str(blocking / "daily")],
+        cwd=PROJECT_DIR, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    line = one_line(result.stderr)
+    assert f"cannot make or write the daily folder {blocking / 'daily'}" in line and "--daily-dir" in line
+
+
+@pytest.mark.parametrize("variables", ["{send_all_accounts: true}", ""])
+def test_the_vars_of_make_daily_reach_the_check_and_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variables: str
+) -> None:
+    """make daily VARS=... sets TOTANGO_VARS, as make run does; daily.py gave neither the check nor the build
+    --vars. Unset, neither gets one (as make run)."""
+    monkeypatch.setenv("TOTANGO_VARS", variables)
+    commands: dict[str, list[str]] = {}
+
+    def record(name: str, command: list[str], env: dict[str, str]) -> int:
+        commands[name] = command
+        return 0
+
+    args = daily.parse_arguments(["--raw-dir", str(tmp_path), "--drop", f"file://{tmp_path}/drop",
+                                  "--daily-dir", str(tmp_path / "daily")])  # fmt: skip
+    assert daily.run_day(args, run=record) == 0
+    for step in ("check", "build"):
+        given = commands[step][commands[step].index("--vars") + 1] if "--vars" in commands[step] else None
+        assert given == (variables or None), commands[step]
+    assert "--vars" not in commands["export"] + commands["deliver"]
+
+
+def test_a_day_with_the_users_own_headers_given_as_vars_is_delivered(tmp_path: Path) -> None:
+    """Raw exports whose account id column is 'Id', mapped by VARS as for make run: the check refused the header
+    (exit 2), since it was never given the mapping."""
+    world = World(tmp_path / "world")
+    world.deliver([event("E1")])
+    accounts = world.raw / "raw_crm_accounts.csv"
+    header, rest = accounts.read_text(encoding="utf-8").split("\n", 1)
+    accounts.write_text(header.replace("account_id", "Id", 1) + "\n" + rest, encoding="utf-8")
+    drop = tmp_path / "drop"
+    env = environment(tmp_path, TOTANGO_RAW_DIR=str(world.raw), TOTANGO_DROP=f"file://{drop}",
+                      TOTANGO_VARS="{raw_column_names: {raw_crm_accounts: {account_id: Id}}}")  # fmt: skip
+    result = run_daily(env)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert b"A1" in (drop / "accounts.csv").read_bytes()

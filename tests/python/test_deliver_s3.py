@@ -131,3 +131,60 @@ def test_a_missing_bucket_is_refused_with_one_line(s3_server: str, exports: Expo
     result = run(exports, s3_server, "s3://no-such-bucket-here/x")
     assert result.returncode == 4
     assert "NoSuchBucket" in one_line(result.stderr)
+
+
+def test_a_usage_upload_cut_short_whose_object_is_gone_is_never_sent_again_without_a_person(
+    s3_server: str, bucket, exports: Exports
+) -> None:
+    """Killed after the PutObject of usage.csv and before it was recorded, while Totango (or a lifecycle rule) took
+    the object: nothing in the bucket tells that from an upload that never arrived, and sending it again would
+    count its events twice. Refused, naming both answers; --mark-delivered records it without sending."""
+    client, name = bucket
+    url = f"s3://{name}/{{run_id}}"
+    killed = run(exports, s3_server, url, kill_at=("s3_store", "S3Store", "verify", 3))
+    assert killed.returncode == -9, killed.stdout + killed.stderr
+    first = exports.run_ids()[0]
+    collected = objects(client, name)
+    assert f"{first}/usage.csv" in collected, "the kill came after the upload"
+    client.delete_object(Bucket=name, Key=f"{first}/usage.csv")  # Totango's pull took it
+    refused = run(exports, s3_server, url)
+    assert refused.returncode == 4
+    line = one_line(refused.stderr)
+    assert f"--mark-delivered {first}" in line and f"--resend {first}" in line
+    assert f"{first}/usage.csv" not in objects(client, name)
+    settled = run(exports, s3_server, url, "--mark-delivered", first)
+    assert settled.returncode == 0, settled.stderr
+    sent = [(key.rsplit("/", 1)[1], body) for key, body in [*collected.items(), *objects(client, name).items()]]
+    assert usage_events(sent) == {"E1": 1, "E2": 1, "E3": 1}
+    assert exports.query("select note from delivery.files where run_id = ? and name = 'usage.csv'", [first]) == [
+        ("recorded delivered by --mark-delivered, not sent again",)
+    ]
+
+
+def test_a_usage_upload_cut_short_before_it_arrived_is_sent_again_when_a_person_says_so(
+    s3_server: str, bucket, exports: Exports
+) -> None:
+    """Killed as the PutObject of usage.csv began (recorded as sent, never arrived): the bucket looks the same as
+    after an upload taken by Totango; --resend sends it."""
+    client, name = bucket
+    url = f"s3://{name}/{{run_id}}"
+    killed = run(exports, s3_server, url, kill_at=("s3_store", "S3Store", "commit", 3))
+    assert killed.returncode == -9
+    first = exports.run_ids()[0]
+    assert f"{first}/usage.csv" not in objects(client, name)
+    assert run(exports, s3_server, url).returncode == 4
+    wrong = run(exports, s3_server, url, "--resend", exports.run_ids()[1])
+    assert wrong.returncode == 4 and "no upload cut short" in one_line(wrong.stderr)
+    resent = run(exports, s3_server, url, "--resend", first)
+    assert resent.returncode == 0, resent.stderr
+    stored = objects(client, name)
+    assert usage_events([(key.rsplit("/", 1)[1], body) for key, body in stored.items()]) == {"E1": 1, "E2": 1, "E3": 1}
+
+
+def test_an_invalid_bucket_name_is_a_refusal_that_names_the_problem(exports: Exports) -> None:
+    """botocore's ParamValidationError is the configuration, the same on every retry: a person must act (it was a
+    transient failure, exit 1, whose first line said only 'Parameter validation failed:')."""
+    result = deliver(exports, "s3://bad_bucket!/x", "--endpoint-url", "http://127.0.0.1:9", env=CREDENTIALS)
+    assert result.returncode == 4
+    line = one_line(result.stderr)
+    assert "S3 will not take this destination" in line and 'Invalid bucket name "bad_bucket!"' in line

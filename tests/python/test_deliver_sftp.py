@@ -213,3 +213,37 @@ def test_a_usage_file_already_waiting_is_not_overwritten(sshd: SshServer, export
     assert "may not have loaded yet" in one_line(result.stderr)
     assert "waiting" in (drop / "usage.csv").read_text()
     assert not [p for p in drop.iterdir() if p.name.endswith(".partial")]
+
+
+# Another writer puts its own usage.csv into the drop (served by sshd from this machine's disk) the moment before
+# deliver.py's rename puts its own in place, whatever deliver.py saw when it looked.
+OTHER_WRITER = """
+from pathlib import Path
+import paramiko
+def other_writer_first(real):
+    def rename(self, source, target, *args, **kwargs):
+        path = Path(target)
+        if path.name == "usage.csv" and path.parent.name == "drop" and not path.exists():
+            path.write_bytes(b"User ID,Account ID,Module,Action,Timestamp\\nother,A9,M,theirs,2026-11-01\\n")
+        return real(self, source, target, *args, **kwargs)
+    return rename
+for name in ("rename", "posix_rename"):
+    setattr(paramiko.SFTPClient, name, other_writer_first(getattr(paramiko.SFTPClient, name)))
+"""
+
+
+def test_a_usage_file_that_appears_just_before_ours_is_put_in_place_is_never_overwritten(
+    sshd: SshServer, exports: Exports, tmp_path: Path
+) -> None:
+    """posix-rename replaces whatever is under the name: it put our usage.csv over one that appeared after the
+    look. SFTP's plain rename never replaces (OpenSSH's server links the new name)."""
+    drop = tmp_path / "drop"
+    result = deliver(exports, sshd.url(str(drop)), *keys(sshd), prelude=OTHER_WRITER)
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "appeared while this delivery ran" in one_line(result.stderr)
+    assert b"theirs" in (drop / "usage.csv").read_bytes()
+    assert not [p for p in drop.iterdir() if p.name.endswith(".partial")]
+    (drop / "usage.csv").unlink()  # their file dealt with
+    finished = deliver(exports, sshd.url(str(drop)), *keys(sshd), "--skip", exports.run_ids()[1])
+    assert finished.returncode == 0, finished.stderr
+    assert (drop / "usage.csv").read_bytes() == (exports.days[0] / "usage.csv").read_bytes(), "sent, not lost"

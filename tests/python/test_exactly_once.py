@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -282,6 +283,19 @@ class CrashAt:
             return real(*args, **kwargs)
 
         monkeypatch.setattr(module, function, crashing)
+
+
+def export_with_clock(world: World, out: Path, clock: datetime, monkeypatch: pytest.MonkeyPatch) -> int:
+    """export.py's main() with the machine's clock standing at `clock` (a VM restored, NTP not yet synced)."""
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206 - datetime.now's own signature
+            return clock.astimezone(tz) if tz else clock.replace(tzinfo=None)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(export_module, "datetime", Clock)
+        return world.export(out)
 
 
 CRASH_POINTS = {

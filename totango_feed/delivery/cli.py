@@ -1,12 +1,13 @@
-"""deliver.py: send the published exports not yet delivered to the drop Totango pulls from, oldest first, then
-trigger Totango's import jobs if configured. See the package docstring and docs/delivery.md.
+"""deliver.py: send the published exports not yet delivered to the drop Totango pulls from, in the order they were
+made, then trigger Totango's import jobs if configured. See the package docstring and docs/delivery.md.
 
 Exit codes (for a scheduler):
   0  done: every published export is delivered (and the jobs triggered, where configured)
   1  failed: the drop or the network failed part-way; run again, and the delivery finishes where it stopped
   2  wrong usage (an unknown option)
   4  refused: a person must act (a usage file still waiting, an unknown or changed host key, a refused login, an
-     export of the sample, a file that is not ours); nothing was overwritten
+     export of the sample or made with --full, a file that is not ours, an S3 upload whose outcome is unknown, a
+     destination that cannot work); nothing was overwritten
   5  delivered, but a Totango job could not be triggered: its own schedule will pull the files; the next run
      triggers it again
 """
@@ -70,9 +71,29 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="send exports built from the sample seeds (or that do not say what they were built from)",
     )
+    parser.add_argument(
+        "--allow-full",
+        action="store_true",
+        help="send exports made with export.py --full (every event again, those already delivered included)",
+    )
     parser.add_argument("--skip", action="append", default=[], metavar="RUN_ID", help="never deliver this export")
     parser.add_argument(
         "--from", dest="start_from", metavar="RUN_ID", help="never deliver the pending exports older than this one"
+    )
+    parser.add_argument(
+        "--mark-delivered",
+        action="append",
+        default=[],
+        metavar="RUN_ID",
+        help="S3: the usage upload of this export that was cut short did arrive (Totango loaded its events): record "
+        "it delivered without sending it again",
+    )
+    parser.add_argument(
+        "--resend",
+        action="append",
+        default=[],
+        metavar="RUN_ID",
+        help="S3: the usage upload of this export that was cut short never arrived: send it again",
     )
     for kind in ("accounts", "users", "usage"):
         parser.add_argument(
@@ -100,13 +121,26 @@ def first_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
+def every_line(error: BaseException) -> str:
+    """An error whose first line says nothing, as one line."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return " ".join(lines) if lines else type(error).__name__
+
+
 def deliver(args: argparse.Namespace) -> int:
     if not args.destination:
         raise DeliveryRefused("name the destination (sftp://, s3:// or file:// URL), or set TOTANGO_DROP.")
     destination = destinations.parse(args.destination)
     if not args.db.is_file():
         raise DeliveryRefused(f"database {args.db} not found: build and export first, or pass --db.")
-    choices = Choices(allow_sample=args.allow_sample, skip=tuple(args.skip), start_from=args.start_from)
+    choices = Choices(
+        allow_sample=args.allow_sample,
+        allow_full=args.allow_full,
+        skip=tuple(args.skip),
+        start_from=args.start_from,
+        mark_delivered=tuple(args.mark_delivered),
+        resend=tuple(args.resend),
+    )
     with duckdb.connect(str(args.db)) as connection:
         delivery = Delivery(connection, destination, store_opener(destination, args), say)
         try:
@@ -114,7 +148,7 @@ def deliver(args: argparse.Namespace) -> int:
         finally:
             delivery.close()
         settings = settings_from({k: getattr(args, f"trigger_{k}") for k in ("accounts", "users", "usage")})
-        failure = Trigger(connection, destination.url, settings, say).run()
+        failure = Trigger(connection, destination.key, settings, say).run()
     if failure:
         print(f"deliver: {failure}", file=sys.stderr)
         return NOT_TRIGGERED
@@ -127,15 +161,29 @@ def outcome(error: BaseException) -> tuple[int, str]:
         return REFUSED, f"deliver refused: {error}"
     if isinstance(error, DeliveryFailed):
         return FAILED, f"deliver failed: {error} The next deliver finishes the job."
-    if isinstance(error, (botocore.exceptions.NoCredentialsError, botocore.exceptions.ProfileNotFound)):
-        return REFUSED, f"deliver refused: {first_line(error)} (set AWS credentials or a profile)."
-    if isinstance(error, botocore.exceptions.ClientError):
-        refused, line = describe_client_error(error)
-        return (REFUSED, f"deliver refused: {line}") if refused else (FAILED, f"deliver failed: {line}")
     if isinstance(error, PermissionError):
         return FAILED, (f"deliver failed: the drop refused a write ({first_line(error)}): check its permissions; "
                         "the next deliver finishes the job.")  # fmt: skip
-    return FAILED, f"deliver failed: {type(error).__name__}: {first_line(error)}; the next deliver finishes the job."
+    if isinstance(error, ValueError) and not isinstance(error, duckdb.Error | botocore.exceptions.BotoCoreError):
+        return REFUSED, f"deliver refused: {first_line(error)}: check the destination and the options."
+    return s3_outcome(error) or (
+        FAILED,
+        f"deliver failed: {type(error).__name__}: {first_line(error)}; the next deliver finishes the job.",
+    )
+
+
+def s3_outcome(error: BaseException) -> tuple[int, str] | None:
+    """The exit code and line for an error of boto3, None for any other."""
+    if isinstance(error, (botocore.exceptions.NoCredentialsError, botocore.exceptions.ProfileNotFound)):
+        return REFUSED, f"deliver refused: {first_line(error)} (set AWS credentials or a profile)."
+    if isinstance(error, botocore.exceptions.ParamValidationError):
+        # The bucket or key is not one S3 takes: the configuration, the same on every retry. botocore puts the
+        # reason on the lines after "Parameter validation failed:".
+        return REFUSED, f"deliver refused: S3 will not take this destination: {every_line(error)}"
+    if isinstance(error, botocore.exceptions.ClientError):
+        refused, line = describe_client_error(error)
+        return (REFUSED, f"deliver refused: {line}") if refused else (FAILED, f"deliver failed: {line}")
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         botocore.exceptions.BotoCoreError,
         botocore.exceptions.ClientError,
         duckdb.Error,
+        # A path or name no system call takes (an embedded NUL in --db, --known-hosts...): never a traceback.
+        ValueError,
     ) as error:
         code, line = outcome(error)
         print(line, file=sys.stderr)

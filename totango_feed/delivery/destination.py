@@ -6,8 +6,13 @@
     file:///path                   a folder on this machine, such as a mounted share
 
 The path may hold {date} (the export's UTC date, YYYY-MM-DD) and {run_id} (the export's run id): each export
-then goes into a folder of its own, e.g. sftp://feed@drop.example.com/~/totango/{date}. A password never belongs
-in the URL (it would be in the crontab, the process list and the logs): a URL holding one is refused.
+then goes into a folder of its own, e.g. sftp://feed@drop.example.com/~/totango/{date}; a second export of one
+UTC day goes into the day's folder with .2 after it (then .3...), so that no export ever lands on another. A
+password never belongs in the URL (it would be in the crontab, the process list and the logs): a URL holding one
+is refused.
+
+Deliveries are recorded under the drop's key, its URL written one way (Destination.key): file:///drop and
+file:///drop/, or sftp://u@h/x and sftp://u@h:22/x, are one drop.
 """
 
 from __future__ import annotations
@@ -15,10 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urlsplit
 
 PLACEHOLDER = re.compile(r"\{([a-z_]*)\}")
 KNOWN_PLACEHOLDERS = ("date", "run_id")
+# No file system or store takes a NUL in a name, and a control character in a folder name is a pasting mistake.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# What a path keeps unquoted in a drop's key: its separators, the home (~) and the placeholders.
+KEY_SAFE = "/~{}"
 
 
 class DeliveryRefused(Exception):
@@ -32,17 +41,42 @@ class DeliveryFailed(Exception):
 
 @dataclass(frozen=True)
 class Destination:
-    url: str  # as given: the key under which deliveries are recorded
+    url: str  # as given, for messages
     scheme: str  # sftp, s3 or file
     user: str | None
     host: str | None  # the SFTP host, or the S3 bucket
     port: int | None
     path: str  # the folder (SFTP: absolute, or relative to the home; S3: the prefix, no leading /)
 
-    def folder_for(self, run_id: str, started_at: datetime) -> str:
-        """The folder of this drop that one export goes into, placeholders filled."""
+    @property
+    def key(self) -> str:
+        """The drop as one URL whatever way it was written (a trailing slash, the default port, %-quoting): the
+        key under which its deliveries are recorded, and a URL deliver.py takes."""
+        if self.scheme == "sftp":
+            host = f"[{self.host}]" if self.host and ":" in self.host else self.host
+            port = "" if self.port == 22 else f":{self.port}"
+            path = quote(sftp_url_path(self.path), safe=KEY_SAFE)
+            return f"sftp://{quote(self.user or '', safe='')}@{host}{port}{path}"
+        if self.scheme == "s3":
+            return f"s3://{self.host}/{quote(self.path, safe=KEY_SAFE)}".rstrip("/")
+        return f"file://{quote(self.path, safe=KEY_SAFE)}"
+
+    @property
+    def has_placeholder(self) -> bool:
+        return bool(PLACEHOLDER.search(self.path))
+
+    def folder_for(self, run_id: str, started_at: datetime, taken: set[str] | frozenset[str] = frozenset()) -> str:
+        """The folder of this drop that one export goes into, placeholders filled. With a placeholder each export
+        gets a folder of its own: where the filled folder is taken (other exports of the same UTC day in
+        {date}), .2, .3... is added, so that a second export of a day never finds the first one's files."""
         values = {"date": started_at.strftime("%Y-%m-%d"), "run_id": run_id}
-        return PLACEHOLDER.sub(lambda match: values[match.group(1)], self.path)
+        folder = PLACEHOLDER.sub(lambda match: values[match.group(1)], self.path)
+        if not self.has_placeholder or folder not in taken:
+            return folder
+        number = 2
+        while f"{folder}.{number}" in taken:
+            number += 1
+        return f"{folder}.{number}"
 
 
 def sftp_path(url_path: str) -> str:
@@ -57,9 +91,31 @@ def sftp_path(url_path: str) -> str:
     return url_path.rstrip("/") or "/"
 
 
+def sftp_url_path(folder: str) -> str:
+    """The path of an sftp:// URL for a remote folder: sftp_path read backwards."""
+    if folder.startswith("/"):
+        return folder
+    return "/~" if folder == "." else f"/~/{folder}"
+
+
+def split(url: str) -> tuple[SplitResult, int | None]:
+    """The parts of a URL and its port, or DeliveryRefused: a malformed port or [IPv6] host, or a control character
+    (%00 in a path would stop the first mkdir with a traceback), refuses now, not in the middle of the delivery."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise DeliveryRefused(f"the destination {url!r} is not a URL deliver.py can read ({error}).") from error
+    if CONTROL.search(unquote(parts.path)) or CONTROL.search(unquote(parts.netloc)):
+        raise DeliveryRefused(
+            f"the destination {url!r} holds a control character (%00, a line end...): no folder can be named so."
+        )
+    return parts, port
+
+
 def parse(url: str) -> Destination:
     """The drop of a URL, or DeliveryRefused saying what is wrong with it."""
-    parts = urlsplit(url)
+    parts, port = split(url)
     scheme = parts.scheme.lower()
     for name in PLACEHOLDER.findall(url):
         if name not in KNOWN_PLACEHOLDERS:
@@ -75,11 +131,7 @@ def parse(url: str) -> Destination:
     if scheme == "sftp":
         if not parts.hostname or not parts.username:
             raise DeliveryRefused(f"the destination {url} needs a user and a host: sftp://user@host[:port]/path.")
-        try:
-            port = parts.port or 22
-        except ValueError as error:
-            raise DeliveryRefused(f"the destination {url} has an invalid port ({error}).") from error
-        return Destination(url, "sftp", unquote(parts.username), parts.hostname, port, sftp_path(path))
+        return Destination(url, "sftp", unquote(parts.username), parts.hostname, port or 22, sftp_path(path))
     if scheme == "s3":
         if not parts.hostname or parts.username:
             raise DeliveryRefused(f"the destination {url} needs a bucket: s3://bucket/prefix.")

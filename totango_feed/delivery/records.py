@@ -6,14 +6,22 @@ delivery.runs      one row per export run deliver.py took on: delivering (starte
                    manifest.json in place) or skipped (--skip/--from, or the run left out on purpose); a run is
                    delivered to one destination only, so changing the drop never re-sends an export;
 delivery.files     one row per file of a run: uploading (it may be partly written under its temporary name),
-                   renaming (written and verified; the rename into place may have happened), delivered (in place,
-                   with bytes, SHA-256 and when), or superseded (a later export into the same local folder replaced
-                   it: an accounts or users snapshot that a newer one makes obsolete);
+                   renaming (written and verified; the rename into place may have happened; on S3: the upload
+                   was sent, and may have completed), delivered (in place, with bytes, SHA-256 and when), or
+                   superseded (a later export into the same local folder replaced it: an accounts or users
+                   snapshot that a newer one makes obsolete); note says how a person settled an upload whose
+                   outcome was unknown (--mark-delivered, --resend);
 delivery.triggers  one row per call to a Totango import job: its kind, attempt, HTTP status and outcome.
+
+What happened in which order is a step number (delivery.files.delivered_step, delivery.triggers.step), counted
+up by deliver.py itself, never the clock: a clock that was fast for one run (a VM restored before NTP synced)
+must not make a later delivery look older than a trigger, which would keep Totango's job from being started.
+The times recorded beside are for people.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import duckdb
@@ -49,6 +57,29 @@ create table if not exists delivery.triggers (
     detail varchar,
     called_at timestamp not null
 );
+alter table delivery.files add column if not exists delivered_step bigint;
+alter table delivery.files add column if not exists note varchar;
+alter table delivery.triggers add column if not exists step bigint;
+"""
+
+# Deliveries and triggers recorded before steps were counted, numbered once in the order of their times (all there
+# is to go by), before any new step is counted.
+NUMBER_OLD_STEPS_SQL = """
+create or replace temporary table old_steps as
+select kind, row_id, (select coalesce(max(step), 0) from (
+        select max(delivered_step) as step from delivery.files union all select max(step) from delivery.triggers
+    )) + row_number() over (order by happened_at, kind, row_id) as step
+from (
+    select 'file' as kind, rowid as row_id, delivered_at as happened_at from delivery.files
+    where status = 'delivered' and delivered_step is null
+    union all
+    select 'trigger' as kind, rowid as row_id, called_at as happened_at from delivery.triggers where step is null
+);
+update delivery.files set delivered_step = old_steps.step from old_steps
+where old_steps.kind = 'file' and delivery.files.rowid = old_steps.row_id;
+update delivery.triggers set step = old_steps.step from old_steps
+where old_steps.kind = 'trigger' and delivery.triggers.rowid = old_steps.row_id;
+drop table old_steps;
 """
 
 
@@ -58,6 +89,25 @@ def now() -> datetime:
 
 def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute(SCHEMA_SQL)
+    connection.execute(NUMBER_OLD_STEPS_SQL)
+
+
+def next_step(connection: duckdb.DuckDBPyConnection) -> int:
+    """The next step number: one more than any recorded (one deliver.py at a time writes the DuckDB file)."""
+    return connection.execute(
+        "select coalesce(max(step), 0) + 1 from (select max(delivered_step) as step from delivery.files "
+        "union all select max(step) from delivery.triggers)"
+    ).fetchone()[0]
+
+
+def rekey(connection: duckdb.DuckDBPyConnection, key_of: Callable[[str], str | None]) -> None:
+    """Record every destination under its key (key_of: the key of a URL as typed, None if it cannot be read), for
+    deliveries recorded before drops were keyed: file:///drop/ and file:///drop are then one drop."""
+    for table in ("runs", "files", "triggers"):
+        for (url,) in connection.execute(f"select distinct destination from delivery.{table}").fetchall():
+            key = key_of(url)
+            if key is not None and key != url:
+                connection.execute(f"update delivery.{table} set destination = ? where destination = ?", [key, url])
 
 
 def run_row(connection: duckdb.DuckDBPyConnection, run_id: str) -> tuple[str, str, str] | None:
@@ -80,9 +130,33 @@ def finish_run(connection: duckdb.DuckDBPyConnection, run_id: str) -> None:
 
 
 def skip_run(connection: duckdb.DuckDBPyConnection, run_id: str, destination: str, reason: str) -> None:
-    connection.execute(
-        "insert into delivery.runs values (?, ?, '', 'skipped', ?, ?, ?)", [run_id, destination, reason, now(), now()]
-    )
+    """Leave a run out for good; a run part-way delivered keeps the destination and folder it was delivered to."""
+    if run_row(connection, run_id) is None:
+        connection.execute(
+            "insert into delivery.runs values (?, ?, '', 'skipped', ?, ?, ?)",
+            [run_id, destination, reason, now(), now()],
+        )
+    else:
+        connection.execute(
+            "update delivery.runs set status = 'skipped', reason = ?, finished_at = ? where run_id = ?",
+            [reason, now(), run_id],
+        )
+
+
+def folders_taken(connection: duckdb.DuckDBPyConnection, destination: str) -> set[str]:
+    """The folders of a drop that exports were (or are being) delivered into."""
+    rows = connection.execute(
+        "select folder from delivery.runs where destination = ? and status in ('delivering', 'delivered')",
+        [destination],
+    ).fetchall()
+    return {folder for (folder,) in rows}
+
+
+def files_in_state(connection: duckdb.DuckDBPyConnection, run_id: str, status: str) -> list[str]:
+    rows = connection.execute(
+        "select name from delivery.files where run_id = ? and status = ? order by name", [run_id, status]
+    ).fetchall()
+    return [name for (name,) in rows]
 
 
 def file_status(connection: duckdb.DuckDBPyConnection, run_id: str, name: str) -> str | None:
@@ -93,22 +167,31 @@ def file_status(connection: duckdb.DuckDBPyConnection, run_id: str, name: str) -
 
 
 def set_file_status(
-    connection: duckdb.DuckDBPyConnection, keys: tuple[str, str, str], name: str, *, size: int, sha256: str, status: str
+    connection: duckdb.DuckDBPyConnection,
+    keys: tuple[str, str, str],
+    name: str,
+    *,
+    size: int,
+    sha256: str,
+    status: str,
+    note: str | None = None,
 ) -> None:
     """Move a file of a run (keys: run id, destination, folder) to a status, recording it the first time."""
     run_id, destination, folder = keys
     at = now()
     delivered_at = at if status == "delivered" else None
+    step = next_step(connection) if status == "delivered" else None
     if file_status(connection, run_id, name) is None:
         connection.execute(
-            "insert into delivery.files values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [run_id, destination, folder, name, size, sha256, status, at, delivered_at],
+            "insert into delivery.files (run_id, destination, folder, name, bytes, sha256, status, updated_at, "
+            "delivered_at, delivered_step, note) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [run_id, destination, folder, name, size, sha256, status, at, delivered_at, step, note],
         )
     else:
         connection.execute(
-            "update delivery.files set status = ?, bytes = ?, sha256 = ?, updated_at = ?, delivered_at = ? "
-            "where run_id = ? and name = ?",
-            [status, size, sha256, at, delivered_at, run_id, name],
+            "update delivery.files set status = ?, bytes = ?, sha256 = ?, updated_at = ?, delivered_at = ?, "
+            "delivered_step = ?, note = coalesce(?, note) where run_id = ? and name = ?",
+            [status, size, sha256, at, delivered_at, step, note, run_id, name],
         )
 
 
@@ -134,22 +217,23 @@ def record_trigger(
     detail: str,
 ) -> None:
     connection.execute(
-        "insert into delivery.triggers values (?, ?, ?, ?, ?, ?, ?)",
-        [destination, kind, attempt, http_status, outcome, detail, now()],
+        "insert into delivery.triggers (destination, kind, attempt, http_status, outcome, detail, called_at, step) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [destination, kind, attempt, http_status, outcome, detail, now(), next_step(connection)],
     )
 
 
-def last_delivered_at(connection: duckdb.DuckDBPyConnection, destination: str, kind_pattern: str) -> datetime | None:
-    """When a file of a kind (a LIKE pattern on its name) was last put in place at this destination."""
+def last_delivered_step(connection: duckdb.DuckDBPyConnection, destination: str, kind_pattern: str) -> int | None:
+    """The step at which a file of a kind (a LIKE pattern on its name) was last put in place at this destination."""
     return connection.execute(
-        "select max(delivered_at) from delivery.files where destination = ? and status = 'delivered' and name like ?",
+        "select max(delivered_step) from delivery.files where destination = ? and status = 'delivered' and name like ?",
         [destination, kind_pattern],
     ).fetchone()[0]
 
 
-def last_triggered_at(connection: duckdb.DuckDBPyConnection, destination: str, kind: str) -> datetime | None:
-    """When a job of a kind was last triggered successfully for this destination."""
+def last_triggered_step(connection: duckdb.DuckDBPyConnection, destination: str, kind: str) -> int | None:
+    """The step at which a job of a kind was last triggered successfully for this destination."""
     return connection.execute(
-        "select max(called_at) from delivery.triggers where destination = ? and kind = ? and outcome = 'ok'",
+        "select max(step) from delivery.triggers where destination = ? and kind = ? and outcome = 'ok'",
         [destination, kind],
     ).fetchone()[0]

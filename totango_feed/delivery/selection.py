@@ -44,6 +44,7 @@ class ExportRun:
     run_id: str
     started_at: datetime
     out_dir: Path
+    is_full: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,38 +57,48 @@ class DropFile:
     superseded: bool = False
 
 
+# The order the exports were made in: the ledger's own order of insertion (export.py adds a run's row when it
+# starts, and no row is ever deleted), never started_at, the wall clock, which a clock that was fast for a day
+# would turn around: yesterday's accounts.csv would then replace today's in a fixed folder.
+PUBLISHED_SQL = """
+select run_id, started_at, out_dir, is_full from ledger.export_runs where status = 'published' order by rowid
+"""
+
+
 def published_runs(connection: duckdb.DuckDBPyConnection) -> list[ExportRun]:
-    """Every published export, oldest first."""
+    """Every published export, in the order they were made."""
     if not ledger.has_ledger(connection):
         return []
-    rows = connection.execute(
-        "select run_id, started_at, out_dir from ledger.export_runs where status = 'published' "
-        "order by started_at, run_id"
-    ).fetchall()
-    return [ExportRun(run_id, started_at, Path(out_dir)) for run_id, started_at, out_dir in rows]
+    rows = connection.execute(PUBLISHED_SQL).fetchall()
+    return [ExportRun(run_id, started_at, Path(out_dir), bool(full)) for run_id, started_at, out_dir, full in rows]
 
 
-def pending_runs(connection: duckdb.DuckDBPyConnection, destination: str) -> list[ExportRun]:
-    """The published exports not yet delivered (nor skipped), oldest first. An export part-way delivered to
-    another destination refuses: finishing it here could put its usage in two drops."""
+def pending_runs(connection: duckdb.DuckDBPyConnection, destination: str) -> tuple[list[ExportRun], dict[str, str]]:
+    """The published exports not yet delivered (nor skipped), in the order they were made; and those of them
+    part-way delivered to another destination, with that destination (finishing one here could put its usage in
+    two drops: the engine refuses it, unless it is left out)."""
     taken = {
         run_id: (where, status)
         for run_id, where, status in connection.execute(
             "select run_id, destination, status from delivery.runs"
         ).fetchall()
     }
-    pending = []
+    pending, elsewhere = [], {}
     for run in published_runs(connection):
         where, status = taken.get(run.run_id, (None, None))
         if status in ("delivered", "skipped"):
             continue
         if status == "delivering" and where != destination:
-            raise DeliveryRefused(
-                f"export {run.run_id} is part-way delivered to {where}: finish it there (deliver.py {where}), "
-                f"or, if it reached Totango another way, leave it out with --skip {run.run_id}."
-            )
+            elsewhere[run.run_id] = where
         pending.append(run)
-    return pending
+    return pending, elsewhere
+
+
+def part_way_elsewhere(run: ExportRun, where: str) -> DeliveryRefused:
+    return DeliveryRefused(
+        f"export {run.run_id} is part-way delivered to {where}: finish it there (deliver.py {where}), "
+        f"or, if it reached Totango another way, leave it out with --skip {run.run_id}."
+    )
 
 
 def read_manifest(out_dir: Path) -> dict:
@@ -110,6 +121,17 @@ def built_from(run: ExportRun, manifest: dict) -> str | None:
     export replaced locally by a later one, the later one's manifest: it carried over this export's usage.)"""
     value = manifest.get("built_from", UNKNOWN)
     return value if value is None or isinstance(value, str) else UNKNOWN
+
+
+def check_full(run: ExportRun, allow_full: bool) -> None:
+    """Refuse an export made with --full unless told outright: it holds every valid event again, those already
+    delivered included, and Totango counts an event each time a file brings it."""
+    if run.is_full and not allow_full:
+        raise DeliveryRefused(
+            f"export {run.run_id} ({run.out_dir}) was made with --full: it sends every event again, those already "
+            f"delivered included, which Totango would count twice; nothing was sent. Leave it out with --skip "
+            f"{run.run_id}, or send it on purpose with --allow-full."
+        )
 
 
 def check_source(run: ExportRun, manifest: dict, allow_sample: bool) -> None:

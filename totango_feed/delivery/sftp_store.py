@@ -175,9 +175,21 @@ class SftpStore:
 
     def commit(self, local: Path, temporary: str, name: str, replacing: Existing | None, sha256: str) -> None:
         del local, sha256
-        if replacing is None and self.existing(name) is not None:
-            raise DeliveryRefused(f"{self.describe(name)} appeared while this delivery ran: it is left as it is.")
-        self.sftp.posix_rename(self.path(temporary), self.path(name))
+        if replacing is not None:
+            # A file of ours, checked by the engine: posix-rename replaces it in one step.
+            self.sftp.posix_rename(self.path(temporary), self.path(name))
+            return
+        # SFTP's plain rename never replaces: OpenSSH's server links the new name (failing if it is taken), so a
+        # file that appeared since the engine looked is never overwritten.
+        try:
+            self.sftp.rename(self.path(temporary), self.path(name))
+        except OSError as error:
+            if self.existing(name) is not None:
+                raise DeliveryRefused(
+                    f"{self.describe(name)} appeared while this delivery ran: it is left as it is, nothing was "
+                    "overwritten."
+                ) from error
+            raise
 
     def close(self) -> None:
         # A connection already cut has nothing left to close.

@@ -4,12 +4,14 @@ itself when the change is past the brakes' limits.
 export.py calls `before_publish` once the usage to send is staged and the folder checked, before it records or
 publishes anything: this stages the snapshot of the export (snapshot.py), compares it with the last one in SQL
 (compare.py), holds it against the brakes (brakes.py), writes review.html and review.md into the export folder
-(an export that goes on, under temporary names that are put in place with its files) and prints a few lines
-(render.py). A tripped brake then raises BrakesHeld: nothing is published, nothing is recorded
-in the ledger (no run row, so recovery has nothing to settle and the held events are simply not sent yet: the next
-accepted export sends them), and export.py exits with EXIT_HELD. With --accept-changes the export goes on, and
-the reason and the brakes tripped go into manifest.json and ledger.accepted_changes. Once the export is published,
-`Reviewed.after_publish` keeps its snapshot, against which the next export is reviewed.
+(a held export or a dry run) or keeps them for export.py to write under temporary names once the ledger knows the
+run (an export that goes on: they are put in place with its files, and a kill leaves temporaries that the next
+export finds through the ledger), and prints a few lines (render.py). A tripped brake then raises BrakesHeld:
+nothing is published, nothing is recorded in the ledger (no run row, so recovery has nothing to settle and the
+held events are simply not sent yet: the next accepted export sends them), and export.py exits with EXIT_HELD.
+With --accept-changes the export goes on, and the reason and the brakes tripped go into manifest.json and
+ledger.accepted_changes. Once the export is published, `Reviewed.after_publish` keeps its snapshot, against which
+the next export is reviewed.
 """
 
 from __future__ import annotations
@@ -49,6 +51,14 @@ class Reviewed:
 
     contents: ExportContents
     page: render.ReviewPage
+    # review.html and review.md as written: by write_temporaries, once the run is in the ledger.
+    files: dict[str, str]
+
+    def write_temporaries(self, out_dir: Path) -> None:
+        """Write the review under its temporary names, for output_folder.publish to put in place with the export's
+        files. Called once ledger.start_run knows the run, so that the next export removes them if this one is
+        killed: a review written before would be left for good."""
+        output_folder.write_review(out_dir, self.contents.run_id, self.files, in_place=False)
 
     @property
     def manifest_entry(self) -> dict:
@@ -128,15 +138,12 @@ def before_publish(
         tree=tree,
         tree_note=tree_note,
     )
-    # An export that goes on leaves its review under temporary names, which output_folder.publish puts in place
-    # with its files; a held export or a dry run puts it in place now.
+    # A held export or a dry run puts its review in place now; an export that goes on leaves it to export.py
+    # (Reviewed.write_temporaries), which writes it under temporary names once the ledger knows the run.
     held = bool(tripped) and acceptance is None
-    output_folder.write_review(
-        out_dir,
-        contents.run_id,
-        {"review.html": render.render_html(page, out_dir), "review.md": render.render_markdown(page, out_dir)},
-        in_place=held or dry_run,
-    )
+    files = {"review.html": render.render_html(page, out_dir), "review.md": render.render_markdown(page, out_dir)}
+    if held or dry_run:
+        output_folder.write_review(out_dir, contents.run_id, files, in_place=True)
     for line in render.terminal_lines(page, out_dir):
         say(line)
     if held:
@@ -146,4 +153,4 @@ def before_publish(
         brakes.record_acceptance(connection, contents.run_id, accepted_at, acceptance)
         if not tripped:
             say("  --accept-changes: no brake tripped; the reason is recorded all the same")
-    return Reviewed(contents=contents, page=page)
+    return Reviewed(contents=contents, page=page, files=files)

@@ -143,6 +143,7 @@ def blanked_checks(
             in_both,
             of="rows",
             limit=limit,
+            min_rows=min_rows,
         )  # fmt: skip
         for column in compared
     ]

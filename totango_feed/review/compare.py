@@ -426,9 +426,11 @@ from review_account_labels
 order by name, account_id
 """
 
+# The last export made, by the ledger's order of insertion (a run's row is added when it starts; none is ever
+# deleted), never by published_at: a clock that was fast on one day would make that export look the newest.
 LAST_PUBLISHED_SQL = """
 select run_id, published_at from ledger.export_runs where status = 'published'
-order by published_at desc, started_at desc limit 1
+order by rowid desc limit 1
 """
 
 

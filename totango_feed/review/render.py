@@ -4,18 +4,28 @@ for the terminal, all from one set of numbers (compare.py), so that the three al
 
 Rendering is Jinja2 (templates/); the charts are inline SVG drawn here from the numbers. The account tree is
 nested <details>, all open, so that the browser's own find (Ctrl+F) searches it, with a CSS-only switch that shows
-only the changed accounts and their parents (no script).
+only the changed accounts and their parents (no script). It is built and drawn without recursion (a CRM tree can
+be hundreds of levels deep), and past TREE_DEPTH levels the deeper accounts are listed flat under their ancestor
+at that level: browsers stop nesting elements a few hundred deep.
+
+Every value from the data (names, ids, values) is text, never markup: escaped in the HTML, and in the Markdown
+kept from forming a link (GitHub links bare URLs, www. names and e-mail addresses) or emphasis. A bidi control
+in a value (U+202E, right-to-left override...) stays inside it: each value is closed (every embedding or isolate
+it opens is ended at its end) and isolated (<bdi> on the page; first-strong isolate marks in the Markdown), so
+that it cannot reverse the rest of its line, the marks of what changed included.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from totango_feed.output_folder import REVIEW_MARK
 from totango_feed.review.brakes import Acceptance, BrakeCheck
@@ -27,6 +37,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 MARK = REVIEW_MARK
 # A bigger tree shows only its changed accounts and their parents: the page must stay light enough to mail.
 TREE_LIMIT = 3000
+# Levels of the tree drawn nested; deeper accounts are listed flat (each level is three nested elements, and
+# browsers stop nesting at a few hundred: Firefox lays out at most 200 frames deep).
+TREE_DEPTH = 40
 
 
 @dataclass(frozen=True)
@@ -102,13 +115,76 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.1f}%"
 
 
+# Unicode's bidi controls: embeddings and overrides (ended by PDF), isolates (ended by PDI).
+EMBEDDINGS, POP_EMBEDDING = "\u202a\u202b\u202d\u202e", "\u202c"
+ISOLATES, POP_ISOLATE = "\u2066\u2067\u2068", "\u2069"
+BIDI_CONTROLS = EMBEDDINGS + POP_EMBEDDING + ISOLATES + POP_ISOLATE
+FIRST_STRONG_ISOLATE = "\u2068"
+# After @ in the Markdown: GitHub links an e-mail address however its characters are escaped, but not one
+# broken by this invisible character.
+WORD_JOINER = "\u2060"
+
+
+def bidi_closed(text: str) -> str:
+    """text with every bidi embedding, override or isolate it opens ended at its end, and every end that closes
+    nothing outside it dropped: it cannot change the direction of what follows it, nor escape an isolate."""
+    opened: list[str] = []
+    kept = []
+    for char in text:
+        if char in EMBEDDINGS or char in ISOLATES:
+            opened.append(char)
+        elif char == POP_EMBEDDING:
+            if not opened or opened[-1] not in EMBEDDINGS:
+                continue  # closes nothing of this value's (an embedding does not cross an isolate)
+            opened.pop()
+        elif char == POP_ISOLATE:
+            if not any(c in ISOLATES for c in opened):
+                continue
+            # A PDI ends its isolate and every embedding opened inside it.
+            while opened.pop() not in ISOLATES:
+                pass
+        kept.append(char)
+    closing = [POP_ISOLATE if char in ISOLATES else POP_EMBEDDING for char in reversed(opened)]
+    return "".join(kept + closing)
+
+
+def html_value(value: object) -> Markup:
+    """A value from the data on the page: escaped, closed and isolated (<bdi>) from the rest of its line."""
+    text = "" if value is None else str(value)
+    return Markup("<bdi>{}</bdi>").format(bidi_closed(text))
+
+
+def plain_isolated(text: str) -> str:
+    """Text closed and, if it holds a bidi control, wrapped in first-strong isolate marks: <bdi> in plain text."""
+    if not any(char in BIDI_CONTROLS for char in text):
+        return text
+    return FIRST_STRONG_ISOLATE + bidi_closed(text) + POP_ISOLATE
+
+
 def markdown_text(value: object) -> str:
-    """A value from the data as plain Markdown text: no table break, no link, no HTML a chat would render."""
+    """A value from the data as plain Markdown text: no table break, no link, no markup, no HTML a chat would
+    render (checked with cmark-gfm, GitHub's renderer)."""
     text = "" if value is None else str(value)
     text = re.sub(r"\s+", " ", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    # Brackets (no link can form without them), emphasis and code marks, table bars; HTML is escaped above.
-    return re.sub(r"([\\`*\[\]|])", r"\\\1", text)
+    # Brackets (no [link] can form without them), emphasis, strike-through and code marks, table bars.
+    text = re.sub(r"([\\`*_~\[\]|])", r"\\\1", text)
+    # GitHub's autolinks need no brackets: any scheme://, www., an e-mail address.
+    text = text.replace("://", r":\/\/")
+    text = re.sub(r"(?i)(www)\.", r"\1\\.", text)
+    text = text.replace("@", "@" + WORD_JOINER)
+    return plain_isolated(text)
+
+
+def markdown_code(value: object, table: bool = False) -> str:
+    """A value from the data (an id) as a Markdown code span, whatever it holds: a fence longer than any run of
+    backticks in it, and in a table a bar escaped (GitHub splits cells before it reads code spans)."""
+    text = re.sub(r"\s+", " ", "" if value is None else str(value))
+    if table:
+        text = text.replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return plain_isolated(f"{fence}{padding}{text}{padding}{fence}")
 
 
 def shorten(value: object, length: int = 60) -> str:
@@ -183,7 +259,8 @@ def days_chart(comparison: Comparison) -> dict[str, Any]:
 
 
 def node_marks(node: Row) -> list[tuple[str, str]]:
-    """(kind, text) badges for what changed on an account."""
+    """(kind, text) badges for what changed on an account; the values in them closed (bidi_closed), so that none
+    turns the rest of its badge around."""
     marks = []
     if node["in_now"] and not node["in_then"]:
         marks.append(("added", "new"))
@@ -191,13 +268,30 @@ def node_marks(node: Row) -> list[tuple[str, str]]:
         marks.append(("removed", "removed"))
     if node["in_then"] and node["in_now"]:
         if node["parent_then"] != node["parent_now"]:
-            marks.append(("moved", f"re-parented from {node['parent_then'] or 'the top'}"))
+            marks.append(("moved", f"re-parented from {bidi_closed(node['parent_then'] or 'the top')}"))
         if node["status_then"] != node["status_now"]:
-            marks.append(("status", f"status {node['status_then']} → {node['status_now']}"))
+            then, now = (bidi_closed(str(node[key])) for key in ("status_then", "status_now"))
+            marks.append(("status", f"status {then} → {now}"))
         others = [c for c in (node["changed_columns"] or "").split(", ") if c and c not in ("Parent ID", "Status")]
         if others:
-            marks.append(("changed", "changed: " + ", ".join(others)))
+            marks.append(("changed", "changed: " + ", ".join(bidi_closed(c) for c in others)))
     return marks
+
+
+def without_loops(ids: list[str], parent_of: Callable[[str], str | None]) -> dict[str, str | None]:
+    """Each account's parent, or None for an account whose chain of parents runs into a loop (a removed parent now
+    under its own child): it is put at the top. One walk per chain, whatever the depth."""
+    leads_to_loop: dict[str, bool] = {}
+    for start in ids:
+        path, on_path, walk = [], set(), start
+        while walk is not None and walk not in leads_to_loop and walk not in on_path:
+            path.append(walk)
+            on_path.add(walk)
+            walk = parent_of(walk)
+        loop = walk in on_path or (walk is not None and leads_to_loop[walk])
+        for account_id in path:
+            leads_to_loop[account_id] = loop
+    return {account_id: None if leads_to_loop[account_id] else parent_of(account_id) for account_id in ids}
 
 
 def account_tree(nodes: list[Row], first: bool) -> tuple[list[dict], str]:
@@ -210,14 +304,7 @@ def account_tree(nodes: list[Row], first: bool) -> tuple[list[dict], str]:
         parent = node["parent_now"] if node["in_now"] else node["parent_then"]
         return parent if parent in by_id else None
 
-    # An account whose parents loop (a removed parent now under its own child) is put at the top.
-    parents: dict[str, str | None] = {}
-    for account_id in by_id:
-        seen, walk = {account_id}, parent_of(account_id)
-        while walk is not None and walk not in seen:
-            seen.add(walk)
-            walk = parent_of(walk)
-        parents[account_id] = parent_of(account_id) if walk is None else None
+    parents = without_loops(list(by_id), parent_of)
     children: dict[str | None, list[str]] = {}
     for account_id, parent in parents.items():
         children.setdefault(parent, []).append(account_id)
@@ -244,16 +331,49 @@ def account_tree(nodes: list[Row], first: bool) -> tuple[list[dict], str]:
                 + (f"the {changed:,} with a change and their parents first, then " if changed else "")
                 + "the top of the tree, level by level (accounts.csv holds them all).")  # fmt: skip
 
-    def nested(account_id: str) -> dict:
+    # Children before their parents (a walk down, reversed), so that each node's children are ready when it is.
+    order = [root for root in children.get(None, []) if root in keep]
+    for account_id in order:  # grows as it goes: a breadth-first walk, no recursion
+        order.extend(child for child in children.get(account_id, []) if child in keep)
+    for account_id in reversed(order):
         node = by_id[account_id]
-        node["children"] = [nested(child) for child in children.get(account_id, []) if child in keep]
-        node["children"].sort(key=lambda child: (child["type"] == "Product", str(child["name"]), child["account_id"]))
+        node["children"] = sorted(
+            (by_id[child] for child in children.get(account_id, []) if child in keep),
+            key=lambda child: (child["type"] == "Product", str(child["name"]), child["account_id"]),
+        )
         node["changed"] = bool(node["marks"])
-        return node
-
-    roots = [nested(root) for root in children.get(None, []) if root in keep]
+    roots = [by_id[root] for root in children.get(None, []) if root in keep]
     roots.sort(key=lambda root: (str(root["name"]), root["account_id"]))
     return roots, note
+
+
+def tree_rows(roots: list[dict]) -> tuple[list[dict], int]:
+    """The nested tree as the flat rows the page draws, without recursion: {"node", "opens"} for an account (opens:
+    its children follow, then a {"close"} row), and past TREE_DEPTH levels every deeper account as a row of its
+    own under its ancestor at that level, naming its parent ("under"). Returns the rows and how many accounts
+    were listed flat."""
+    rows: list[dict] = []
+    flat = 0
+    stack: list[tuple[dict | None, int]] = [(root, 1) for root in reversed(roots)]
+    while stack:
+        node, depth = stack.pop()
+        if node is None:
+            rows.append({"close": True})
+            continue
+        rows.append({"node": node, "opens": bool(node["children"]), "under": None, "close": False})
+        if not node["children"]:
+            continue
+        stack.append((None, depth))
+        if depth < TREE_DEPTH:
+            stack.extend((child, depth + 1) for child in reversed(node["children"]))
+            continue
+        deeper = [(child, node["account_id"]) for child in reversed(node["children"])]
+        while deeper:
+            child, parent = deeper.pop()
+            rows.append({"node": child, "opens": False, "under": parent, "close": False})
+            flat += 1
+            deeper.extend((grandchild, child["account_id"]) for grandchild in reversed(child["children"]))
+    return rows, flat
 
 
 # Rendering -------------------------------------------------------------------------------------------------------
@@ -268,7 +388,8 @@ def environment(autoescape: bool) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters |= {"number": number, "percent": percent, "md": markdown_text, "shorten": shorten}
+    env.filters |= {"number": number, "percent": percent, "md": markdown_text, "code": markdown_code,
+                    "value": html_value, "shorten": shorten}  # fmt: skip
     return env
 
 
@@ -287,6 +408,9 @@ def context(page: ReviewPage, out_dir: Path) -> dict[str, Any]:
     missing_snapshot = (
         last is not None and comparison.then is not None and last["run_id"] != comparison.then["run_id"]
     ) or (last is not None and comparison.then is None)
+    rows, flat = tree_rows(page.tree)
+    flat_note = (f"{flat:,} accounts deeper than {TREE_DEPTH} levels are listed flat under their ancestor at level "
+                 f"{TREE_DEPTH}, each naming its parent." if flat else "")  # fmt: skip
     return {
         "mark": MARK,
         "page": page,
@@ -296,8 +420,8 @@ def context(page: ReviewPage, out_dir: Path) -> dict[str, Any]:
         "missing_snapshot": last["run_id"] if missing_snapshot and last else None,
         "exports_chart": exports_chart(comparison),
         "days_chart": days_chart(comparison),
-        "tree": page.tree,
-        "tree_note": page.tree_note,
+        "tree_rows": rows,
+        "tree_note": " ".join(note for note in (page.tree_note, flat_note) if note),
         "out_dir": out_dir,
         "changed_account_columns": [
             c for c in comparison.accounts.columns if c["changed"] or not c["sent_then"] or not c["sent_now"]

@@ -57,6 +57,8 @@ if kill_at:
         return real(*args, **kwargs)
     setattr(target, function, dying)
 from totango_feed.delivery.cli import main
+
+pytestmark = pytest.mark.slow  # left out by make test-fast
 sys.exit(main(sys.argv[1:]))
 """
 

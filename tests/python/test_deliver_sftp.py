@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -196,8 +197,11 @@ def test_a_drop_the_login_cannot_write_fails_with_one_line(sshd: SshServer, expo
         pytest.skip("a folder that the login cannot write needs another user than the one running the tests")
     drop = tmp_path / "drop"
     drop.mkdir(mode=0o755)
-    for folder in (tmp_path, tmp_path.parent, tmp_path.parent.parent):
-        folder.chmod(folder.stat().st_mode | 0o005)  # nobody may look, not write
+    # Every folder down to it (pytest's base and, under pytest-xdist, its worker's folder): nobody may look, not write.
+    for folder in [tmp_path, *tmp_path.parents]:
+        if folder == Path(tempfile.gettempdir()):
+            break
+        folder.chmod(folder.stat().st_mode | 0o005)
     result = deliver(exports, sshd.url(str(drop), user="nobody"), *keys(sshd))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "permission denied" in one_line(result.stderr)

@@ -33,11 +33,14 @@ from totango_feed.delivery import daily, records
 from totango_feed.delivery.trigger import Trigger, TriggerSettings
 from totango_feed.review.render import markdown_text
 
+pytestmark = pytest.mark.slow  # left out by make test-fast
+
 TOKEN = "tok-SECRET-4711"
 
 RUNNER = """
 import os, signal, sys
 import totango_feed.export as export_module
+
 from totango_feed.project import database_path
 if not hasattr(export_module, "DEFAULT_DB"):
     export_module.DEFAULT_DB = str(database_path())
@@ -57,8 +60,6 @@ if kill_at:
         return real(*args, **kwargs)
     setattr(target, function, dying)
 from totango_feed.delivery.cli import main
-
-pytestmark = pytest.mark.slow  # left out by make test-fast
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -31,13 +31,12 @@ from test_incremental_days import Days, event_row
 from test_raw_readers import readers_world
 from test_rules import ACCOUNTS, EVENTS, SUBSCRIPTIONS, USERS
 
-pytestmark = pytest.mark.slow  # left out by make test-fast
-
 DATA_FILES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
 # A limit that splits the sample's usage and data issues into parts.
 SPLIT_MB = "0.005"
 
 pytestmark = [
+    pytest.mark.slow,  # left out by make test-fast
     pytest.mark.skipif(
         importlib.util.find_spec("pyspark") is None or importlib.util.find_spec("dbt.adapters.spark") is None,
         reason="pyspark and dbt-spark are not installed: make test installs them (requirements-spark.txt)",

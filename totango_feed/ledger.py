@@ -210,9 +210,21 @@ def other_feed(connection: duckdb.DuckDBPyConnection, from_seeds: bool) -> str |
     ).fetchone()[0]
     if not column:
         return None
+    # Exports made before built_from_seeds was kept: what their build read is in its record (same database file,
+    # DuckDB builds), raw_dir '' for the seeds.
+    has_record = connection.execute(
+        "select count(*) from duckdb_columns() where schema_name = 'audit' and table_name = 'build_outcomes' "
+        "and column_name = 'raw_dir'"
+    ).fetchone()[0]
+    from_record = (
+        "(select bool_or(b.raw_dir = '') from audit.build_outcomes as b "
+        "where b.invocation_id = r.build_invocation_id and b.raw_dir is not null)"
+        if has_record
+        else "null"
+    )
     others = connection.execute(
-        "select count(*) from ledger.export_runs where status in ('recorded', 'published') and usage_rows > 0 "
-        "and built_from_seeds = ?",
+        "select count(*) from ledger.export_runs as r where status in ('recorded', 'published') and usage_rows > 0 "
+        f"and coalesce(r.built_from_seeds, {from_record}) = ?",
         [not from_seeds],
     ).fetchone()[0]
     if not others:

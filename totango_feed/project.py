@@ -48,9 +48,11 @@ SCHEMAS = (
 
 
 def database_name_problem(path: Path) -> str | None:
-    if path.stem.lower() in SCHEMAS:
+    # DuckDB's catalog name: the file name up to its first dot, leading dots left out (ledger.v2.duckdb: ledger).
+    catalog = path.name.lstrip(".").split(".")[0]
+    if catalog.lower() in SCHEMAS:
         return (
-            f"the database file {path.name} is named after a schema the feed keeps in it ({path.stem}), which DuckDB "
+            f"the database file {path.name} is named after a schema the feed keeps in it ({catalog}), which DuckDB "
             "cannot tell apart from the file: name it otherwise (totango.duckdb)."
         )
     return None

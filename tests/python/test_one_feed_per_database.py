@@ -1,5 +1,6 @@
-"""Hostile inputs against the changes of 2026-12-01 (one database per feed, partial builds, database names, the
-seed-mode event hash). Each test states a promise the current code breaks; see the report of branch attack-today."""
+"""One database holds one feed: a ledger of the sample's exports (of this release or the one before it kept which
+exports read the seeds) is not used for your own exports, and a database file whose DuckDB catalog name is a
+schema the feed keeps in it (ledger.v2.duckdb: catalog ledger) is refused by name. Each test failed before its fix."""
 
 from __future__ import annotations
 

@@ -367,7 +367,11 @@ def refuse_another_ledger(connection: duckdb.DuckDBPyConnection, plan: ExportPla
             "everything again on purpose, export with --full into a new folder."
         )
     from_seeds = plan.build.raw_dir == "" if plan.build and plan.build.raw_dir is not None else None
-    other = None if same_feed or from_seeds is None else ledger.other_feed(connection, from_seeds)
+    other = (
+        None
+        if same_feed or from_seeds is None
+        else ledger.other_feed(connection, from_seeds, plan.outputs.relation("audit.build_outcomes"))
+    )
     if other:
         raise ExportRefused(other)
 

@@ -201,7 +201,7 @@ def damage(connection: duckdb.DuckDBPyConnection) -> str | None:
     return None
 
 
-def other_feed(connection: duckdb.DuckDBPyConnection, from_seeds: bool) -> str | None:
+def other_feed(connection: duckdb.DuckDBPyConnection, from_seeds: bool, build_record: str) -> str | None:
     """What is wrong when the ledger's exports that sent usage were built from the other kind of raw exports (the
     seeds, or a folder) than this build: said for the person exporting, or None."""
     column = connection.execute(
@@ -210,18 +210,17 @@ def other_feed(connection: duckdb.DuckDBPyConnection, from_seeds: bool) -> str |
     ).fetchone()[0]
     if not column:
         return None
-    # Exports made before built_from_seeds was kept: what their build read is in its record (same database file,
-    # DuckDB builds), raw_dir '' for the seeds.
-    has_record = connection.execute(
-        "select count(*) from duckdb_columns() where schema_name = 'audit' and table_name = 'build_outcomes' "
-        "and column_name = 'raw_dir'"
-    ).fetchone()[0]
-    from_record = (
-        "(select bool_or(b.raw_dir = '') from audit.build_outcomes as b "
-        "where b.invocation_id = r.build_invocation_id and b.raw_dir is not null)"
-        if has_record
-        else "null"
-    )
+    # Exports made before built_from_seeds was kept: what their build read is in the build record (build_record, the
+    # relation of audit.build_outcomes where this build's marts are: the DuckDB file, or a Spark warehouse), raw_dir
+    # '' for the seeds. A record too old to say (no raw_dir) says nothing.
+    try:
+        connection.execute(f"select invocation_id, raw_dir from {build_record} limit 0")
+        from_record = (
+            f"(select bool_or(b.raw_dir = '') from {build_record} as b "
+            "where b.invocation_id = r.build_invocation_id and b.raw_dir is not null)"
+        )
+    except duckdb.Error:
+        from_record = "null"
     others = connection.execute(
         "select count(*) from ledger.export_runs as r where status in ('recorded', 'published') and usage_rows > 0 "
         f"and coalesce(r.built_from_seeds, {from_record}) = ?",

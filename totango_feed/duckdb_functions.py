@@ -1,6 +1,6 @@
 """Functions the dbt build calls in DuckDB SQL that DuckDB lacks, registered on every connection dbt-duckdb opens
 (profiles.yml: plugins). Today one: the SHA-256 of files' bytes, the identity of a raw event file (a file is
-checked once per content, never by its name or date: macros/event_files.sql).
+checked once per content, never by its name or date: macros/events/).
 
 DuckDB has sha256(), but over read_blob it hashes one file at a time at about 0.4 GB/s here; hashlib, in two
 threads (it releases the GIL while hashing), does several times that, which is what a daily build that re-reads a

@@ -19,7 +19,7 @@ Before it records or publishes anything, it reviews what it is about to send aga
 the brakes' limits, unless --accept-changes gives the reason to publish it anyway.
 
 Refuses, with a one-line reason and exit code 1, when the database or a mart is missing, when the last dbt
-build did not pass (as recorded in the database by the build itself, macros/record_build_outcome.sql), or when
+build did not pass (as recorded in the database by the build itself, macros/build/record_build_outcome.sql), or when
 the output folder holds files the export must not touch.
 """
 
@@ -86,7 +86,7 @@ class ExportRefused(Exception):
 
 @dataclass(frozen=True)
 class BuildRecord:
-    """The build an export exports, as the build recorded itself (macros/record_build_outcome.sql)."""
+    """The build an export exports, as the build recorded itself (macros/build/record_build_outcome.sql)."""
 
     number: int
     started_at: datetime

@@ -50,7 +50,7 @@ create table if not exists ledger.exported_events (
 -- into place (added after the first release: older ledgers gain the column, empty for their old rows).
 alter table ledger.exported_events add column if not exists file_name varchar;
 -- The raw row each event was sent as (the SHA-256 of its file and its row there), so that the build knows which of
--- an event's rows was the one sent (models/intermediate/int_events_checked.sql; empty for older rows).
+-- an event's rows was the one sent (models/intermediate/usage/int_events_checked.sql; empty for older rows).
 alter table ledger.exported_events add column if not exists source_file_hash varchar;
 alter table ledger.exported_events add column if not exists source_file_row_number bigint;
 -- The Totango Account ID it was sent under, for the note on an event sent under its user's product account where

@@ -12,9 +12,13 @@ from pathlib import Path
 import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-SOURCES_YML = PROJECT_DIR / "models" / "staging" / "_raw__sources.yml"
+# One sources yml per source system (models/staging/<source>/), read in this order: the CRM's exports, then the app's.
+SOURCES_YMLS = (
+    PROJECT_DIR / "models" / "staging" / "crm" / "_crm__sources.yml",
+    PROJECT_DIR / "models" / "staging" / "app" / "_app__sources.yml",
+)
 DBT_PROJECT_YML = PROJECT_DIR / "dbt_project.yml"
-RAW_FILE_COLUMN_SQL = PROJECT_DIR / "macros" / "raw_file_column.sql"
+RAW_FILE_COLUMN_SQL = PROJECT_DIR / "macros" / "raw_files" / "raw_file_column.sql"
 
 
 class VarsError(ValueError):
@@ -64,7 +68,9 @@ RAW_EXPORT_SOURCES = ("crm", "app")
 
 def contract_columns() -> dict[str, list[str]]:
     """The columns of each raw export, in contract order, keyed by the export's name."""
-    sources = yaml.safe_load(SOURCES_YML.read_text(encoding="utf-8"))["sources"]
+    sources = [
+        source for path in SOURCES_YMLS for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]
+    ]
     return {
         table["name"]: [c["name"] for c in table["columns"]]
         for source in sources

@@ -1,7 +1,7 @@
 """The ledger's sent events where a build on Spark can read them. The ledger is a DuckDB file (ledger.py), which
 Spark cannot open; a Spark build needs to know which events were sent, and as which raw row
-(models/intermediate/int_events_checked.sql). So after a build on Spark, export.py also writes each recorded run's
-events as one Parquet file into the folder of the Spark table ledger.exported_events, which the build makes
+(models/intermediate/usage/int_events_checked.sql). So after a build on Spark, export.py also writes each recorded
+run's events as one Parquet file into the folder of the Spark table ledger.exported_events, which the build makes
 (macro spark_ledger_mirror) and reads.
 
 A run's file is written once, under a hidden name then renamed (Spark skips names starting with a dot), so Spark

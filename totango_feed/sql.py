@@ -15,7 +15,7 @@ import re
 # text), and no column taken from a folder named like key=value (hive partitioning would put that value in place
 # of the file's own column). The line ending is left to DuckDB, which takes it from the first line and stops at
 # a line that ends otherwise: stated, one the file does not use makes DuckDB read no row at all, without an error.
-# macros/register_raw_exports.sql (csv_dialect) says the same to dbt; read_csv_text is the one way to read a file.
+# macros/raw_files/csv_dialect.sql says the same to dbt; read_csv_text is the one way to read a file.
 CSV_DIALECT = (
     "delim = ',', quote = '\"', escape = '\"', comment = '', skip = 0, null_padding = false, "
     "ignore_errors = false, strict_mode = true, max_line_size = 2000000, nullstr = '', encoding = 'utf-8', "
@@ -40,7 +40,7 @@ def sql_literal(text: str) -> str:
 def glob_escaped(path: str) -> str:
     """A path as a glob pattern that matches only itself. DuckDB's readers take every path as a pattern, so [ * ?
     in a name (a folder called drop[1]) would match other files (drop1): each is put in brackets, where it stands
-    for itself (macros/glob_escape.sql does the same for dbt)."""
+    for itself (macros/sql/glob_escape.sql does the same for dbt)."""
     return re.sub(r"([\[*?])", r"[\1]", path)
 
 

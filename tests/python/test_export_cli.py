@@ -67,7 +67,7 @@ def test_refuses_a_missing_database(tmp_path: Path) -> None:
 
 
 def record_outcome(run: PipelineRun, command: str, outcome: str, failed: str | None = None) -> None:
-    """What macros/record_build_outcome.sql writes at the end of a dbt command, as a later command would."""
+    """What macros/build/record_build_outcome.sql writes at the end of a dbt command, as a later command would."""
     with duckdb.connect(str(run.db)) as connection:
         connection.execute(
             "insert into audit.build_outcomes select max(build_number) + 1, 'later', ?, current_timestamp::timestamp, "

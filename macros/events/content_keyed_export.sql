@@ -1,0 +1,1 @@
+{% macro content_keyed_export() -%}raw_app_events{%- endmacro %}

@@ -1,0 +1,55 @@
+{#- The events earlier exports sent, from export.py's ledger (totango_feed/ledger.py), for the event ids of
+    `open_rows` (a relation with an event_id column): one row per id ever sent, with the row that was sent as the
+    export recorded it (the file's hash and the row's number in it; null for what an older ledger recorded
+    without them). An id sent twice (export --full) counts as sent by its first export (run ids sort in time).
+    Also the Totango Account ID it was sent under. Only the ids asked about are read: the ledger holds every id ever
+    sent. Before any export there is no ledger, and nothing was sent. -#}
+{% macro sent_event_rows(open_rows) -%}
+    {{- return(adapter.dispatch('sent_event_rows', 'totango_feed')(open_rows)) -}}
+{%- endmacro %}
+
+{% macro duckdb__sent_event_rows(open_rows) -%}
+    {%- set columns = [] -%}
+    {%- if execute -%}
+        {%- set found = run_query("select column_name from duckdb_columns() where schema_name = 'ledger' and "
+            ~ "table_name = 'exported_events'") -%}
+        {%- set columns = found.columns[0].values() | list -%}
+    {%- endif -%}
+    {%- if 'event_id' not in columns -%}
+    select
+        cast(null as {{ dbt.type_string() }}) as event_id,
+        cast(null as {{ dbt.type_string() }}) as sent_file_hash,
+        cast(null as bigint) as sent_file_row_number,
+        cast(null as {{ dbt.type_string() }}) as sent_account_id
+    where false
+    {%- else -%}
+    select
+        event_id,
+        {%- for column, name, type in [
+            ('source_file_hash', 'sent_file_hash', dbt.type_string()),
+            ('source_file_row_number', 'sent_file_row_number', 'bigint'),
+            ('sent_account_id', 'sent_account_id', dbt.type_string()),
+        ] %}
+        {{ 'arg_min(' ~ column ~ ', run_id)' if column in columns else 'cast(null as ' ~ type ~ ')' }} as {{ name }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    from ledger.exported_events
+    where event_id in (select event_id from {{ open_rows }})
+    group by event_id
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Spark cannot read export.py's ledger, a DuckDB file: export.py also writes each run's sent events as a Parquet
+    file into the folder of the Spark table ledger.exported_events (totango_feed/spark_ledger.py), which this
+    build makes when it starts (on-run-start, macro register_raw_exports) and reads here. -#}
+{% macro spark__sent_event_rows(open_rows) -%}
+    {%- if execute -%}{%- do run_query('refresh table ledger.exported_events') -%}{%- endif -%}
+    select
+        event_id,
+        min_by(source_file_hash, run_id) as sent_file_hash,
+        min_by(source_file_row_number, run_id) as sent_file_row_number,
+        min_by(sent_account_id, run_id) as sent_account_id
+    from ledger.exported_events
+    where event_id in (select event_id from {{ open_rows }})
+    group by event_id
+{%- endmacro %}

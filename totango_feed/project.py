@@ -118,7 +118,7 @@ def output_files() -> dict:
 
 
 def output_columns(file_name: str) -> list[dict]:
-    """The fixed columns of an output file (accounts.csv...), in order: {name, guarded (default true)}."""
+    """The fixed columns of an output file (accounts.csv...), in order: {name, guarded (default true), limit}."""
     return output_files()["files"][file_name]
 
 

@@ -9,6 +9,9 @@
                 formula: export.py leaves them as they are. Every other text column gets the guard (a ' in
                 front of a value a spreadsheet would take for a formula), so that a column added later is
                 guarded by default.
+      limit     the Totango limit (a key of var totango_limits, which holds the numbers) a text column is cut
+                to: the mart or model that writes the column cuts it (macro within_limit) and its issue model
+                records each value cut (macro too_long_issues), both naming the limit through output_limit.
     formula_guard: a value matching starts_like_a_formula and not wholly plain_number (-3, -12.5: the number it
     looks like) is a formula to a spreadsheet. Both are regular expressions that DuckDB, Spark and Python read
     alike (\t and \r: a tab, a carriage return). -#}
@@ -18,6 +21,16 @@
 
 {% macro formula_guard_pattern(name) -%}
     {{- return(output_files()['formula_guard'][name]) -}}
+{%- endmacro %}
+
+{#- The Totango limit a fixed column of an output file is cut to (a key of var totango_limits). -#}
+{% macro output_limit(file_name, header) -%}
+    {%- set found = output_columns(file_name) | selectattr('name', 'equalto', header) | list -%}
+    {%- if not found or not found[0].get('limit') -%}
+        {%- do exceptions.raise_compiler_error(file_name ~ ' has no column ' ~ header
+            ~ ' cut to a limit (macro output_columns)') -%}
+    {%- endif -%}
+    {{- return(found[0].limit) -}}
 {%- endmacro %}
 
 {#- Whether a text starts like a spreadsheet formula: a header or an Account Type name must not, as no ' can
@@ -31,19 +44,19 @@
 files:
   accounts.csv:
     - {name: Account ID, guarded: false}
-    - {name: Account Name}
+    - {name: Account Name, limit: account_name}
     - {name: Parent ID, guarded: false}
     - {name: Account Type}
     - {name: Status}
     - {name: Product ID, guarded: false}
-    - {name: Industry}
-    - {name: Region}
-    - {name: Segment}
+    - {name: Industry, limit: account_text}
+    - {name: Region, limit: account_text}
+    - {name: Segment, limit: account_text}
     - {name: CSM, guarded: false}
     - {name: Contract Value}
     - {name: Currency, guarded: false}
     - {name: Seats}
-    - {name: Plan}
+    - {name: Plan, limit: account_text}
     - {name: Contract Start Date}
     - {name: Contract Renewal Date}
     - {name: Created Date}
@@ -51,18 +64,18 @@ files:
     - {name: User ID, guarded: false}
     - {name: Account ID, guarded: false}
     - {name: Email, guarded: false}
-    - {name: First Name}
-    - {name: Last Name}
-    - {name: Role}
-    - {name: Title}
+    - {name: First Name, limit: user_text}
+    - {name: Last Name, limit: user_text}
+    - {name: Role, limit: user_text}
+    - {name: Title, limit: user_text}
     - {name: Key Contact}
     - {name: Created Date}
     - {name: Last Login}
   usage.csv:
     - {name: User ID, guarded: false}
     - {name: Account ID, guarded: false}
-    - {name: Action}
-    - {name: Module}
+    - {name: Action, limit: action}
+    - {name: Module, limit: module}
     - {name: Timestamp}
   data_issues.csv:
     - {name: source}

@@ -37,8 +37,8 @@ problems as (
         select
             cast(null as {{ dbt.type_string() }}) as relation_name,
             cast(null as {{ dbt.type_string() }}) as problem
-        where false
     {%- endfor %}
 )
 
 select * from problems
+where relation_name is not null

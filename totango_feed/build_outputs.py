@@ -20,24 +20,22 @@ from pathlib import Path
 
 import duckdb
 
+from totango_feed import project
 from totango_feed.sql import PARQUET_OPTIONS, glob_escaped, quote_identifier, sql_literal
 
-# The Spark tables the export reads.
+# What the export reads (dbt exposure totango_csv_export, read by project.py).
+_READS = project.export_relations()
+USAGE_ROWS = _READS["usage_rows"]
+# The Spark tables the export reads: the marts but the usage view (made below), the usage rows, every raw row of
+# each raw export (their counts are the rows read, for the review's data-issue rate) and the build record.
 SPARK_TABLES = (
     "audit.build_outcomes",
-    "marts.totango_accounts",
-    "marts.totango_users",
-    "marts.data_issues",
-    "intermediate.int_usage_rows_formatted",
-    # Every raw row of each raw export: their counts are the rows read, for the review's data-issue rate.
-    "intermediate.int_accounts_checked",
-    "intermediate.int_subscriptions_checked",
-    "intermediate.int_users_checked",
-    "intermediate.int_events_checked",
+    *(relation for relation in _READS["files"].values() if relation != _READS["files"]["usage.csv"]),
+    USAGE_ROWS,
+    *_READS["rows_read"].values(),
 )
-USAGE_ROWS = "intermediate.int_usage_rows_formatted"
-USAGE_MART = "marts.totango_usage"
-USAGE_COLUMNS = ("User ID", "Account ID", "Action", "Module", "Timestamp")
+USAGE_MART = _READS["files"]["usage.csv"]
+USAGE_COLUMNS = tuple(column["name"] for column in project.output_columns("usage.csv"))
 
 
 @dataclass(frozen=True)

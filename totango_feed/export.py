@@ -45,10 +45,10 @@ from totango_feed.sql import quote_identifier, sql_literal
 
 # The largest --max-file-mb taken: a terabyte.
 MAX_FILE_MB = 1_000_000
-# A value starting with one of these is a formula to a spreadsheet (docs/contract/output-files.md)...
-FORMULA_PATTERN = r"^[=+\-@\t\r]"
+# A value starting with = + - @, a tab or a CR is a formula to a spreadsheet (docs/contract/output-files.md)...
+FORMULA_PATTERN = project.formula_guard_pattern("starts_like_a_formula")
 # ...unless it is a plain number (-3, -12.5: a number attribute), which a spreadsheet reads as the number it is.
-PLAIN_NUMBER_PATTERN = r"-?[0-9]+([.][0-9]+)?"
+PLAIN_NUMBER_PATTERN = project.formula_guard_pattern("plain_number")
 
 
 @dataclass(frozen=True)
@@ -56,18 +56,24 @@ class OutputFile:
     file_name: str
     mart: str
     # Ids and emails are never changed (the models only let through ones that cannot start like a formula);
-    # every other text column gets the formula guard, so that a column added later is guarded by default.
-    unguarded_columns: tuple[str, ...]
+    # every other text column gets the formula guard, so that a column added later is guarded by default. Which
+    # are which: macro output_columns (guarded: false), read through project.py.
+    columns_of: str
+
+    @property
+    def unguarded_columns(self) -> tuple[str, ...]:
+        return tuple(column["name"] for column in project.output_columns(self.columns_of) if not column.get(
+            "guarded", True))  # fmt: skip
 
 
-ACCOUNTS = OutputFile(
-    "accounts.csv", "marts.totango_accounts", ("Account ID", "Parent ID", "Product ID", "CSM", "Currency")
-)
-USERS = OutputFile("users.csv", "marts.totango_users", ("User ID", "Account ID", "Email"))
-USAGE = OutputFile("usage.csv", usage.USAGE_MART, ("User ID", "Account ID"))
-COUNTED_USAGE = OutputFile("usage_counted.csv", usage.USAGE_MART, ("User ID", "Account ID"))
+# The mart of each file: dbt exposure totango_csv_export (models/marts/_exposures.yml), read by project.py.
+MARTS = project.export_relations()["files"]
+ACCOUNTS = OutputFile("accounts.csv", MARTS["accounts.csv"], "accounts.csv")
+USERS = OutputFile("users.csv", MARTS["users.csv"], "users.csv")
+USAGE = OutputFile("usage.csv", usage.USAGE_MART, "usage.csv")
+COUNTED_USAGE = OutputFile("usage_counted.csv", usage.USAGE_MART, "usage.csv")
 # For people, opened in a spreadsheet: the raw keys and the details that quote raw values are guarded too.
-DATA_ISSUES = OutputFile("data_issues.csv", "marts.data_issues", ())
+DATA_ISSUES = OutputFile("data_issues.csv", MARTS["data_issues.csv"], "data_issues.csv")
 MANIFEST = output_folder.MANIFEST
 
 

@@ -1,7 +1,8 @@
 """What the Python reads from the dbt project, so that each fact lives in one place: the contract columns of the
 raw exports (declared on the dbt sources), the vars (dbt_project.yml, with what `--vars` gives, as dbt merges
 them), the layouts a raw export may have in a folder (a var), the names the build keeps for its own columns
-(macro raw_file_column), and where the build's database is (profiles.yml's rule)."""
+(macro raw_file_column), the output files' fixed columns and the formula guard's patterns (macro output_columns),
+and where the build's database is (profiles.yml's rule)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ SOURCES_YMLS = (
 )
 DBT_PROJECT_YML = PROJECT_DIR / "dbt_project.yml"
 RAW_FILE_COLUMN_SQL = PROJECT_DIR / "macros" / "raw_files" / "raw_file_column.sql"
+OUTPUT_COLUMNS_SQL = PROJECT_DIR / "macros" / "columns" / "output_columns.sql"
+MODELS_DIR = PROJECT_DIR / "models"
+# The dbt exposure that says what export.py reads of a build (models/marts/_exposures.yml).
+EXPORT_EXPOSURE = "totango_csv_export"
 
 
 class VarsError(ValueError):
@@ -106,6 +111,47 @@ def raw_export_layouts(variables: dict | None = None) -> list[dict[str, str]]:
 def build_column_names() -> list[str]:
     """The names under which the build carries its own columns beside a raw export's (macro raw_file_column)."""
     return re.findall(r"'(__totango_feed_[a-z_]+)'", RAW_FILE_COLUMN_SQL.read_text(encoding="utf-8"))
+
+
+def output_files() -> dict:
+    """The YAML of macro output_files (macros/columns/output_columns.sql), which dbt reads with fromyaml: the fixed
+    columns of each output file, in order, and the formula guard's patterns."""
+    text = OUTPUT_COLUMNS_SQL.read_text(encoding="utf-8")
+    body = re.search(r"\{%- set output_files -%\}\n(.*?)\n *\{%- endset -%\}", text, re.DOTALL)
+    if body is None:
+        raise ValueError(f"{OUTPUT_COLUMNS_SQL} holds no `set output_files` block")
+    return yaml.safe_load(body.group(1))
+
+
+def output_columns(file_name: str) -> list[dict]:
+    """The fixed columns of an output file (accounts.csv...), in order: {name, guarded (default true), limit}."""
+    return output_files()["files"][file_name]
+
+
+def formula_guard_pattern(name: str) -> str:
+    """starts_like_a_formula or plain_number: the regular expressions of the formula guard."""
+    return output_files()["formula_guard"][name]
+
+
+def export_relations() -> dict:
+    """What export.py reads of a build, from the meta of dbt exposure totango_csv_export (whichever yml of models/
+    declares it, as dbt finds it; tests/assert_export_relations.sql checks it against dbt's graph): files {file
+    name: schema.table}, usage_rows (schema.table), rows_read {raw export: schema.table}. Read from the yml rather
+    than from dbt's target/manifest.json, which each dbt command writes where its --target-path says."""
+    found = [
+        exposure
+        for path in sorted(MODELS_DIR.rglob("*.yml"))
+        for exposure in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("exposures") or []
+        if exposure.get("name") == EXPORT_EXPOSURE
+    ]
+    meta = (found[0].get("config") or {}).get("meta") if len(found) == 1 else None
+    if not isinstance(meta, dict) or not {"files", "usage_rows", "rows_read"} <= meta.keys():
+        # Read when export.py (or deliver.py, daily.py) starts: a one-line reason and exit code 1, no traceback.
+        raise SystemExit(
+            f"error: the dbt project in {PROJECT_DIR} declares no exposure {EXPORT_EXPOSURE} with meta files, "
+            "usage_rows and rows_read (models/marts/_exposures.yml): the export cannot know which marts to read."
+        )
+    return meta
 
 
 # The custom attributes (vars <kind>_attributes) each raw export carries.

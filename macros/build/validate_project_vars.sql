@@ -34,7 +34,7 @@
                 {%- elif name_has_control_characters(name) -%}
                     {%- do errors.append(where ~ ' (' ~ name | tojson ~ '): a Totango attribute name is a header of '
                         ~ 'a file, one line of text: it holds a line break or another control character; remove it') -%}
-                {%- elif name != name.strip() or name | length > 100 or name[0] in '=+-@' -%}
+                {%- elif name != name.strip() or name | length > 100 or starts_like_a_formula(name) -%}
                     {%- do errors.append(where ~ ' (' ~ name ~ '): a Totango attribute name has no spaces around it, '
                         ~ 'at most 100 characters, and does not start with = + - @') -%}
                 {%- elif (name | lower) in taken -%}
@@ -54,6 +54,11 @@
         {%- endfor -%}
     {%- endfor -%}
     {%- set type_names = var('account_type_names') -%}
+    {%- set formula_names = [] -%}
+    {%- for name in (type_names if type_names is iterable and type_names is not string and type_names is not mapping
+        else []) if name is string and starts_like_a_formula(name) -%}
+        {%- do formula_names.append(name) -%}
+    {%- endfor -%}
     {%- if type_names is string or type_names is mapping or type_names is not iterable or not type_names
         or (type_names | reject('string') | list) -%}
         {%- do errors.append('var account_type_names must be a list of texts: ' ~ type_names) -%}
@@ -62,7 +67,7 @@
             ~ 'remove it: ' ~ type_names | tojson) -%}
     {%- elif type_names | reject('ne', '') | list
         or type_names | select('ne', '') | map('trim') | list != type_names
-        or type_names | select('ne', '') | map('first') | select('in', '=+-@') | list -%}
+        or formula_names -%}
         {%- do errors.append('var account_type_names: a name is not blank, has no spaces around it and does not start with '
             ~ '= + - @ (a spreadsheet formula): ' ~ type_names) -%}
     {%- elif (type_names | map('lower') | unique | list | length) != (type_names | length)

@@ -24,7 +24,7 @@ product_accounts as (
 crm_rows as (
     select
         account_id,
-        {{ within_limit('account_name', 'account_name') }} as account_name,
+        {{ within_limit('account_name', output_limit('accounts.csv', 'Account Name')) }} as account_name,
         parent_account_id,
         {{ account_type_for_depth('depth') }} as account_type,
         status,
@@ -89,14 +89,14 @@ select
     account_type as {{ quote_identifier('Account Type') }},
     status as {{ quote_identifier('Status') }},
     product_id as {{ quote_identifier('Product ID') }},
-    {{ within_limit('industry', 'account_text') }} as {{ quote_identifier('Industry') }},
-    {{ within_limit('region', 'account_text') }} as {{ quote_identifier('Region') }},
-    {{ within_limit('segment', 'account_text') }} as {{ quote_identifier('Segment') }},
+    {{ within_limit('industry', output_limit('accounts.csv', 'Industry')) }} as {{ quote_identifier('Industry') }},
+    {{ within_limit('region', output_limit('accounts.csv', 'Region')) }} as {{ quote_identifier('Region') }},
+    {{ within_limit('segment', output_limit('accounts.csv', 'Segment')) }} as {{ quote_identifier('Segment') }},
     csm_email as {{ quote_identifier('CSM') }},
     contract_value as {{ quote_identifier('Contract Value') }},
     currency as {{ quote_identifier('Currency') }},
     seats as {{ quote_identifier('Seats') }},
-    {{ within_limit('plan', 'account_text') }} as {{ quote_identifier('Plan') }},
+    {{ within_limit('plan', output_limit('accounts.csv', 'Plan')) }} as {{ quote_identifier('Plan') }},
     contract_start_date as {{ quote_identifier('Contract Start Date') }},
     contract_renewal_date as {{ quote_identifier('Contract Renewal Date') }},
     created_date as {{ quote_identifier('Created Date') }}

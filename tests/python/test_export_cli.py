@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 from pipeline import PROJECT_DIR, PipelineRun, dbt, export
+from test_build_location import copy_project
 
 OUTPUT_NAMES = ["accounts.csv", "data_issues.csv", "usage.csv", "users.csv"]
 # The sample database already holds the sample run's export in its ledger: --full sends its usage again.
@@ -197,3 +198,20 @@ def test_refuses_a_database_named_after_a_schema_it_holds(sample_run: PipelineRu
     named = run.db.with_name("ledger.duckdb")
     run.db.rename(named)
     assert_refused(export(PipelineRun(named, run.target, run.out)), "is named after a schema the feed keeps in it")
+
+
+def test_a_project_without_the_export_exposure_stops_with_one_line(tmp_path: Path) -> None:
+    """export.py reads which marts to export from dbt exposure totango_csv_export: a project that lost it (its yml
+    deleted) stops with a one-line reason and exit code 1, no traceback, nothing written."""
+    project = copy_project(tmp_path)
+    declaring = [path for path in (project / "models").rglob("*.yml") if "totango_csv_export" in path.read_text()]
+    assert declaring, "no yml of the project declares the exposure"
+    for path in declaring:
+        path.unlink()
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, str(project / "export.py"), "--out", str(out)], cwd=project,
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    assert result.returncode == 1
+    assert "declares no exposure totango_csv_export" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not out.exists()

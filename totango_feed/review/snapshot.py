@@ -24,6 +24,7 @@ from datetime import datetime
 
 import duckdb
 
+from totango_feed import project
 from totango_feed.build_outputs import BuildOutputs
 from totango_feed.sql import quote_identifier
 
@@ -93,12 +94,8 @@ create table if not exists {catalog}.review.raw_rows (
 
 # Every raw row of each raw export, with its rejection code: the *_checked models. Their row counts are the rows
 # read, the denominator of the data-issue rate.
-CHECKED_MODELS = {
-    "raw_crm_accounts": "intermediate.int_accounts_checked",
-    "raw_crm_subscriptions": "intermediate.int_subscriptions_checked",
-    "raw_app_users": "intermediate.int_users_checked",
-    "raw_app_events": "intermediate.int_events_checked",
-}
+# (dbt exposure totango_csv_export, meta rows_read, read by project.py.)
+CHECKED_MODELS = project.export_relations()["rows_read"]
 
 
 @dataclass(frozen=True)
@@ -206,7 +203,7 @@ def stage_now(connection: duckdb.DuckDBPyConnection, contents: ExportContents) -
         'create or replace temp table review_now_usage_by_day as select try_cast(left("Timestamp", 10) as date) '
         f"as day, count(*) as events from {contents.usage_staged} group by all"
     )
-    data_issues = outputs.relation("marts.data_issues")
+    data_issues = outputs.relation(project.export_relations()["files"]["data_issues.csv"])
     connection.execute(
         "create or replace temp table review_now_issues_by_code as select source, issue, outcome, "
         f"count(*) as issue_rows from {data_issues} group by all"

@@ -72,7 +72,8 @@ final as (
         rolled_up.product_name,
         -- Its Account Name in Totango, "<CRM name> - <product>", cut to Totango's limit (a data issue).
         accounts.account_name || ' - ' || rolled_up.product_name as full_account_name,
-        {{ within_limit("accounts.account_name || ' - ' || rolled_up.product_name", 'account_name') }} as account_name,
+        {{ within_limit("accounts.account_name || ' - ' || rolled_up.product_name",
+            output_limit('accounts.csv', 'Account Name')) }} as account_name,
         rolled_up.first_line_row,
         rolled_up.plan_line_row,
         rolled_up.status,

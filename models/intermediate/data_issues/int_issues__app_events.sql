@@ -19,8 +19,8 @@ flagged as (
         rejection_code is not null
         or user_account_mismatch_detail is not null
         or control_character_columns is not null
-        or length(action) >= {{ var('totango_limits')['action'] }}
-        or length(module) >= {{ var('totango_limits')['module'] }}
+        or length(action) >= {{ var('totango_limits')[output_limit('usage.csv', 'Action')] }}
+        or length(module) >= {{ var('totango_limits')[output_limit('usage.csv', 'Module')] }}
 ),
 
 events as (
@@ -54,8 +54,8 @@ issues as (
     union all
 
     {{ too_long_issues('raw_app_events', 'sent_events', 'source_key', [
-        {'column': 'action', 'limit': 'action', 'header': 'The action'},
-        {'column': 'module', 'limit': 'module', 'header': 'The module'},
+        {'column': 'action', 'limit': output_limit('usage.csv', 'Action'), 'header': 'The action'},
+        {'column': 'module', 'limit': output_limit('usage.csv', 'Module'), 'header': 'The module'},
     ]) }}
 
     union all

@@ -33,10 +33,10 @@ issues as (
     union all
 
     {{ too_long_issues('raw_app_users', 'kept_users', 'raw_user_id', [
-        {'column': 'first_name', 'limit': 'user_text', 'header': 'First Name'},
-        {'column': 'last_name', 'limit': 'user_text', 'header': 'Last Name'},
-        {'column': 'role', 'limit': 'user_text', 'header': 'Role'},
-        {'column': 'title', 'limit': 'user_text', 'header': 'Title'},
+        {'column': 'first_name', 'limit': output_limit('users.csv', 'First Name'), 'header': 'First Name'},
+        {'column': 'last_name', 'limit': output_limit('users.csv', 'Last Name'), 'header': 'Last Name'},
+        {'column': 'role', 'limit': output_limit('users.csv', 'Role'), 'header': 'Role'},
+        {'column': 'title', 'limit': output_limit('users.csv', 'Title'), 'header': 'Title'},
     ] + attribute_limit_checks('user', 'user_text')) }}
 
     union all

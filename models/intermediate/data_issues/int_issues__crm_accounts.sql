@@ -87,10 +87,10 @@ issues as (
     union all
 
     {{ too_long_issues('raw_crm_accounts', 'sent_accounts', 'raw_account_id', [
-        {'column': 'account_name', 'limit': 'account_name', 'header': 'Account Name'},
-        {'column': 'industry', 'limit': 'account_text', 'header': 'Industry'},
-        {'column': 'region', 'limit': 'account_text', 'header': 'Region'},
-        {'column': 'segment', 'limit': 'account_text', 'header': 'Segment'},
+        {'column': 'account_name', 'limit': output_limit('accounts.csv', 'Account Name'), 'header': 'Account Name'},
+        {'column': 'industry', 'limit': output_limit('accounts.csv', 'Industry'), 'header': 'Industry'},
+        {'column': 'region', 'limit': output_limit('accounts.csv', 'Region'), 'header': 'Region'},
+        {'column': 'segment', 'limit': output_limit('accounts.csv', 'Segment'), 'header': 'Segment'},
     ] + attribute_limit_checks('account', 'account_text')) }}
 
     union all

@@ -61,13 +61,14 @@ issues as (
     union all
 
     {{ too_long_issues('raw_crm_subscriptions', 'used_lines', 'raw_subscription_id', [
-        {'column': 'plan', 'limit': 'account_text', 'header': 'Plan'},
+        {'column': 'plan', 'limit': output_limit('accounts.csv', 'Plan'), 'header': 'Plan'},
     ] + attribute_limit_checks('product_account', 'account_text')) }}
 
     union all
 
     {{ too_long_issues('raw_crm_subscriptions', 'named_products', 'raw_subscription_id', [
-        {'column': 'full_account_name', 'limit': 'account_name', 'header': 'The Account Name of its product account'},
+        {'column': 'full_account_name', 'limit': output_limit('accounts.csv', 'Account Name'),
+            'header': 'The Account Name of its product account'},
     ]) }}
 
     union all

@@ -1,0 +1,30 @@
+{#- The first three steps of a staging model over a raw export read as one file (raw_crm_accounts,
+    raw_crm_subscriptions, raw_app_users), as import CTEs, the same for each:
+      source    each raw row numbered in file order, where the export is read (macro row_number_in_file_order);
+      renamed   under the contract's column names (var raw_column_names maps the export's own headers), with its
+                custom attributes of attribute_kind (macro contract_columns_of);
+      flagged   whether the row holds anything but ordinary characters, tested once for all its values
+                (checked_columns, from raw_checked_columns; macros is_plain_row, clean_text).
+    The events export is read per file content and writes its own (stg_app__events). -#}
+{% macro raw_export_ctes(source_name, export_name, attribute_kind, checked_columns) -%}
+source as (
+    select
+        {{ row_number_in_file_order() }} as source_row_number,
+        *
+    from {{ source(source_name, export_name) }}
+),
+
+renamed as (
+    select
+        source_row_number,
+        {{ contract_columns_of(source_name, export_name, [attribute_kind]) }}
+    from source
+),
+
+flagged as (
+    select
+        *,
+        {{ is_plain_row(checked_columns | map(attribute=0)) }} as is_plain_row
+    from renamed
+)
+{%- endmacro %}

@@ -13,15 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from pipeline import (
-    PROJECT_DIR,
-    PipelineRun,
-    build_and_export,
-    dbt,
-    export,
-    read_csv,
-    write_raw_exports,
-)
+from pipeline import PROJECT_DIR, PipelineRun, build_and_export, dbt, export, read_csv, write_raw_exports
 from raw_files import OUTPUT_NAMES, assert_seed_mode_gives_the_same_files, csv_to_parquet
 from test_folder_mode import sent_event_ids, small_exports
 from test_odd_names import add_columns

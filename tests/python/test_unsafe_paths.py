@@ -12,16 +12,7 @@ import sys
 from pathlib import Path
 
 import duckdb
-from pipeline import (
-    PROJECT_DIR,
-    SEEDS_DIR,
-    PipelineRun,
-    build_and_export,
-    dbt,
-    export,
-    read_csv,
-    write_raw_exports,
-)
+from pipeline import PROJECT_DIR, SEEDS_DIR, PipelineRun, build_and_export, dbt, export, read_csv, write_raw_exports
 from raw_files import assert_seed_mode_gives_the_same_files
 from test_folder_mode import sent_event_ids, small_exports
 

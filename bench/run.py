@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -171,6 +172,27 @@ def spark_pipeline(raw: Path, work: Path, name: str = "full") -> list[tuple[str,
     ]  # fmt: skip
 
 
+# A scenario: its name, its commands (step name, command, environment), and whether its steps are reported (a
+# scenario that only prepares the next one, such as yesterday's run before a daily one, is not).
+Scenario = tuple[str, list[tuple[str, list[str], dict[str, str]]], bool]
+
+
+def run_scenarios(
+    events: int, scenarios: list[Scenario], timer: Callable[[list[str], dict[str, str]], tuple[float, float]]
+) -> list[Step]:
+    """Each scenario's commands in turn, timed by timer (seconds, peak MB); the reported steps, each printed as it
+    ends."""
+    steps = []
+    for scenario, commands, reported in scenarios:
+        for name, command, env in commands:
+            seconds, peak_mb = timer(command, env)
+            if reported:
+                steps.append(Step(events, scenario, name, seconds, peak_mb))
+                print(f"  {events:>10,} events  {scenario:<22} {name:<14} {seconds:7.1f} s  {peak_mb:7.0f} MB",
+                      flush=True)  # fmt: skip
+    return steps
+
+
 def measure_spark(events: int, data: Path, work: Path, daily: bool) -> list[Step]:
     """The full run on Spark and, with daily, its daily runs as DuckDB's are measured (no target)."""
     folders = layouts(data, work / "spark-raw")
@@ -181,15 +203,7 @@ def measure_spark(events: int, data: Path, work: Path, daily: bool) -> list[Step
             ("yesterday, Spark", spark_pipeline(folders["folder-day1"], work, "folder"), False),
             ("daily, folder, Spark", spark_pipeline(folders["folder-day2"], work, "folder"), True),
         ]
-    steps = []
-    for scenario, commands, reported in scenarios:
-        for name, command, env in commands:
-            seconds, peak_mb = timed_tree(command, env)
-            if reported:
-                steps.append(Step(events, scenario, name, seconds, peak_mb))
-                print(f"  {events:>10,} events  {scenario:<22} {name:<14} {seconds:7.1f} s  {peak_mb:7.0f} MB",
-                      flush=True)  # fmt: skip
-    return steps
+    return run_scenarios(events, scenarios, timed_tree)
 
 
 def measure(events: int, data: Path, work: Path, with_daily: bool = True) -> list[Step]:
@@ -204,15 +218,7 @@ def measure(events: int, data: Path, work: Path, with_daily: bool = True) -> lis
             ("floor", [("plain DuckDB", [PYTHON, "bench/floor.py", str(data), str(work / "floor")], {**os.environ})],
              True),
         ]  # fmt: skip
-    steps = []
-    for scenario, commands, reported in scenarios:
-        for name, command, env in commands:
-            seconds, peak_mb = timed(command, env)
-            if reported:
-                steps.append(Step(events, scenario, name, seconds, peak_mb))
-                print(f"  {events:>10,} events  {scenario:<22} {name:<14} {seconds:7.1f} s  {peak_mb:7.0f} MB",
-                      flush=True)  # fmt: skip
-    return steps
+    return run_scenarios(events, scenarios, timed)
 
 
 def verdict(figure: float, target: float) -> str:

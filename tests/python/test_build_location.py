@@ -22,6 +22,7 @@ from dbt.flags import set_from_args
 from dbt_common.context import set_invocation_context
 from pipeline import BIN_DIR, PROJECT_DIR, PipelineRun, build_and_export, dbt, read_csv
 from pipeline import export as pipeline_export
+from raw_files import write_raw_texts
 from test_rules import ACCOUNTS, EVENTS, SUBSCRIPTIONS, USERS
 
 
@@ -34,13 +35,6 @@ def copy_project(base: Path) -> Path:
     for path in [*PROJECT_DIR.glob("*.py"), *PROJECT_DIR.glob("*.yml"), *PROJECT_DIR.glob("tests/*.sql")]:
         shutil.copy(path, project / path.relative_to(PROJECT_DIR))
     return project
-
-
-def write_rules_exports(folder: Path) -> None:
-    folder.mkdir(parents=True)
-    for name, text in [("raw_crm_accounts", ACCOUNTS), ("raw_crm_subscriptions", SUBSCRIPTIONS),
-                       ("raw_app_users", USERS), ("raw_app_events", EVENTS)]:  # fmt: skip
-        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
 
 
 def environment(project: Path, **extra: str) -> dict[str, str]:
@@ -74,7 +68,7 @@ def test_dbt_run_from_another_folder_builds_the_project_database_which_is_export
     elsewhere = tmp_path / "cron-working-directory"
     elsewhere.mkdir()
     today = tmp_path / "exports-today"
-    write_rules_exports(today)
+    write_raw_texts(today, ACCOUNTS, SUBSCRIPTIONS, USERS, EVENTS)
     # Yesterday: the sample, built in the project folder.
     dbt_build(project, project, environment(project))
     # Today: the day's exports, built by a scheduler from its own folder.
@@ -92,7 +86,7 @@ def test_dbt_run_from_another_folder_builds_the_project_database_which_is_export
 
 def test_relative_database_and_raw_folder_are_taken_from_the_project(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
-    write_rules_exports(project / "exports")
+    write_raw_texts(project / "exports", ACCOUNTS, SUBSCRIPTIONS, USERS, EVENTS)
     (project / "builds").mkdir()
     elsewhere = tmp_path / "orchestrator-temp"
     elsewhere.mkdir()

@@ -8,12 +8,11 @@ each day's delivery (the collected files are kept aside and counted with what is
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 from delivery_world import Exports, deliver, folder_files, usage_events
-from test_exactly_once import CRASH_POINTS, CrashAt, World, event, user
+from test_exactly_once import BAD_IDS, VALID_IDS, World, dropped_events, five_days_each_export_killed_once
 
 pytestmark = pytest.mark.slow  # left out by make test-fast
 
@@ -47,29 +46,8 @@ def test_five_days_with_a_crash_at_each_step_end_at_the_drop_with_every_valid_ev
     drop = tmp_path / "drop"
     url = f"file://{drop}/{{run_id}}" if layout == "folder per export" else f"file://{drop}"
     collected: list[tuple[str, bytes]] = []
-    bad = [{**event("BAD1"), "occurred_at": "not a time"}, {**event("BAD2"), "module": " "}, event("BAD3", "U-NOBODY")]
-    deliveries = [
-        [event("D1a"), event("D1b", "U3", "2026-11-18T00:00:00Z"), event("D1c", occurred_at="2062-01-01T00:00:00Z")],
-        [event("D2a"), event("D2b", "U2", "2026-09-01T00:00:00Z"), bad[0]],
-        [event("D3a", "U3"), event("D3b"), bad[1]],
-        [event("D4a", occurred_at="2026-11-25T23:59:59Z"), bad[2]],
-        [event("D5a"), event("D5b", "U2", "2020-01-01T00:00:00Z")],
-    ]
-    events: list[dict[str, str]] = []
-    for day, ((module, function, call), kill_at) in enumerate(
-        zip(CRASH_POINTS.values(), DELIVERY_KILLS[layout], strict=True), start=1
-    ):
-        events += deliveries[day - 1]
-        if day == 3:
-            world.users.append(user("U3", "u3@x.com"))
-        world.deliver(events)
-        world.build_ok()
-        out = tmp_path / f"day{day}"
-        with monkeypatch.context() as patch:
-            CrashAt(patch, module, function, call)
-            with pytest.raises(KeyboardInterrupt):
-                world.export(out)
-        assert world.export(out if day % 2 else tmp_path / f"day{day}-again") == 0
+    days = five_days_each_export_killed_once(world, tmp_path, monkeypatch)
+    for _, kill_at in zip(days, DELIVERY_KILLS[layout], strict=True):
         killed = deliver(exports, url, kill_at=kill_at)
         assert killed.returncode == -9, killed.stdout + killed.stderr
         finished = deliver(exports, url)
@@ -79,13 +57,10 @@ def test_five_days_with_a_crash_at_each_step_end_at_the_drop_with_every_valid_ev
                 collected.append((path.name, path.read_bytes()))
                 path.unlink()
 
-    valid = {e["event_id"] for e in events} - {"BAD1", "BAD2", "BAD3"}
-    assert usage_events([*collected, *folder_files(drop)]) == dict.fromkeys(valid, 1)
+    assert usage_events([*collected, *folder_files(drop)]) == dict.fromkeys(VALID_IDS, 1)
     assert not [p for p in drop.rglob("*") if p.name.endswith(".partial")]
     assert not [p for p in drop.rglob("data_issues.csv")], "data_issues.csv is for people, not for the drop"
-    with (tmp_path / "day5" / "data_issues.csv").open(newline="", encoding="utf-8") as handle:
-        dropped = {row["source_key"] for row in csv.DictReader(handle) if row["source"] == "raw_app_events"}
-    assert dropped == {"BAD1", "BAD2", "BAD3"}
+    assert dropped_events(tmp_path / "day5") == BAD_IDS
     published = exports.query("select count(*) from ledger.export_runs where status = 'published'")[0][0]
     statuses = exports.query("select status, count(*) from delivery.runs group by status")
     assert statuses == [("delivered", published)]

@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import subprocess
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -101,6 +102,14 @@ def sent_counts(*folders: Path) -> dict[str, int]:
     return counts
 
 
+def folder_holding(folder: Path, files: dict[str, str]) -> Path:
+    """A folder (made if missing) holding these files of someone else's, by name and text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def world(tmp_path: Path) -> World:
     return World(tmp_path)
@@ -177,12 +186,9 @@ def test_a_successful_run_without_tests_does_not_unlock_the_export(world: World,
 def test_the_export_leaves_files_that_are_not_its_own_alone(world: World, tmp_path: Path) -> None:
     world.deliver([event("E1")])
     world.build_ok()
-    out = tmp_path / "drop"
-    out.mkdir()
     theirs = {"users_backup.csv": "a,b\n1,2\n", "usage_2026.csv": "x\n", "data_issues_reviewed.csv": "ok\n",
               "accounts.csv.bak": "keep\n", "notes.txt": "mine\n"}  # fmt: skip
-    for name, text in theirs.items():
-        (out / name).write_text(text, encoding="utf-8")
+    out = folder_holding(tmp_path / "drop", theirs)
     assert world.export(out) == 0
     world.deliver([event("E1"), event("E2")])
     world.build_ok()
@@ -195,9 +201,7 @@ def test_the_export_leaves_files_that_are_not_its_own_alone(world: World, tmp_pa
 def test_the_export_refuses_to_overwrite_a_file_it_did_not_write(world: World, tmp_path: Path) -> None:
     world.deliver([event("E1")])
     world.build_ok()
-    out = tmp_path / "drop"
-    out.mkdir()
-    (out / "accounts.csv").write_text("hand made\n", encoding="utf-8")
+    out = folder_holding(tmp_path / "drop", {"accounts.csv": "hand made\n"})
     assert world.export(out) == 1
     assert (out / "accounts.csv").read_text(encoding="utf-8") == "hand made\n"
     assert world.ledger("select count(*) from ledger.exported_events") == [(0,)], "nothing recorded"
@@ -307,29 +311,33 @@ CRASH_POINTS = {
 }
 
 
-def test_over_days_with_a_crash_at_each_step_every_valid_event_is_sent_once_and_every_other_recorded(
+BAD_EVENTS = [
+    {**event("BAD1"), "occurred_at": "not a time"},
+    {**event("BAD2"), "module": " "},
+    event("BAD3", "U-NOBODY"),
+]
+# Each of five days re-delivers every event so far plus these: late by days, dated in the future, of a user (U3)
+# who appears only on day 3, and bad ones.
+FIVE_DAYS = [
+    [event("D1a"), event("D1b", "U3", "2026-11-18T00:00:00Z"), event("D1c", occurred_at="2062-01-01T00:00:00Z")],
+    [event("D2a"), event("D2b", "U2", "2026-09-01T00:00:00Z"), BAD_EVENTS[0]],
+    [event("D3a", "U3"), event("D3b"), BAD_EVENTS[1]],
+    [event("D4a", occurred_at="2026-11-25T23:59:59Z"), BAD_EVENTS[2]],
+    [event("D5a"), event("D5b", "U2", "2020-01-01T00:00:00Z")],
+]
+BAD_IDS = {e["event_id"] for e in BAD_EVENTS}
+VALID_IDS = {e["event_id"] for day in FIVE_DAYS for e in day} - BAD_IDS
+
+
+def five_days_each_export_killed_once(
     world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Five days. Each day re-delivers every event so far plus new ones (late by days, dated in the future, of a
-    user who appears only later, and bad ones), and each day's export is killed at a different step and run again,
-    alternately into the same folder and into the next day's. Over all usage files put in place, every valid
-    event is there exactly once; every other event is in data_issues.csv."""
-    bad = [
-        {**event("BAD1"), "occurred_at": "not a time"},
-        {**event("BAD2"), "module": " "},
-        event("BAD3", "U-NOBODY"),
-    ]
-    deliveries = [
-        [event("D1a"), event("D1b", "U3", "2026-11-18T00:00:00Z"), event("D1c", occurred_at="2062-01-01T00:00:00Z")],
-        [event("D2a"), event("D2b", "U2", "2026-09-01T00:00:00Z"), bad[0]],
-        [event("D3a", "U3"), event("D3b"), bad[1]],
-        [event("D4a", occurred_at="2026-11-25T23:59:59Z"), bad[2]],
-        [event("D5a"), event("D5b", "U2", "2020-01-01T00:00:00Z")],
-    ]
+) -> Iterator[tuple[Path, Path]]:
+    """The five days of FIVE_DAYS, each day's export killed at a different step (CRASH_POINTS, in order) and run
+    again, alternately into the same folder and into the next day's. Yields each day's two folders (the killed
+    export's, the one run again) once the day is published."""
     events: list[dict[str, str]] = []
-    folders: list[Path] = []
     for day, (crash_name, (module, function, call)) in enumerate(CRASH_POINTS.items(), start=1):
-        events += deliveries[day - 1]
+        events += FIVE_DAYS[day - 1]
         if day == 3:
             world.users.append(user("U3", "u3@x.com"))  # U3's events become valid two days late
         world.deliver(events)
@@ -341,13 +349,23 @@ def test_over_days_with_a_crash_at_each_step_every_valid_event_is_sent_once_and_
                 world.export(out)
         again = out if day % 2 else tmp_path / f"day{day}-again"
         assert world.export(again) == 0, crash_name
-        folders += [out, again]
+        yield out, again
 
-    valid = {e["event_id"] for e in events} - {"BAD1", "BAD2", "BAD3"}
-    assert sent_counts(*set(folders)) == dict.fromkeys(valid, 1)
-    with (folders[-1] / "data_issues.csv").open(newline="", encoding="utf-8") as handle:
-        dropped = {row["source_key"] for row in csv.DictReader(handle) if row["source"] == "raw_app_events"}
-    assert dropped == {"BAD1", "BAD2", "BAD3"}
+
+def dropped_events(export_folder: Path) -> set[str]:
+    """The ids of the events an export's data_issues.csv records."""
+    with (export_folder / "data_issues.csv").open(newline="", encoding="utf-8") as handle:
+        return {row["source_key"] for row in csv.DictReader(handle) if row["source"] == "raw_app_events"}
+
+
+def test_over_days_with_a_crash_at_each_step_every_valid_event_is_sent_once_and_every_other_recorded(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five days (FIVE_DAYS), each day's export killed at a different step and run again. Over all usage files put
+    in place, every valid event is there exactly once; every other event is in data_issues.csv."""
+    folders = [folder for day in five_days_each_export_killed_once(world, tmp_path, monkeypatch) for folder in day]
+    assert sent_counts(*set(folders)) == dict.fromkeys(VALID_IDS, 1)
+    assert dropped_events(folders[-1]) == BAD_IDS
     assert not [p for folder in folders for p in folder.iterdir() if p.name.endswith(".partial")]
     statuses = world.ledger("select status, count(*) from ledger.export_runs group by status order by status")
     assert statuses == [("abandoned", 2), ("published", 8)], "killed before recording: abandoned; else finished"
@@ -422,10 +440,8 @@ def test_a_published_export_whose_usage_was_collected_is_not_sent_again_after_a_
 def test_a_manifest_that_names_paths_is_not_trusted(world: World, tmp_path: Path) -> None:
     world.deliver([event("E1")])
     world.build_ok()
-    out = tmp_path / "drop"
-    out.mkdir()
-    (tmp_path / "victim.txt").write_text("precious\n", encoding="utf-8")
-    (out / "report.pdf").write_text("mine\n", encoding="utf-8")
+    folder_holding(tmp_path, {"victim.txt": "precious\n"})
+    out = folder_holding(tmp_path / "drop", {"report.pdf": "mine\n"})
     for names in (["../victim.txt"], [str(tmp_path / "victim.txt")], ["report.pdf"], ["accounts.csv", "sub/x.csv"]):
         manifest = {"run_id": "foreign", "files": [{"name": name} for name in names]}
         (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")

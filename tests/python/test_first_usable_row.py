@@ -11,6 +11,7 @@ import re
 import duckdb
 import pytest
 from pipeline import PipelineRun, build_and_export, read_csv
+from raw_files import write_raw_texts
 
 ACCOUNTS = """\
 account_id,account_name,parent_account_id,industry,region,segment,csm_email,created_at,updated_at
@@ -76,16 +77,7 @@ CHECKED_MODELS = {
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
     base = tmp_path_factory.mktemp("first_usable")
-    folder = base / "raw"
-    folder.mkdir()
-    for name, text in [
-        ("raw_crm_accounts", ACCOUNTS),
-        ("raw_crm_subscriptions", SUBSCRIPTIONS),
-        ("raw_app_users", USERS),
-        ("raw_app_events", EVENTS),
-    ]:
-        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
-    return build_and_export(base, raw_dir=folder)
+    return build_and_export(base, raw_dir=write_raw_texts(base / "raw", ACCOUNTS, SUBSCRIPTIONS, USERS, EVENTS))
 
 
 def issues_of(run: PipelineRun, source: str, key: str) -> list[tuple[str, str]]:
@@ -101,6 +93,16 @@ def codes_of(run: PipelineRun, source: str, key: str) -> list[str]:
     return sorted(issue for issue, _ in issues_of(run, source, key))
 
 
+def assert_codes(run: PipelineRun, source: str, expected: dict[str, list[str]]) -> None:
+    """Each raw key's issue codes (sorted) are these: all keys compared at once, so a failure shows every one."""
+    assert {key: codes_of(run, source, key) for key in expected} == expected
+
+
+def detail_of(run: PipelineRun, source: str, key: str, code: str) -> str:
+    """The detail of a raw key's first data issue with this code."""
+    return next(detail for issue, detail in issues_of(run, source, key) if issue == code)
+
+
 def test_a_subscription_is_its_first_line_that_can_be_used(run: PipelineRun) -> None:
     accounts = {row["Account ID"]: row for row in read_csv(run.out / "accounts.csv")}
     # Each id's first line cannot be used (unknown account, unknown status, blank product): the second is.
@@ -108,40 +110,43 @@ def test_a_subscription_is_its_first_line_that_can_be_used(run: PipelineRun) -> 
     assert accounts["A1__engage"]["Seats"] == "12"
     assert accounts["A2__analytics"]["Seats"] == "13"
     assert accounts["A2__engage"]["Seats"] == "14"
-    source = "raw_crm_subscriptions"
-    assert codes_of(run, source, "S1") == ["unknown_account"]
-    assert codes_of(run, source, "S2") == ["unknown_status"]
-    assert codes_of(run, source, "S3") == ["missing_product"]
-    # A usable repeat is a duplicate of the line used; an unusable one after it keeps its own issue.
-    assert codes_of(run, source, "S4") == ["duplicate", "unknown_account"]
-    duplicate = next(detail for issue, detail in issues_of(run, source, "S4") if issue == "duplicate")
+    assert_codes(run, "raw_crm_subscriptions", {
+        "S1": ["unknown_account"],
+        "S2": ["unknown_status"],
+        "S3": ["missing_product"],
+        # A usable repeat is a duplicate of the line used; an unusable one after it keeps its own issue.
+        "S4": ["duplicate", "unknown_account"],
+        # No line of S5 can be used: each keeps its own issue, none is a duplicate.
+        "S5": ["unknown_account", "unknown_status"],
+    })  # fmt: skip
+    duplicate = detail_of(run, "raw_crm_subscriptions", "S4", "duplicate")
     assert "row 7," in duplicate and "is the one used" in duplicate, duplicate
-    # No line of S5 can be used: each keeps its own issue, none is a duplicate.
-    assert codes_of(run, source, "S5") == ["unknown_account", "unknown_status"]
 
 
 def test_a_user_is_its_latest_login_that_can_be_used(run: PipelineRun) -> None:
     users = {row["User ID"]: row for row in read_csv(run.out / "users.csv")}
     assert sorted(users) == ["merge@x.com", "shared@x.com", "u1@x.com", "u2@x.com", "u3@x.com", "u4@x.com"]
     assert users["u4@x.com"]["First Name"] == "Second"
-    source = "raw_app_users"
-    assert codes_of(run, source, "U1") == ["invalid_email"]
-    assert codes_of(run, source, "U2") == ["invalid_user_id"]
-    assert codes_of(run, source, "U3") == ["unknown_product_account"]
-    assert codes_of(run, source, "U4") == ["duplicate", "invalid_email"]
-    duplicate = next(detail for issue, detail in issues_of(run, source, "U4") if issue == "duplicate")
+    assert_codes(run, "raw_app_users", {
+        "U1": ["invalid_email"],
+        "U2": ["invalid_user_id"],
+        "U3": ["unknown_product_account"],
+        "U4": ["duplicate", "invalid_email"],
+    })  # fmt: skip
+    duplicate = detail_of(run, "raw_app_users", "U4", "duplicate")
     assert "row 8," in duplicate, duplicate
 
 
 def test_two_user_ids_of_one_email_merge_through_their_rows_that_can_be_used(run: PipelineRun) -> None:
-    source = "raw_app_users"
-    # U6's latest row is invalid; its usable row has U5's email, and the older login merges into U5.
-    assert codes_of(run, source, "U6") == ["duplicate_email", "invalid_email"]
-    merged = next(detail for issue, detail in issues_of(run, source, "U6") if issue == "duplicate_email")
+    assert_codes(run, "raw_app_users", {
+        # U6's latest row is invalid; its usable row has U5's email, and the older login merges into U5.
+        "U6": ["duplicate_email", "invalid_email"],
+        # U7's used row is merged into U8: its other row says so, rather than calling a dropped row "kept".
+        "U7": ["duplicate", "duplicate_email"],
+    })  # fmt: skip
+    merged = detail_of(run, "raw_app_users", "U6", "duplicate_email")
     assert "is also user U5" in merged, merged
-    # U7's used row is merged into U8: its other row says so, rather than calling a dropped row "kept".
-    assert codes_of(run, source, "U7") == ["duplicate", "duplicate_email"]
-    duplicate = next(detail for issue, detail in issues_of(run, source, "U7") if issue == "duplicate")
+    duplicate = detail_of(run, "raw_app_users", "U7", "duplicate")
     assert "row 14," in duplicate and "merged by email into user U8" in duplicate, duplicate
 
 
@@ -156,11 +161,12 @@ def test_events_of_users_whose_first_row_was_bad_are_sent(run: PipelineRun) -> N
 
 
 def test_an_account_id_that_cannot_be_used_is_no_duplicate(run: PipelineRun) -> None:
-    source = "raw_crm_accounts"
-    assert codes_of(run, source, "BAD ID") == ["invalid_id", "invalid_id"]
-    assert codes_of(run, source, "A1__analytics") == ["id_conflict", "id_conflict"]
-    assert codes_of(run, source, "A4") == ["duplicate"]
-    assert "row 10," in issues_of(run, source, "A4")[0][1]
+    assert_codes(run, "raw_crm_accounts", {
+        "BAD ID": ["invalid_id", "invalid_id"],
+        "A1__analytics": ["id_conflict", "id_conflict"],
+        "A4": ["duplicate"],
+    })  # fmt: skip
+    assert "row 10," in issues_of(run, "raw_crm_accounts", "A4")[0][1]
     accounts = {row["Account ID"]: row for row in read_csv(run.out / "accounts.csv")}
     assert accounts["A4"]["Account Name"] == "Delta New"
 

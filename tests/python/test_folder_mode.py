@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 from pipeline import SEEDS_DIR, PipelineRun, build_and_export, dbt, export, read_csv, write_raw_exports
+from raw_files import csv_to_parquet
 
 OUTPUT_NAMES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
 
@@ -85,12 +86,7 @@ def test_events_as_a_folder_of_files_give_the_single_file_run_files(tmp_path: Pa
             day_csv = folder / "raw_app_events" / f"2026-11-{day:02d}.csv"
             day_csv.write_text(header + "".join(rows[start:end]), encoding="utf-8")
             if kind == "parquet":
-                with duckdb.connect() as connection:
-                    connection.execute(
-                        f"copy (select * from read_csv('{day_csv}', header = true, all_varchar = true)) "
-                        f"to '{day_csv.with_suffix('.parquet')}' (format parquet)"
-                    )
-                day_csv.unlink()
+                csv_to_parquet(day_csv)
         run = build_and_export(tmp_path / kind / "build", raw_dir=folder)
         for name in ["accounts.csv", "users.csv", "usage.csv"]:
             assert (run.out / name).read_bytes() == (sample_run.out / name).read_bytes(), (kind, name)

@@ -13,19 +13,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from pipeline import (
-    PROJECT_DIR,
-    PipelineRun,
-    build_and_export,
-    dbt,
-    export,
-    read_csv,
-    seed_mode_build_and_export,
-    write_raw_exports,
-)
+from pipeline import PROJECT_DIR, PipelineRun, build_and_export, dbt, export, read_csv, write_raw_exports
+from raw_files import OUTPUT_NAMES, assert_seed_mode_gives_the_same_files, csv_to_parquet
 from test_folder_mode import sent_event_ids, small_exports
 from test_odd_names import add_columns
 from test_raw_readers import COLUMNS, csv_text
+from test_your_exports import assert_refused_before_the_build
 
 from totango_feed import build_outputs
 
@@ -162,10 +155,9 @@ def test_old_mac_line_endings_are_read_as_the_others(tmp_path: Path) -> None:
     )
     cr_run = build_and_export(tmp_path / "cr-build", raw_dir=tmp_path / "cr")
     lf_run = build_and_export(tmp_path / "lf-build", raw_dir=tmp_path / "lf")
-    cr_seed_run = seed_mode_build_and_export(tmp_path / "cr-seed", tmp_path / "cr")
-    for name in ("accounts.csv", "users.csv", "usage.csv", "data_issues.csv"):
+    for name in OUTPUT_NAMES:
         assert (cr_run.out / name).read_bytes() == (lf_run.out / name).read_bytes(), name
-        assert (cr_seed_run.out / name).read_bytes() == (lf_run.out / name).read_bytes(), name
+    assert_seed_mode_gives_the_same_files(tmp_path / "cr", tmp_path / "cr-seed", lf_run)
     assert [row["Action"] for row in read_csv(cr_run.out / "usage.csv")] == ["View", "two\nlines"]
 
 
@@ -200,11 +192,7 @@ def test_a_raw_column_named_like_the_builds_own_is_refused_by_the_check_and_the_
         users = folder / "raw_app_users.csv"
         add_columns(users, {"__totango_feed_source_file": ["mine"]})
         if kind == "parquet":
-            with duckdb.connect() as connection:
-                connection.execute(f"copy (select * from read_csv('{users}', all_varchar = true)) "
-                                   f"to '{users.with_suffix('.parquet')}' (format parquet)")  # fmt: skip
-            users.unlink()
-            users = users.with_suffix(".parquet")
+            users = csv_to_parquet(users)
         line = one_refusal(check(folder))
         assert str(users) in line and "the column __totango_feed_source_file is named like the build's own" in line
         built = dbt(unfinished(tmp_path / f"{kind}-build"), "build", raw_dir=folder)
@@ -231,13 +219,7 @@ def test_a_raw_folder_named_key_equals_value_changes_no_value(tmp_path: Path) ->
         folder = tmp_path / kind / "account_id=A9" / "module=Hacked"
         write_raw_exports(folder, small_exports(["E1"]))
         if kind == "parquet":
-            events = folder / "raw_app_events.csv"
-            with duckdb.connect() as connection:
-                connection.execute(
-                    f"copy (select * from read_csv('{events}', all_varchar = true, hive_partitioning = false)) "
-                    f"to '{events.with_suffix('.parquet')}' (format parquet)"
-                )
-            events.unlink()
+            csv_to_parquet(folder / "raw_app_events.csv")
         assert check(folder).returncode == 0
         run = build_and_export(tmp_path / kind / "build", raw_dir=folder)
         usage = read_csv(run.out / "usage.csv")
@@ -261,13 +243,7 @@ def test_text_stored_as_bytes_in_parquet_is_read_as_its_text(tmp_path: Path) -> 
     (Zo\\xC3\\xAB for Zoë), Spark to the text; both read the text now."""
     folder = tmp_path / "raw"
     write_raw_exports(folder, small_exports(["E1"]))
-    events = folder / "raw_app_events.csv"
-    with duckdb.connect() as connection:
-        connection.execute(
-            f"copy (select * replace (encode('Zoë''s module') as module) "
-            f"from read_csv('{events}', all_varchar = true)) to '{events.with_suffix('.parquet')}' (format parquet)"
-        )
-    events.unlink()
+    csv_to_parquet(folder / "raw_app_events.csv", select="* replace (encode('Zoë''s module') as module)")
     run = build_and_export(tmp_path / "build", raw_dir=folder)
     assert [row["Module"] for row in read_csv(run.out / "usage.csv")] == ["Zoë's module"]
 
@@ -336,13 +312,7 @@ def test_names_that_become_headers_or_values_with_control_characters_are_refused
     """An attribute name with a line break was accepted, then broke the splitting of accounts.csv (its header
     became two lines). Names that the files carry (attribute names, Account Types) with control characters or
     line breaks stop the build before anything is built, with the reason."""
-    run = unfinished(tmp_path)
-    result = dbt(run, "build", "--vars", json.dumps(attributes))
-    assert result.returncode != 0
-    assert words in result.stdout, result.stdout[-2000:]
-    with duckdb.connect(str(run.db)) as connection:
-        built = connection.execute("select count(*) from duckdb_tables() where schema_name = 'marts'").fetchone()[0]
-    assert built == 0, "nothing was built"
+    assert_refused_before_the_build(tmp_path, attributes, words)
 
 
 def test_a_line_break_in_a_file_name_keeps_the_message_on_one_line(tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 from pipeline import PROJECT_DIR, PipelineRun, build_and_export, dbt, export, read_csv, read_header, write_raw_exports
+from raw_files import csv_to_parquet
 from test_folder_mode import small_exports
 
 OUTPUT_NAMES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
@@ -130,11 +130,7 @@ def events_world(folder: Path, extra: bool) -> None:
         for path in [folder / "raw_crm_accounts.csv", folder / "raw_crm_subscriptions.csv",
                      folder / "raw_app_users.csv", *(folder / "raw_app_events").glob("*.csv")]:  # fmt: skip
             add_columns(path, {"filename": ["attachment.pdf"] * 2, "source_file": ["app-server-3.log"] * 2})
-    subscriptions = folder / "raw_crm_subscriptions.csv"
-    with duckdb.connect() as connection:
-        connection.execute(f"copy (select * from read_csv('{subscriptions}', all_varchar = true)) "
-                           f"to '{folder / 'raw_crm_subscriptions.parquet'}' (format parquet)")  # fmt: skip
-    subscriptions.unlink()
+    csv_to_parquet(folder / "raw_crm_subscriptions.csv")
 
 
 def test_raw_columns_named_filename_or_source_file_are_ignored(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from totango_feed import ledger, output_folder
 
 pytestmark = pytest.mark.slow  # left out by make test-fast
 
+KILLED_BEFORE_PUBLISHING = "simulated kill before the files are renamed into place"
 EVENT_COLUMNS = ["event_id", "user_id", "account_id", "product", "module", "action", "occurred_at"]
 
 
@@ -47,6 +48,21 @@ def build(run: PipelineRun, folder: Path) -> None:
 
 def run_export(run: PipelineRun, out: Path, *extra: str) -> int:
     return export_module.main(["--db", str(run.db), "--out", str(out), *extra])
+
+
+def export_stopped_at(
+    run: PipelineRun, out: Path, monkeypatch: pytest.MonkeyPatch, *, at: tuple[object, str], error: BaseException
+) -> None:
+    """An export into out stopped by `error` raised at `at` (module, function): a fault, or KeyboardInterrupt as a
+    kill; the export lets it through. The patch is undone after."""
+
+    def stop(*args, **kwargs):
+        raise error
+
+    with monkeypatch.context() as patch:
+        patch.setattr(*at, stop)
+        with pytest.raises(type(error)):
+            run_export(run, out)
 
 
 def usage_rows(out: Path, name: str = "usage.csv") -> list[dict[str, str]]:
@@ -105,17 +121,12 @@ def test_an_error_between_writing_and_recording_undoes_itself(
 ) -> None:
     run, _ = pipeline
     out = tmp_path / "out"
-
-    def fail(*args, **kwargs):
-        raise RuntimeError("simulated error before the ledger is written")
-
-    monkeypatch.setattr(ledger, "record_run", fail)
-    with pytest.raises(RuntimeError):
-        run_export(run, out)
+    export_stopped_at(
+        run, out, monkeypatch, at=(ledger, "record_run"), error=RuntimeError("before the ledger is written")
+    )
     assert ledger_events(run) == 0
     assert not out.exists(), "nothing is published, the temporaries are gone, and so is the folder it made"
 
-    monkeypatch.undo()
     assert run_export(run, out) == 0
     assert len(usage_rows(out)) > 2500, "the next run sends the events"
     assert ledger_events(run) == len(usage_rows(out))
@@ -126,17 +137,12 @@ def test_a_crash_between_recording_and_publishing_is_finished_by_the_next_export
 ) -> None:
     run, _ = pipeline
     out = tmp_path / "out"
-
-    def crash(*args, **kwargs):
-        raise KeyboardInterrupt("simulated kill before the files are renamed into place")
-
-    monkeypatch.setattr(output_folder, "publish", crash)
-    with pytest.raises(KeyboardInterrupt):
-        run_export(run, out)
+    export_stopped_at(
+        run, out, monkeypatch, at=(output_folder, "publish"), error=KeyboardInterrupt(KILLED_BEFORE_PUBLISHING)
+    )
     assert ledger_events(run) > 0, "recorded, not published"
     assert not (out / "usage.csv").exists()
 
-    monkeypatch.undo()
     assert run_export(run, tmp_path / "next") == 0
     assert "was recorded but its publish did not finish: completed it" in capsys.readouterr().out
     assert len(usage_rows(out)) == ledger_events(run) > 2500, "the first export's files are in place, sent once"
@@ -218,16 +224,11 @@ def test_a_review_cut_short_by_a_crash_is_put_in_place_by_the_next_export(
     snapshot (the export stopped before it could), and the next review says so."""
     run, _ = pipeline
     out = tmp_path / "out"
-
-    def crash(*args, **kwargs):
-        raise KeyboardInterrupt("simulated kill before the files are renamed into place")
-
-    monkeypatch.setattr(output_folder, "publish", crash)
-    with pytest.raises(KeyboardInterrupt):
-        run_export(run, out)
+    export_stopped_at(
+        run, out, monkeypatch, at=(output_folder, "publish"), error=KeyboardInterrupt(KILLED_BEFORE_PUBLISHING)
+    )
     assert not (out / "review.html").exists(), "no page saying 'published' beside an export not in place"
     assert sorted(p.name for p in out.glob(".review.*.partial")) != []
-    monkeypatch.undo()
     capsys.readouterr()
     assert run_export(run, tmp_path / "next") == 0
     assert sorted(p.name for p in out.iterdir()) == ["accounts.csv", "data_issues.csv", "manifest.json", "review.html",

@@ -6,7 +6,7 @@ of CRM churn, then bad days (a third of the accounts gone, a column blanked, div
 a third of the users gone, usage collapsed, a day of unreadable timestamps), each held, the last one accepted with
 --accept-changes, and one more ordinary day. The tests read what each export did. The numbers the pages must show
 are computed here from the files the last published export wrote and the marts the next export reads, by plain
-Python, never by the review's SQL.
+Python, never by the review's SQL. A few cases at the end build a small world of their own (test_exactly_once's).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from pipeline import read_csv
+from pipeline import PipelineRun, export, read_csv
 from review_world import (
     HOSTILE_NAME,
     Exported,
@@ -34,7 +34,10 @@ from review_world import (
     region_blank,
     users_gone,
 )
+from test_exactly_once import ACCOUNT_COLUMNS, SUBSCRIPTION_COLUMNS, CrashAt, event, write_csv
+from test_exactly_once import World as SmallWorld
 
+from totango_feed import ledger
 from totango_feed.review import brakes, render
 
 pytestmark = pytest.mark.slow  # left out by make test-fast
@@ -573,3 +576,131 @@ def test_accounts_whose_parents_loop_between_then_and_now_are_put_at_the_top() -
     roots, _ = render.account_tree(nodes, first=False)
     assert sorted(root["account_id"] for root in roots) == ["A", "B"]
     assert all(root["children"] == [] for root in roots)
+
+
+# Cases that need a small world of their own (test_exactly_once's hand-made CRM), from the hostile review of
+# issue 18 ------------------------------------------------------------------------------------------------------
+
+
+def small_crm(world: SmallWorld, accounts: list[dict[str, str]]) -> None:
+    """Today's CRM export: these accounts, each with an active Analytics subscription (so each is sent)."""
+    write_csv(world.raw / "raw_crm_accounts.csv", ACCOUNT_COLUMNS, accounts)
+    subscriptions = [{"subscription_id": f"S-{a['account_id']}", "account_id": a["account_id"], "product": "Analytics",
+                      "status": "active"} for a in accounts]  # fmt: skip
+    write_csv(world.raw / "raw_crm_subscriptions.csv", SUBSCRIPTION_COLUMNS, subscriptions)
+
+
+def export_into(world: SmallWorld, out: Path) -> subprocess.CompletedProcess[str]:
+    """export.py as a process (a traceback would show on its stderr), into out."""
+    return export(PipelineRun(db=world.run.db, target=world.run.target, out=out))
+
+
+def test_min_rows_keeps_a_handful_of_blanked_values_from_holding_the_export(tmp_path: Path) -> None:
+    """README: "min_rows 10: (any brake) the change involves fewer rows than this". The blanked-column check asked
+    each column's share without min_rows: on a CRM of 5 accounts, two accounts whose Industry went blank (4 rows of
+    accounts.csv with their product accounts) held the export, exit code 3."""
+    world = SmallWorld(tmp_path)
+    accounts = [{"account_id": f"A{n}", "account_name": f"Account {n}", "industry": "Retail"} for n in range(1, 6)]
+    small_crm(world, accounts)
+    world.deliver([event("E1")])
+    world.build_ok()
+    assert export_into(world, tmp_path / "day1").returncode == 0
+    small_crm(world, [dict(a, industry="") if a["account_id"] in ("A2", "A3") else a for a in accounts])
+    world.deliver([event("E1"), event("E2")])
+    world.build_ok()
+    day2 = export_into(world, tmp_path / "day2")
+    assert day2.returncode == 0, day2.stdout[-600:] + day2.stderr
+
+
+def test_a_deep_account_tree_is_reviewed_not_a_traceback(tmp_path: Path) -> None:
+    """A CRM tree 300 levels deep (the models take any depth): the page's tree nested one call per level, and past
+    ~250 levels Jinja's recursion raised RecursionError, uncaught: every export died with a traceback."""
+    world = SmallWorld(tmp_path)
+    chain = [{"account_id": f"L{n:04d}", "account_name": f"Level {n}",
+              "parent_account_id": f"L{n - 1:04d}" if n else ""} for n in range(300)]  # fmt: skip
+    write_csv(world.raw / "raw_crm_accounts.csv", ACCOUNT_COLUMNS, [{"account_id": "A1", "account_name": "Acme"},
+                                                                    *chain])  # fmt: skip
+    subscriptions = [
+        {"subscription_id": "S1", "account_id": "A1", "product": "Analytics", "status": "active"},
+        {"subscription_id": "S2", "account_id": "L0299", "product": "Analytics", "status": "active"},
+    ]
+    write_csv(world.raw / "raw_crm_subscriptions.csv", SUBSCRIPTION_COLUMNS, subscriptions)
+    world.deliver([event("E1")])
+    world.build_ok()
+    result = export_into(world, tmp_path / "out")
+    assert "Traceback" not in result.stderr, result.stderr[-600:]
+    assert result.returncode == 0
+    assert "Level 299" in (tmp_path / "out" / "review.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "name", ["https://acme-billing.example/login", "www.acme-billing.example", "_Acme_ ~~Corp~~"]
+)  # fmt: skip
+def test_a_crm_name_in_the_markdown_forms_no_link_and_no_markup(name: str) -> None:
+    """README: names are "plain text in the Markdown (no link, no markup)". GitHub-flavoured Markdown (a CI job
+    summary) also links bare URLs and www. names and reads _x_ and ~~x~~ as emphasis and strike-through; brackets,
+    * ` | and HTML escaped were not enough. (Checked with cmark-gfm, GitHub's renderer.)"""
+    text = render.markdown_text(name)
+    assert "://" not in text and "www." not in text, f"GFM autolinks {text!r}"
+    assert not [m for m in re.finditer(r"(?<!\\)[_~]", text)], f"GFM reads {text!r} as emphasis/strike-through"
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+class BidiCheck(HTMLParser):
+    """Text holding a bidi control outside an element that isolates it (<bdi>, or any element with dir=)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, bool]] = []
+        self.leaks: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ("br", "meta", "input", "img", "link", "hr", "col", "wbr"):
+            self.stack.append((tag, tag == "bdi" or any(name == "dir" for name, _ in attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if any(char in data for char in BIDI_CONTROLS) and not (self.stack and self.stack[-1][1]):
+            self.leaks.append(data)
+
+
+def test_a_right_to_left_override_in_a_name_stays_inside_the_name(tmp_path: Path) -> None:
+    """An Account Name holding U+202E (RIGHT-TO-LEFT OVERRIDE) is kept by the build (it is not a C0 control); put on
+    the page unisolated, everything after it on the line is drawn reversed ('Division active' reads 'evitca
+    noisiviD') and the change badges jump before the name. A name is isolated (<bdi>, dir=auto) so that it cannot
+    rewrite the rest of the line, the marks of what changed included."""
+    world = SmallWorld(tmp_path)
+    hostile = {"account_id": "A2", "account_name": "Globex \u202eSUSPICIOUS", "parent_account_id": "A1"}
+    small_crm(world, [{"account_id": "A1", "account_name": "Acme"}, hostile])
+    world.deliver([event("E1")])
+    world.build_ok()
+    result = export_into(world, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    check = BidiCheck()
+    check.feed((tmp_path / "out" / "review.html").read_text(encoding="utf-8"))
+    assert check.leaks == [], f"names with a bidi override not isolated on the page: {check.leaks}"
+
+
+def test_an_export_killed_after_its_review_leaves_no_temporaries_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README: "Killed before it recorded its events: the next export, into whatever folder, removes its
+    temporaries". The review's temporaries (.review.html.<run>.partial, .review.md.<run>.partial) are written
+    before the run is known to the ledger (ledger.start_run comes after the review): an export killed there left
+    them for good (recovery only knew runs in the ledger)."""
+    world = SmallWorld(tmp_path)
+    world.deliver([event("E1")])
+    world.build_ok()
+    with monkeypatch.context() as patch:
+        CrashAt(patch, ledger, "start_run", 1)
+        with pytest.raises(KeyboardInterrupt):
+            world.export(tmp_path / "day1")
+    assert world.export(tmp_path / "day1-again") == 0
+    left = [p.name for p in (tmp_path / "day1").iterdir() if p.name.endswith(".partial")]
+    assert left == [], f"left behind for good: {left}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from pipeline import PipelineRun, build_and_export, read_csv
+from raw_files import write_raw_texts
 
 ACCOUNTS = """\
 account_id,account_name,parent_account_id,industry,region,segment,csm_email,created_at,updated_at
@@ -62,16 +63,7 @@ E8,U5,TOP,Engage,Reports,+Run,2026-11-01T12:00:00.5-01:00
 @pytest.fixture(scope="module")
 def rules_run(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
     base = tmp_path_factory.mktemp("rules")
-    folder = base / "raw"
-    folder.mkdir()
-    for name, text in [
-        ("raw_crm_accounts", ACCOUNTS),
-        ("raw_crm_subscriptions", SUBSCRIPTIONS),
-        ("raw_app_users", USERS),
-        ("raw_app_events", EVENTS),
-    ]:
-        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
-    return build_and_export(base, raw_dir=folder)
+    return build_and_export(base, raw_dir=write_raw_texts(base / "raw", ACCOUNTS, SUBSCRIPTIONS, USERS, EVENTS))
 
 
 def issues(run: PipelineRun) -> set[tuple[str, str, str, str]]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from pipeline import PipelineRun, build_and_export, read_csv, seed_mode_build_and_export, write_raw_exports
+from pipeline import PipelineRun, build_and_export, read_csv, write_raw_exports
+from raw_files import assert_seed_mode_gives_the_same_files
 
 from totango_feed.raw_checks import header_problem
 
@@ -49,7 +50,6 @@ EVENTS = [
 ]  # fmt: skip
 EXPORTS = {"raw_crm_accounts": ACCOUNTS, "raw_crm_subscriptions": SUBSCRIPTIONS, "raw_app_users": USERS,
            "raw_app_events": EVENTS}  # fmt: skip
-DATA_FILES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
 
 
 @pytest.fixture(scope="module")
@@ -108,9 +108,7 @@ def test_every_value_written_is_composed(unicode_run: PipelineRun) -> None:
 def test_seed_mode_gives_the_folder_mode_bytes(unicode_run: PipelineRun, tmp_path_factory) -> None:
     base = tmp_path_factory.mktemp("unicode_seed")
     write_raw_exports(base / "raw", EXPORTS)
-    seed_run = seed_mode_build_and_export(base / "seed", base / "raw")
-    for name in DATA_FILES:
-        assert (seed_run.out / name).read_bytes() == (unicode_run.out / name).read_bytes(), name
+    assert_seed_mode_gives_the_same_files(base / "raw", base / "seed", unicode_run)
 
 
 def test_a_header_in_another_unicode_form_is_named_by_the_check() -> None:

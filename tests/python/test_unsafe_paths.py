@@ -12,22 +12,11 @@ import sys
 from pathlib import Path
 
 import duckdb
-from pipeline import (
-    PROJECT_DIR,
-    SEEDS_DIR,
-    PipelineRun,
-    build_and_export,
-    dbt,
-    export,
-    read_csv,
-    seed_mode_build_and_export,
-    write_raw_exports,
-)
+from pipeline import PROJECT_DIR, SEEDS_DIR, PipelineRun, build_and_export, dbt, export, read_csv, write_raw_exports
+from raw_files import assert_seed_mode_gives_the_same_files
 from test_folder_mode import sent_event_ids, small_exports
 
 from totango_feed.sql import sql_literal
-
-OUTPUT_NAMES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
 
 
 def ledger_events(run: PipelineRun) -> int:
@@ -76,9 +65,7 @@ def test_seed_mode_and_folder_mode_give_the_same_files_on_words_a_loader_could_r
                                "module": "NULL", "action": "null", "occurred_at": "2026-11-01T00:00:00Z"}]  # fmt: skip
     write_raw_exports(tmp_path / "raw", rows)
     folder_run = build_and_export(tmp_path / "folder", raw_dir=tmp_path / "raw")
-    seed_run = seed_mode_build_and_export(tmp_path / "seed", tmp_path / "raw")
-    for name in OUTPUT_NAMES:
-        assert (seed_run.out / name).read_bytes() == (folder_run.out / name).read_bytes(), name
+    assert_seed_mode_gives_the_same_files(tmp_path / "raw", tmp_path / "seed", folder_run)
     usage = (folder_run.out / "usage.csv").read_text(encoding="utf-8")
     assert "a@x.com,A1__null,null,NULL," in usage
 

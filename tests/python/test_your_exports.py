@@ -243,8 +243,14 @@ def test_a_five_level_tree_gets_five_account_types(tmp_path: Path) -> None:
 def test_a_configuration_that_cannot_give_valid_files_is_refused_before_the_build(
     tmp_path: Path, attributes: dict, words: str
 ) -> None:
-    run = PipelineRun(db=tmp_path / "db.duckdb", target=tmp_path / "target", out=tmp_path / "out")
-    result = dbt(run, "build", "--vars", json.dumps(attributes))
+    assert_refused_before_the_build(tmp_path, attributes, words)
+
+
+def assert_refused_before_the_build(base: Path, variables: dict, words: str) -> None:
+    """dbt build with these vars, in a new database under base, stops with a message holding `words`, and builds
+    no mart."""
+    run = PipelineRun(db=base / "db.duckdb", target=base / "target", out=base / "out")
+    result = dbt(run, "build", "--vars", json.dumps(variables))
     assert result.returncode != 0
     assert words in result.stdout, result.stdout[-2000:]
     with duckdb.connect(str(run.db)) as connection:

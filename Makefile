@@ -60,14 +60,17 @@ daily: setup
 	$(PYTHON) daily.py
 
 # The suite compares a Spark build with the DuckDB one, so it needs the Spark packages too. Two processes (the
-# machine's two cores); --dist loadfile keeps a file's tests, and the builds they share, in one process.
+# machine's two cores); --dist loadscope keeps a file's tests (or a test class's: test_spark.py has a class per
+# Spark world), and the builds they share, in one process, and --no-loadscope-reorder keeps the order conftest.py
+# gives them, longest first (tests/python/run_order.py), so that both processes finish together.
+PYTEST_TWO_PROCESSES := -n 2 --dist loadscope --no-loadscope-reorder
 test: setup setup-spark
-	$(PYTHON) -m pytest -n 2 --dist loadfile
+	$(PYTHON) -m pytest $(PYTEST_TWO_PROCESSES)
 
-# The edit loop: every test file not marked slow (Spark, the SFTP and S3 servers, the browser, property tests and
-# multi-day worlds are), in about two minutes. `make test` runs them all.
+# The edit loop: the tests marked edit_loop (the sample's files, the rules, the issue codes, the export's refusals,
+# lint...), in under two minutes. `make test` runs them all; docs/testing.md says what each leaves to it.
 test-fast: setup
-	$(PYTHON) -m pytest -n 2 --dist loadfile -m "not slow"
+	$(PYTHON) -m pytest $(PYTEST_TWO_PROCESSES) -m edit_loop
 
 lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

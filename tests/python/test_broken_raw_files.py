@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from pipeline import PROJECT_DIR, SEEDS_DIR, PipelineRun, build_and_export, dbt, export
 
+pytestmark = pytest.mark.edit_loop  # run by make test-fast too (docs/testing.md, the edit loop)
+
 OUTPUT_NAMES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
 
 

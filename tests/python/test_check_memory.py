@@ -11,6 +11,8 @@ from pipeline import SEEDS_DIR
 
 from totango_feed import raw_checks
 
+pytestmark = pytest.mark.edit_loop  # run by make test-fast too (docs/testing.md, the edit loop)
+
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:

@@ -11,7 +11,10 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 from pipeline import PipelineRun, dbt
+
+pytestmark = pytest.mark.edit_loop  # run by make test-fast too (docs/testing.md, the edit loop)
 
 DAMAGE = [
     # A product account loses its parent.

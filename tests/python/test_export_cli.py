@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 from pipeline import PROJECT_DIR, PipelineRun, dbt, export
 from test_build_location import copy_project
+
+pytestmark = pytest.mark.edit_loop  # run by make test-fast too (docs/testing.md, the edit loop)
 
 OUTPUT_NAMES = ["accounts.csv", "data_issues.csv", "usage.csv", "users.csv"]
 # The sample database already holds the sample run's export in its ledger: --full sends its usage again.

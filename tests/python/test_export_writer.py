@@ -7,8 +7,11 @@ import io
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from totango_feed import writer
+
+pytestmark = pytest.mark.edit_loop  # run by make test-fast too (docs/testing.md, the edit loop)
 
 
 def test_record_boundary_ignores_newlines_inside_quotes() -> None:

@@ -150,11 +150,11 @@ class Days:
             for user_id, product in self.users.items()
         ])  # fmt: skip
 
-    def build(self) -> None:
+    def build(self, *dbt_args: str) -> None:
         if not self.files():
             write_csv(self.new_file(), EVENT_COLUMNS, [event_row("E1", "U1", "")])
         self.write_users()
-        built = dbt(self.run, "build", raw_dir=self.raw)
+        built = dbt(self.run, "build", *dbt_args, raw_dir=self.raw)
         assert built.returncode == 0, built.stdout[-4000:]
 
     def compare_with_a_build_from_nothing(self) -> None:

@@ -8,7 +8,10 @@ import csv
 import re
 from pathlib import Path
 
+import pytest
 from pipeline import PROJECT_DIR
+
+pytestmark = pytest.mark.edit_loop  # run by make test-fast too (docs/testing.md, the edit loop)
 
 SEED = PROJECT_DIR / "seeds" / "issue_codes.csv"
 # A code given to the macro that writes a data-issue row: data_issue_row(..., issue='too_long').

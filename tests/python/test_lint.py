@@ -6,7 +6,10 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from pipeline import BIN_DIR, PROJECT_DIR
+
+pytestmark = pytest.mark.edit_loop  # run by make test-fast too (docs/testing.md, the edit loop)
 
 
 def run_tool(*command: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -7,6 +7,8 @@ import pytest
 from pipeline import PipelineRun, build_and_export, read_csv
 from raw_files import write_raw_texts
 
+pytestmark = pytest.mark.edit_loop  # run by make test-fast too (docs/testing.md, the edit loop)
+
 ACCOUNTS = """\
 account_id,account_name,parent_account_id,industry,region,segment,csm_email,created_at,updated_at
 TOP,Top Co,,Software,NA,Enterprise, CSM@Ours.com ,2020-01-01,2026-01-01T00:00:00Z

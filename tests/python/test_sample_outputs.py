@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 import pytest
 from pipeline import PipelineRun, read_csv, read_header, starts_like_a_formula
 
+pytestmark = pytest.mark.edit_loop  # run by make test-fast too (docs/testing.md, the edit loop)
+
 HEADERS = {
     "accounts.csv": [
         "Account ID", "Account Name", "Parent ID", "Account Type", "Status", "Product ID", "Industry", "Region",

@@ -4,12 +4,14 @@ hand-made exports of the rules (folder mode: Spark reads the CSV files itself), 
 keeps its promises: each event sent once, the data-issues record, the formula guard, splitting, a refusal when the
 build did not finish.
 
-Spark needs seconds per statement on a small machine (about two minutes per build here), so this file builds each
-input once, one build after the other in one warehouse: the sample, exported, then the rules' exports, the hostile
-values, the odd names (test_odd_names.py) and the readers' traps (test_raw_readers.py). Every dbt test and unit
-test runs in the sample build; the others leave the unit tests out (they mock their inputs, so they do not depend
-on the exports). make test installs the Spark packages; without them, or without Java, these tests are skipped,
-saying which is missing.
+Spark needs seconds per statement on a small machine (about two minutes per build here), so each input is built
+once, each in its own warehouse: the sample, exported three ways, then the rules' exports, the hostile values, the
+odd names (test_odd_names.py), the readers' traps (test_raw_readers.py) and two days of day files. Each world is a
+class of its own, so that `make test` (pytest-xdist, --dist loadscope) can give the worlds to both processes; each
+Spark build is a process of its own with its own warehouse and catalog, so two never meet. Every dbt test and unit
+test runs in the sample build and in the first day's; the others leave the unit tests out (they mock their
+inputs, so they do not depend on the exports). make test installs the Spark packages; without them, or without
+Java, these tests are skipped, saying which is missing.
 """
 
 from __future__ import annotations
@@ -45,19 +47,16 @@ pytestmark = [
 ]
 
 
+# The unit tests mock their inputs, so they do not depend on the exports: the sample's build runs them, the other
+# worlds' builds leave them out.
+WITHOUT_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
+
+
 @dataclass(frozen=True)
-class SparkRuns:
-    sample: PipelineRun
-    sample_again: PipelineRun  # a second export of the sample build, into another folder
-    sample_split: PipelineRun  # an export of every event again (--full) with a small file size limit
-    rules: PipelineRun
-    rules_raw: Path
-    hostile: PipelineRun
-    hostile_raw: Path
-    odd: PipelineRun  # quotes in the configuration, raw columns named filename and source_file
-    odd_raw: Path
-    readers: PipelineRun  # the readers' traps: lines starting with #, CR line ends, nested Parquet, hidden files
-    readers_raw: Path
+class SampleOnSpark:
+    build: PipelineRun  # the sample's build on Spark, exported
+    again: PipelineRun  # a second export of the sample build, into another folder
+    split: PipelineRun  # an export of every event again (--full) with a small file size limit
     warehouse_copy: Path  # a copy of the Parquet files the sample build left, taken before its later exports
 
 
@@ -69,36 +68,15 @@ def write_rules_exports(folder: Path) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def spark_runs(tmp_path_factory: pytest.TempPathFactory) -> SparkRuns:
-    base = tmp_path_factory.mktemp("spark")
-    # A warehouse per world, as a database per world: a warehouse holds its feed's copy of the ledger.
-    warehouse = base / "spark-warehouse"
-    sample = build_and_export(base / "sample", spark_warehouse=warehouse)
-    sample_again = PipelineRun(sample.db, sample.target, base / "sample-again", warehouse)
-    assert export(sample_again).returncode == 0
-    sample_split = PipelineRun(sample.db, sample.target, base / "sample-split", warehouse)
-    assert export(sample_split, "--full", "--max-file-mb", SPLIT_MB).returncode == 0
-    warehouse_copy = base / "sample-warehouse"
-    shutil.copytree(warehouse, warehouse_copy, ignore=shutil.ignore_patterns("metastore_db", "*.log"))
-    rules_raw = write_rules_exports(base / "rules-raw")
-    rules = build_and_export(base / "rules", raw_dir=rules_raw, spark_warehouse=base / "rules-warehouse",
-                             dbt_args=("--exclude-resource-type", "unit_test"))  # fmt: skip
-    hostile_raw = base / "hostile-raw"
-    write_raw_exports(hostile_raw, hostile_exports())
-    hostile_build = build_and_export(base / "hostile", raw_dir=hostile_raw, spark_warehouse=base / "hostile-warehouse",
-                                     dbt_args=("--exclude-resource-type", "unit_test"))  # fmt: skip
-    odd_raw = base / "odd-raw"
-    odd.odd_world(odd_raw)
-    odd_build = build_and_export(base / "odd", raw_dir=odd_raw, dbt_vars=odd.QUOTED_VARS,
-                                 spark_warehouse=base / "odd-warehouse",
-                                 dbt_args=("--exclude-resource-type", "unit_test"))  # fmt: skip
-    readers_raw = base / "readers-raw"
-    readers_world(readers_raw)
-    readers = build_and_export(base / "readers", raw_dir=readers_raw, spark_warehouse=base / "readers-warehouse",
-                               dbt_args=("--exclude-resource-type", "unit_test"))  # fmt: skip
-    return SparkRuns(sample, sample_again, sample_split, rules, rules_raw, hostile_build, hostile_raw, odd_build,
-                     odd_raw, readers, readers_raw, warehouse_copy)  # fmt: skip
+def assert_spark_gives_the_duckdb_files(base: Path, raw: Path, dbt_vars: dict | None = None) -> PipelineRun:
+    """The exports in folder raw built and exported on Spark (its own warehouse: a warehouse holds its feed's copy
+    of the ledger) and on DuckDB: every data file the same bytes. Returns the Spark run."""
+    on_spark = build_and_export(base / "spark", raw_dir=raw, dbt_vars=dbt_vars, spark_warehouse=base / "warehouse",
+                                dbt_args=WITHOUT_UNIT_TESTS)  # fmt: skip
+    on_duckdb = build_and_export(base / "duckdb", raw_dir=raw, dbt_vars=dbt_vars)
+    for name in DATA_FILES:
+        assert (on_spark.out / name).read_bytes() == (on_duckdb.out / name).read_bytes(), name
+    return on_spark
 
 
 def hostile_exports() -> dict[str, list[dict[str, str]]]:
@@ -115,128 +93,146 @@ def manifest_files(run: PipelineRun) -> list[dict[str, object]]:
     return json.loads((run.out / "manifest.json").read_text(encoding="utf-8"))["files"]
 
 
-def test_every_dbt_test_and_unit_test_passes_on_spark_as_on_duckdb(
-    spark_runs: SparkRuns, sample_run: PipelineRun
-) -> None:
-    def statuses(run: PipelineRun) -> dict[str, str]:
-        # A data test's id ends in a hash of its arguments, which hold the engine's quotes: left out.
-        results = json.loads(run.run_results.read_text())["results"]
-        return {r["unique_id"].rsplit(".", 1)[0] if r["unique_id"].startswith("test.") else r["unique_id"]: r["status"]
-                for r in results}  # fmt: skip
+class TestTheSampleOnSpark:
+    """The sample in seed mode: one Spark build (every dbt test and unit test), exported three times."""
 
-    on_spark, on_duckdb = statuses(spark_runs.sample), statuses(sample_run)
-    assert on_spark == on_duckdb
-    assert sum(1 for unique_id in on_spark if unique_id.startswith("unit_test.")) >= 4
+    @pytest.fixture(scope="class")
+    def sample_on_spark(self, tmp_path_factory: pytest.TempPathFactory) -> SampleOnSpark:
+        base = tmp_path_factory.mktemp("spark-sample")
+        warehouse = base / "spark-warehouse"
+        sample = build_and_export(base / "sample", spark_warehouse=warehouse)
+        again = PipelineRun(sample.db, sample.target, base / "sample-again", warehouse)
+        assert export(again).returncode == 0
+        split = PipelineRun(sample.db, sample.target, base / "sample-split", warehouse)
+        assert export(split, "--full", "--max-file-mb", SPLIT_MB).returncode == 0
+        warehouse_copy = base / "sample-warehouse"
+        shutil.copytree(warehouse, warehouse_copy, ignore=shutil.ignore_patterns("metastore_db", "*.log"))
+        return SampleOnSpark(sample, again, split, warehouse_copy)
 
+    def test_every_dbt_test_and_unit_test_passes_on_spark_as_on_duckdb(
+        self, sample_on_spark: SampleOnSpark, sample_run: PipelineRun
+    ) -> None:
+        def statuses(run: PipelineRun) -> dict[str, str]:
+            # A data test's id ends in a hash of its arguments, which hold the engine's quotes: left out.
+            results = json.loads(run.run_results.read_text())["results"]
+            return {r["unique_id"].rsplit(".", 1)[0] if r["unique_id"].startswith("test.") else r["unique_id"]:
+                    r["status"] for r in results}  # fmt: skip
 
-def test_spark_gives_the_duckdb_files_on_the_sample(spark_runs: SparkRuns, sample_run: PipelineRun) -> None:
-    for name in DATA_FILES:
-        assert (spark_runs.sample.out / name).read_bytes() == (sample_run.out / name).read_bytes(), name
-    assert manifest_files(spark_runs.sample) == manifest_files(sample_run)
+        on_spark, on_duckdb = statuses(sample_on_spark.build), statuses(sample_run)
+        assert on_spark == on_duckdb
+        assert sum(1 for unique_id in on_spark if unique_id.startswith("unit_test.")) >= 4
 
-
-def test_spark_gives_the_duckdb_files_on_the_rules_exports(spark_runs: SparkRuns, tmp_path: Path) -> None:
-    on_duckdb = build_and_export(tmp_path, raw_dir=spark_runs.rules_raw)
-    for name in DATA_FILES:
-        assert (spark_runs.rules.out / name).read_bytes() == (on_duckdb.out / name).read_bytes(), name
-
-
-def test_spark_gives_the_duckdb_files_on_hostile_values(spark_runs: SparkRuns, tmp_path: Path) -> None:
-    on_duckdb = build_and_export(tmp_path, raw_dir=spark_runs.hostile_raw)
-    for name in DATA_FILES:
-        assert (spark_runs.hostile.out / name).read_bytes() == (on_duckdb.out / name).read_bytes(), name
-
-
-def test_spark_reads_the_readers_traps_as_duckdb_does(spark_runs: SparkRuns, tmp_path: Path) -> None:
-    """Issue 16: Spark's CSV reader states the same dialect (lines starting with # are rows; CR line ends read),
-    its Parquet reader passes nested extra columns by, and Hadoop's hidden names are the ones ignored on DuckDB."""
-    on_duckdb = build_and_export(tmp_path, raw_dir=spark_runs.readers_raw)
-    for name in DATA_FILES:
-        assert (spark_runs.readers.out / name).read_bytes() == (on_duckdb.out / name).read_bytes(), name
-    assert sent_event_ids(spark_runs.readers) == ["#E2", "#E3", "E0"]
-
-
-def test_spark_gives_the_duckdb_files_on_odd_names(spark_runs: SparkRuns, tmp_path: Path) -> None:
-    """Backticks, not DuckDB's double quotes, around names that hold quotes; the build's own file columns apart
-    from the export's filename and source_file."""
-    on_duckdb = build_and_export(tmp_path, raw_dir=spark_runs.odd_raw, dbt_vars=odd.QUOTED_VARS)
-    for name in DATA_FILES:
-        assert (spark_runs.odd.out / name).read_bytes() == (on_duckdb.out / name).read_bytes(), name
-
-
-def test_a_spark_build_sends_each_event_once(spark_runs: SparkRuns) -> None:
-    """The ledger (in the DuckDB file) knows the events of the first export, so the second sends none."""
-    usage = manifest_files(spark_runs.sample)[2]
-    assert usage["name"] == "usage.csv"
-    with duckdb.connect(str(spark_runs.sample.db), read_only=True) as ledger:
-        first_export = ledger.execute(
-            "select count(*) from ledger.exported_events "
-            "where run_id = (select min_by(run_id, started_at) from ledger.export_runs)"
-        ).fetchone()[0]
-    assert first_export == usage["rows"]
-    assert not (spark_runs.sample_again.out / "usage.csv").exists()
-    assert [entry["name"] for entry in manifest_files(spark_runs.sample_again)] == [
-        "accounts.csv",
-        "users.csv",
-        "data_issues.csv",
-    ]
-
-
-def test_split_files_of_a_spark_build_are_the_duckdb_parts(
-    spark_runs: SparkRuns, sample_run: PipelineRun, tmp_path: Path
-) -> None:
-    # The DuckDB side exports from a copy of its database: the shared sample run's ledger stays as it is.
-    copy = PipelineRun(db=tmp_path / "copy.duckdb", target=tmp_path / "target", out=tmp_path / "split")
-    shutil.copy(sample_run.db, copy.db)
-    assert export(copy, "--full", "--max-file-mb", SPLIT_MB).returncode == 0
-    names = sorted(path.name for path in copy.out.glob("*.csv"))
-    assert "usage-002.csv" in names and "data_issues-002.csv" in names
-    assert sorted(path.name for path in spark_runs.sample_split.out.glob("*.csv")) == names
-    for name in names:
-        assert (spark_runs.sample_split.out / name).read_bytes() == (copy.out / name).read_bytes(), name
-
-
-def test_the_export_refuses_a_spark_build_that_did_not_finish(spark_runs: SparkRuns, tmp_path: Path) -> None:
-    """A build killed part-way leaves its `running` row last in audit.build_outcomes (appended, as Spark appends a
-    file to a Parquet table): the export refuses, as it does after a DuckDB build."""
-    warehouse = tmp_path / "warehouse"
-    shutil.copytree(spark_runs.warehouse_copy, warehouse)
-    outcomes = warehouse / "audit.db" / "build_outcomes"
-    with duckdb.connect() as connection:
-        connection.execute(
-            f"copy (select max(build_number) + 1 as build_number, 'killed' as invocation_id, 'build' as command, "
-            f"localtimestamp as started_at, null::timestamp as finished_at, 'running' as outcome, "
-            f"null::varchar as failed_nodes from read_parquet('{outcomes}/*.parquet')) "
-            f"to '{outcomes}/part-99999-killed.snappy.parquet' (format parquet)"
-        )
-    run = PipelineRun(db=tmp_path / "feed.duckdb", target=tmp_path / "target", out=tmp_path / "out",
-                      spark_warehouse=warehouse)  # fmt: skip
-    refused = export(run)
-    assert refused.returncode == 1
-    assert "did not finish" in refused.stderr
-    assert not run.out.exists()
-
-
-def test_daily_builds_on_spark_give_the_duckdb_files_day_after_day(tmp_path: Path) -> None:
-    """The events' daily path on Spark (each day file parsed once, partitions by file hash, the ledger's copy in
-    the warehouse): two days of day files, exported each day, give DuckDB's files byte for byte, and day 2 sends
-    only what day 1 did not (an event whose user arrived on day 2, and the new file's)."""
-    worlds = {engine: Days(tmp_path / engine) for engine in ("duckdb", "spark")}
-    worlds["spark"].run = PipelineRun(worlds["spark"].run.db, worlds["spark"].run.target, worlds["spark"].run.out,
-                                      tmp_path / "spark" / "spark-warehouse")  # fmt: skip
-    days = [
-        ("remove user", [event_row("E1", "U1", ""), event_row("E2", "U3", ""), event_row("E3", "U2", "bad time")]),
-        ("restore users", [event_row("E3", "U2", ""), event_row("E4", "U1", ""), event_row("E1", "U1", "")]),
-    ]
-    for day, (user_change, rows) in enumerate(days, start=1):
-        for world in worlds.values():
-            world.apply(user_change, "U3")
-            world.apply("add file", rows)
-            world.build()
-            assert export(PipelineRun(world.run.db, world.run.target, world.base / f"day{day}",
-                                      world.run.spark_warehouse)).returncode == 0  # fmt: skip
+    def test_spark_gives_the_duckdb_files_on_the_sample(
+        self, sample_on_spark: SampleOnSpark, sample_run: PipelineRun
+    ) -> None:
         for name in DATA_FILES:
-            assert (tmp_path / "spark" / f"day{day}" / name).read_bytes() == (
-                tmp_path / "duckdb" / f"day{day}" / name
-            ).read_bytes(), (day, name)
-    assert sent_event_ids(worlds["spark"].run) == ["E2", "E3", "E4"]
+            assert (sample_on_spark.build.out / name).read_bytes() == (sample_run.out / name).read_bytes(), name
+        assert manifest_files(sample_on_spark.build) == manifest_files(sample_run)
+
+    def test_a_spark_build_sends_each_event_once(self, sample_on_spark: SampleOnSpark) -> None:
+        """The ledger (in the DuckDB file) knows the events of the first export, so the second sends none."""
+        usage = manifest_files(sample_on_spark.build)[2]
+        assert usage["name"] == "usage.csv"
+        with duckdb.connect(str(sample_on_spark.build.db), read_only=True) as ledger:
+            first_export = ledger.execute(
+                "select count(*) from ledger.exported_events "
+                "where run_id = (select min_by(run_id, started_at) from ledger.export_runs)"
+            ).fetchone()[0]
+        assert first_export == usage["rows"]
+        assert not (sample_on_spark.again.out / "usage.csv").exists()
+        assert [entry["name"] for entry in manifest_files(sample_on_spark.again)] == [
+            "accounts.csv",
+            "users.csv",
+            "data_issues.csv",
+        ]
+
+    def test_split_files_of_a_spark_build_are_the_duckdb_parts(
+        self, sample_on_spark: SampleOnSpark, sample_run: PipelineRun, tmp_path: Path
+    ) -> None:
+        # The DuckDB side exports from a copy of its database: the shared sample run's ledger stays as it is.
+        copy = PipelineRun(db=tmp_path / "copy.duckdb", target=tmp_path / "target", out=tmp_path / "split")
+        shutil.copy(sample_run.db, copy.db)
+        assert export(copy, "--full", "--max-file-mb", SPLIT_MB).returncode == 0
+        names = sorted(path.name for path in copy.out.glob("*.csv"))
+        assert "usage-002.csv" in names and "data_issues-002.csv" in names
+        assert sorted(path.name for path in sample_on_spark.split.out.glob("*.csv")) == names
+        for name in names:
+            assert (sample_on_spark.split.out / name).read_bytes() == (copy.out / name).read_bytes(), name
+
+    def test_the_export_refuses_a_spark_build_that_did_not_finish(
+        self, sample_on_spark: SampleOnSpark, tmp_path: Path
+    ) -> None:
+        """A build killed part-way leaves its `running` row last in audit.build_outcomes (appended, as Spark appends
+        a file to a Parquet table): the export refuses, as it does after a DuckDB build."""
+        warehouse = tmp_path / "warehouse"
+        shutil.copytree(sample_on_spark.warehouse_copy, warehouse)
+        outcomes = warehouse / "audit.db" / "build_outcomes"
+        with duckdb.connect() as connection:
+            connection.execute(
+                f"copy (select max(build_number) + 1 as build_number, 'killed' as invocation_id, 'build' as command, "
+                f"localtimestamp as started_at, null::timestamp as finished_at, 'running' as outcome, "
+                f"null::varchar as failed_nodes from read_parquet('{outcomes}/*.parquet')) "
+                f"to '{outcomes}/part-99999-killed.snappy.parquet' (format parquet)"
+            )
+        run = PipelineRun(db=tmp_path / "feed.duckdb", target=tmp_path / "target", out=tmp_path / "out",
+                          spark_warehouse=warehouse)  # fmt: skip
+        refused = export(run)
+        assert refused.returncode == 1
+        assert "did not finish" in refused.stderr
+        assert not run.out.exists()
+
+
+class TestTheRulesExportsOnSpark:
+    def test_spark_gives_the_duckdb_files_on_the_rules_exports(self, tmp_path: Path) -> None:
+        assert_spark_gives_the_duckdb_files(tmp_path, write_rules_exports(tmp_path / "raw"))
+
+
+class TestHostileValuesOnSpark:
+    def test_spark_gives_the_duckdb_files_on_hostile_values(self, tmp_path: Path) -> None:
+        write_raw_exports(tmp_path / "raw", hostile_exports())
+        assert_spark_gives_the_duckdb_files(tmp_path, tmp_path / "raw")
+
+
+class TestTheReadersTrapsOnSpark:
+    def test_spark_reads_the_readers_traps_as_duckdb_does(self, tmp_path: Path) -> None:
+        """Issue 16: Spark's CSV reader states the same dialect (lines starting with # are rows; CR line ends read),
+        its Parquet reader passes nested extra columns by, and Hadoop's hidden names are the ones ignored on DuckDB."""
+        readers_world(tmp_path / "raw")
+        on_spark = assert_spark_gives_the_duckdb_files(tmp_path, tmp_path / "raw")
+        assert sent_event_ids(on_spark) == ["#E2", "#E3", "E0"]
+
+
+class TestOddNamesOnSpark:
+    def test_spark_gives_the_duckdb_files_on_odd_names(self, tmp_path: Path) -> None:
+        """Backticks, not DuckDB's double quotes, around names that hold quotes; the build's own file columns apart
+        from the export's filename and source_file."""
+        odd.odd_world(tmp_path / "raw")
+        assert_spark_gives_the_duckdb_files(tmp_path, tmp_path / "raw", dbt_vars=odd.QUOTED_VARS)
+
+
+class TestDailyBuildsOnSpark:
+    def test_daily_builds_on_spark_give_the_duckdb_files_day_after_day(self, tmp_path: Path) -> None:
+        """The events' daily path on Spark (each day file parsed once, partitions by file hash, the ledger's copy in
+        the warehouse): two days of day files, exported each day, give DuckDB's files byte for byte, and day 2 sends
+        only what day 1 did not (an event whose user arrived on day 2, and the new file's). Day 1's Spark build runs
+        the unit tests too: the only Spark build in folder mode that does (they mock the raw sources of each mode);
+        day 2's leaves them out, as they do not depend on the day."""
+        worlds = {engine: Days(tmp_path / engine) for engine in ("duckdb", "spark")}
+        worlds["spark"].run = PipelineRun(worlds["spark"].run.db, worlds["spark"].run.target,
+                                          worlds["spark"].run.out, tmp_path / "spark" / "spark-warehouse")  # fmt: skip
+        days = [
+            ("remove user", [event_row("E1", "U1", ""), event_row("E2", "U3", ""), event_row("E3", "U2", "bad time")]),
+            ("restore users", [event_row("E3", "U2", ""), event_row("E4", "U1", ""), event_row("E1", "U1", "")]),
+        ]
+        for day, (user_change, rows) in enumerate(days, start=1):
+            for engine, world in worlds.items():
+                world.apply(user_change, "U3")
+                world.apply("add file", rows)
+                world.build(*(WITHOUT_UNIT_TESTS if engine == "spark" and day > 1 else ()))
+                assert export(PipelineRun(world.run.db, world.run.target, world.base / f"day{day}",
+                                          world.run.spark_warehouse)).returncode == 0  # fmt: skip
+            for name in DATA_FILES:
+                assert (tmp_path / "spark" / f"day{day}" / name).read_bytes() == (
+                    tmp_path / "duckdb" / f"day{day}" / name
+                ).read_bytes(), (day, name)
+        assert sent_event_ids(worlds["spark"].run) == ["E2", "E3", "E4"]

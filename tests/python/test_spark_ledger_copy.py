@@ -12,6 +12,8 @@ from totango_feed import export as export_module
 from totango_feed import ledger, spark_ledger
 from totango_feed.export import ExportRefused
 
+pytestmark = pytest.mark.edit_loop  # run by make test-fast too (docs/testing.md, the edit loop)
+
 
 def record_run(connection: duckdb.DuckDBPyConnection, run_id: str, event_ids: list[str]) -> None:
     connection.execute(

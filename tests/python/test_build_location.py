@@ -20,7 +20,7 @@ import yaml
 from dbt.config.renderer import ProfileRenderer
 from dbt.flags import set_from_args
 from dbt_common.context import set_invocation_context
-from pipeline import BIN_DIR, PROJECT_DIR, PipelineRun, build_and_export, dbt, read_csv
+from pipeline import BIN_DIR, PROJECT_DIR, PipelineRun, dbt, read_csv
 from pipeline import export as pipeline_export
 from raw_files import write_raw_texts
 from test_rules import ACCOUNTS, EVENTS, SUBSCRIPTIONS, USERS
@@ -69,8 +69,9 @@ def test_dbt_run_from_another_folder_builds_the_project_database_which_is_export
     elsewhere.mkdir()
     today = tmp_path / "exports-today"
     write_raw_texts(today, ACCOUNTS, SUBSCRIPTIONS, USERS, EVENTS)
-    # Yesterday: the sample, built in the project folder.
+    # Yesterday: the sample, built in the project folder, recorded as a seed build (TOTANGO_RAW_DIR unset).
     dbt_build(project, project, environment(project))
+    assert last_build(project / "totango.duckdb") == ("passed", "")
     # Today: the day's exports, built by a scheduler from its own folder.
     dbt_build(project, elsewhere, environment(project, TOTANGO_RAW_DIR=str(today)))
     assert not list(elsewhere.glob("*.duckdb")), "no database where dbt happened to run"
@@ -99,18 +100,24 @@ def test_relative_database_and_raw_folder_are_taken_from_the_project(tmp_path: P
     assert len(read_csv(tmp_path / "out" / "usage.csv")) == 3
 
 
-def test_the_export_names_a_seed_build_as_such(tmp_path: Path) -> None:
-    project = copy_project(tmp_path)
-    dbt_build(project, project, environment(project))
-    assert last_build(project / "totango.duckdb") == ("passed", "")
-    exported = export(project, tmp_path, environment(project), tmp_path / "out")
+def test_the_export_names_a_seed_build_as_such(sample_run: PipelineRun, tmp_path: Path) -> None:
+    """On a copy of the sample's database: a seed build (one with TOTANGO_RAW_DIR unset, run from another folder:
+    the first test of this file)."""
+    run = PipelineRun(db=tmp_path / "totango.duckdb", target=tmp_path / "target", out=tmp_path / "out")
+    shutil.copy(sample_run.db, run.db)
+    assert last_build(run.db) == ("passed", "")
+    exported = pipeline_export(run)
+    assert exported.returncode == 0, exported.stdout + exported.stderr
     assert "raw exports from the seeds (seed mode)" in exported.stdout, exported.stdout
 
 
-def test_a_build_record_of_an_older_version_is_exported_and_then_upgraded(tmp_path: Path) -> None:
-    """A database whose build record predates raw_dir: the export says it does not know the raw exports, and the
-    next build adds the column."""
-    run = build_and_export(tmp_path / "first")
+def test_a_build_record_of_an_older_version_is_exported_and_then_upgraded(
+    sample_run: PipelineRun, tmp_path: Path
+) -> None:
+    """A database whose build record predates raw_dir (a copy of the sample's, built and exported, the column
+    dropped): the export says it does not know the raw exports, and the next build adds the column."""
+    run = PipelineRun(db=tmp_path / "totango.duckdb", target=tmp_path / "target", out=tmp_path / "out")
+    shutil.copy(sample_run.db, run.db)
     with duckdb.connect(str(run.db)) as connection:
         connection.execute("alter table audit.build_outcomes drop column raw_dir")
     again = PipelineRun(run.db, run.target, tmp_path / "again")

@@ -68,7 +68,7 @@ test: setup setup-spark
 	$(PYTHON) -m pytest $(PYTEST_TWO_PROCESSES)
 
 # The edit loop: the tests marked edit_loop (the sample's files, the rules, the issue codes, the export's refusals,
-# lint...), in under two minutes. `make test` runs them all; docs/testing.md says what each leaves to it.
+# ruff...), in about two minutes or less. `make test` runs them all; docs/testing.md says what each leaves to it.
 test-fast: setup
 	$(PYTHON) -m pytest $(PYTEST_TWO_PROCESSES) -m edit_loop
 

@@ -14,49 +14,26 @@
         {%- do marts.update({file: relation.split('.')[-1]}) %}
     {%- endfor %}
 {%- endfor %}
+{%- set found = [] %}
+{%- set expected = [] %}
+{%- for file, mart in marts.items() %}
+    {%- for column in adapter.get_columns_in_relation(ref(mart)) %}
+        {%- do found.append((mart, column.name, loop.index)) %}
+    {%- endfor %}
+    {%- for column in output_columns(file) %}
+        {%- do expected.append((mart, column.name, loop.index)) %}
+    {%- endfor %}
+{%- endfor %}
 with
 
 columns_found as (
-    {%- set found = [] %}
-    {%- for file, mart in marts.items() %}
-        {%- for column in adapter.get_columns_in_relation(ref(mart)) %}
-            {%- do found.append((mart, column.name, loop.index)) %}
-        {%- endfor %}
-    {%- endfor %}
-    {%- for mart, column_name, position in found %}
-        select
-            '{{ mart }}' as table_name,
-            {{ sql_literal(column_name) }} as column_name,
-            {{ position }} as ordinal_position
-        {{ "union all" if not loop.last }}
-    {%- else %}
-        select
-            cast(null as {{ dbt.type_string() }}) as table_name,
-            cast(null as {{ dbt.type_string() }}) as column_name,
-            cast(null as integer) as ordinal_position
-    {%- endfor %}
+    {#- Nothing found: a row no expected column can match. #}
+    {{- header_rows(found, ('', '', -1)) }}
 ),
 
 columns_expected as (
-    {%- set expected = [] %}
-    {%- for file, mart in marts.items() %}
-        {%- for column in output_columns(file) %}
-            {%- do expected.append((mart, column.name, loop.index)) %}
-        {%- endfor %}
-    {%- endfor %}
-    {%- for mart, column_name, position in expected %}
-        select
-            '{{ mart }}' as table_name,
-            {{ sql_literal(column_name) }} as column_name,
-            {{ position }} as ordinal_position
-        {{ "union all" if not loop.last }}
-    {%- else %}
-        {#- No exposure, or no file in it: one row that fails the test. #}
-        select
-            'exposure totango_csv_export' as table_name,
-            'its meta lists no file' as column_name,
-            0 as ordinal_position
-    {%- endfor %}
+    {#- No exposure, or no file in it: one row that fails the test. #}
+    {{- header_rows(expected, ('exposure totango_csv_export', 'its meta lists no file', 0)) }}
 )
 
 select columns_expected.*

@@ -6,10 +6,12 @@ issues as (
 )
 
 select
-    source,
-    source_key,
-    issue,
-    detail,
-    outcome
+    {{- output_select('data_issues.csv', {
+        'source': 'source',
+        'source_key': 'source_key',
+        'issue': 'issue',
+        'detail': 'detail',
+        'outcome': 'outcome',
+    }) }}
 from issues
 order by source, source_row_number, issue, detail

@@ -83,23 +83,25 @@ all_rows as (
 )
 
 select
-    account_id as {{ quote_identifier('Account ID') }},
-    account_name as {{ quote_identifier('Account Name') }},
-    parent_account_id as {{ quote_identifier('Parent ID') }},
-    account_type as {{ quote_identifier('Account Type') }},
-    status as {{ quote_identifier('Status') }},
-    product_id as {{ quote_identifier('Product ID') }},
-    {{ within_limit('industry', output_limit('accounts.csv', 'Industry')) }} as {{ quote_identifier('Industry') }},
-    {{ within_limit('region', output_limit('accounts.csv', 'Region')) }} as {{ quote_identifier('Region') }},
-    {{ within_limit('segment', output_limit('accounts.csv', 'Segment')) }} as {{ quote_identifier('Segment') }},
-    csm_email as {{ quote_identifier('CSM') }},
-    contract_value as {{ quote_identifier('Contract Value') }},
-    currency as {{ quote_identifier('Currency') }},
-    seats as {{ quote_identifier('Seats') }},
-    {{ within_limit('plan', output_limit('accounts.csv', 'Plan')) }} as {{ quote_identifier('Plan') }},
-    contract_start_date as {{ quote_identifier('Contract Start Date') }},
-    contract_renewal_date as {{ quote_identifier('Contract Renewal Date') }},
-    created_date as {{ quote_identifier('Created Date') }}
+    {{- output_select('accounts.csv', {
+        'Account ID': 'account_id',
+        'Account Name': 'account_name',
+        'Parent ID': 'parent_account_id',
+        'Account Type': 'account_type',
+        'Status': 'status',
+        'Product ID': 'product_id',
+        'Industry': 'industry',
+        'Region': 'region',
+        'Segment': 'segment',
+        'CSM': 'csm_email',
+        'Contract Value': 'contract_value',
+        'Currency': 'currency',
+        'Seats': 'seats',
+        'Plan': 'plan',
+        'Contract Start Date': 'contract_start_date',
+        'Contract Renewal Date': 'contract_renewal_date',
+        'Created Date': 'created_date',
+    }, cut_before=['Account Name']) }}
     {%- for attribute in attributes %},
     {{ within_limit('attribute_' ~ loop.index, 'account_text') }} as {{ quote_identifier(attribute.name) }}
     {%- endfor %}

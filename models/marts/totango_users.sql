@@ -13,16 +13,18 @@ users as (
 )
 
 select
-    email as {{ quote_identifier('User ID') }},
-    product_account_id as {{ quote_identifier('Account ID') }},
-    email as {{ quote_identifier('Email') }},
-    {{ within_limit('first_name', output_limit('users.csv', 'First Name')) }} as {{ quote_identifier('First Name') }},
-    {{ within_limit('last_name', output_limit('users.csv', 'Last Name')) }} as {{ quote_identifier('Last Name') }},
-    {{ within_limit('role', output_limit('users.csv', 'Role')) }} as {{ quote_identifier('Role') }},
-    {{ within_limit('title', output_limit('users.csv', 'Title')) }} as {{ quote_identifier('Title') }},
-    case when is_key_contact then 'yes' else 'no' end as {{ quote_identifier('Key Contact') }},
-    cast(created_at as date) as {{ quote_identifier('Created Date') }},
-    {{ to_totango_timestamp('last_login_at') }} as {{ quote_identifier('Last Login') }}
+    {{- output_select('users.csv', {
+        'User ID': 'email',
+        'Account ID': 'product_account_id',
+        'Email': 'email',
+        'First Name': 'first_name',
+        'Last Name': 'last_name',
+        'Role': 'role',
+        'Title': 'title',
+        'Key Contact': "case when is_key_contact then 'yes' else 'no' end",
+        'Created Date': 'cast(created_at as date)',
+        'Last Login': to_totango_timestamp('last_login_at'),
+    }) }}
     {%- for attribute in attributes %},
     {{ within_limit(attribute.fields.user, 'user_text') }} as {{ quote_identifier(attribute.name) }}
     {%- endfor %}

@@ -39,6 +39,8 @@ DAMAGE = [
     # A data issue under a code seed issue_codes does not have; another under its code's other outcome.
     "update marts.data_issues set issue = 'no_such_code' where issue = 'mixed_currency'",
     "update marts.data_issues set outcome = 'kept' where issue = 'unknown_user'",
+    # A mart's column drifts from the one list of the file's columns (macro output_columns).
+    "alter table marts.data_issues rename column detail to details",
 ]
 
 EXPECTED_FAILURES = [
@@ -51,6 +53,7 @@ EXPECTED_FAILURES = [
     "test.totango_feed.assert_rows_conserved",
     "test.totango_feed.relationships_data_issues_issue",  # a code not in seed issue_codes
     "test.totango_feed.assert_issue_outcomes_as_coded",  # unknown_user kept
+    "test.totango_feed.assert_file_headers",  # detail renamed
 ]
 
 

@@ -18,9 +18,11 @@ select
     file_hash,
     file_row_number,
     {{ struct_of([('occurred_at', 'occurred_at'), ('event_id', 'event_id')]) }} as usage_order_key,
-    email as {{ quote_identifier('User ID') }},
-    product_account_id as {{ quote_identifier('Account ID') }},
-    {{ within_limit('action', output_limit('usage.csv', 'Action')) }} as {{ quote_identifier('Action') }},
-    {{ within_limit('module', output_limit('usage.csv', 'Module')) }} as {{ quote_identifier('Module') }},
-    {{ to_totango_timestamp('occurred_at') }} as {{ quote_identifier('Timestamp') }}
+    {{- output_select('usage.csv', {
+        'User ID': 'email',
+        'Account ID': 'product_account_id',
+        'Action': 'action',
+        'Module': 'module',
+        'Timestamp': to_totango_timestamp('occurred_at'),
+    }) }}
 from events

@@ -49,6 +49,7 @@ UNIT_SECONDS: dict[str, float] = {
     "test_unicode_forms.py": 25,
     "test_hostile_values.py": 25,
     "test_one_feed_per_database.py": 20,
+    "test_output_columns.py": 20,
     "test_trigger.py": 20,
     "test_first_row_that_can_be_sent.py": 15,
     "test_dbt_tests_can_fail.py": 15,

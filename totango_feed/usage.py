@@ -45,11 +45,30 @@ def stage(
         # One row per event, stored in the file's order (usage_order_key): a table keeps the order it was written in,
         # and its rowid counts the rows in that order, so the position needs no window over the sorted rows (at ten
         # million events a window sorts gigabytes through the disk) and the file is written without sorting again.
-        connection.execute(f"create or replace temp table export_usage_rows as {rows} {where} order by usage_order_key")
+        stage_rows(connection, f"{rows}, usage_order_key from {usage_rows} as usage_rows", send_all)
         connection.execute(
             "create or replace temp view export_usage as select *, rowid + 1 as row_position from export_usage_rows"
         )
     return connection.execute("select count(*) from export_usage_rows").fetchone()[0]
+
+
+def stage_rows(connection: duckdb.DuckDBPyConnection, rows: str, send_all: bool) -> None:
+    """export_usage_rows: the rows (a select of the usage rows, aliased usage_rows, with their usage_order_key) that
+    this export sends, sorted. Those the build held to send are taken first, a day's worth, and only they are looked
+    up in the ledger, which holds every event ever sent: the database then scans the ledger's ids once against the
+    day's rows, where asking the ledger inside the same query as the usage rows compares them the other way round."""
+    if send_all:
+        connection.execute(
+            f"create or replace temp table export_usage_rows as select * exclude (usage_order_key) from ({rows}) "
+            "order by usage_order_key"
+        )
+        return
+    connection.execute(f"create or replace temp table export_usage_to_send as {rows} where not usage_rows.was_sent")
+    connection.execute(
+        "create or replace temp table export_usage_rows as select * exclude (usage_order_key) from "
+        f"export_usage_to_send as usage_rows where {ledger.unsent_filter(False, 'usage_rows')} order by usage_order_key"
+    )
+    connection.execute("drop table export_usage_to_send")
 
 
 def query(counted: bool) -> str:

@@ -6,6 +6,7 @@ and where the build's database is (profiles.yml's rule)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -116,7 +117,12 @@ def build_column_names() -> list[str]:
 def output_files() -> dict:
     """The YAML of macro output_files (macros/columns/output_columns.sql), which dbt reads with fromyaml: the fixed
     columns of each output file, in order, and the formula guard's patterns."""
-    text = OUTPUT_COLUMNS_SQL.read_text(encoding="utf-8")
+    return _parsed_output_files(OUTPUT_COLUMNS_SQL.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_output_files(text: str) -> dict:
+    """output_files() of the macro's text, parsed once per text: an export asks for it once per column it guards."""
     body = re.search(r"\{%- set output_files -%\}\n(.*?)\n *\{%- endset -%\}", text, re.DOTALL)
     if body is None:
         raise ValueError(f"{OUTPUT_COLUMNS_SQL} holds no `set output_files` block")

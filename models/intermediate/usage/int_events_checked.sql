@@ -26,7 +26,8 @@ files as (
     select * from {{ ref('int_event_files') }}
 ),
 
-events as (
+-- Every stored row of the history: read where used below, never copied whole (macro read_where_used).
+events as {{ read_where_used() }} (
     select * from {{ ref('stg_app__events') }}
 ),
 

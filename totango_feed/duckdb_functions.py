@@ -20,23 +20,6 @@ from dbt.adapters.duckdb.plugins import BasePlugin
 CHUNK_BYTES = 1 << 20
 
 
-def file_sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK_BYTES):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def files_sha256(paths: list[str] | None) -> list[str] | None:
-    """The SHA-256 of each file, in the order given; one call for all the files of an export, so they are hashed
-    in parallel."""
-    if paths is None:
-        return None
-    with ThreadPoolExecutor(max_workers=max(1, min(len(paths), os.cpu_count() or 1))) as pool:
-        return list(pool.map(file_sha256, paths))
-
-
 def file_sha256_with_prefix(path: str, prefix_bytes: int | None) -> dict[str, object]:
     """The SHA-256 of the file, of its first prefix_bytes bytes (null when there is no prefix to check, or the file
     is not longer than it), and whether its last byte is a line feed (its last record is whole), in one read."""
@@ -74,14 +57,6 @@ def files_sha256_with_prefix(
 
 class Plugin(BasePlugin):
     def configure_connection(self, conn: duckdb.DuckDBPyConnection) -> None:
-        conn.create_function(
-            "totango_files_sha256",
-            files_sha256,
-            ["VARCHAR[]"],
-            "VARCHAR[]",
-            null_handling="special",
-            side_effects=True,
-        )
         conn.create_function(
             "totango_files_sha256_with_prefix",
             files_sha256_with_prefix,

@@ -8,6 +8,7 @@ by the build that parsed them (stg_app__events.parsed_in_build), never by timing
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -21,6 +22,8 @@ from pipeline import BIN_DIR, dbt
 from test_build_location import copy_project
 from test_exactly_once import EVENT_COLUMNS, sent_counts, write_csv
 from test_incremental_days import Days, event_row, query
+
+from totango_feed import duckdb_functions
 
 pytestmark = pytest.mark.slow  # left out by make test-fast
 
@@ -82,6 +85,24 @@ def run_grown_days(world: GrownDays, days: list[list[tuple[str, object]]], monke
     valid = {row[0] for row in query(world.run.db, "select event_id from intermediate.int_events_resolved")}
     assert valid <= set(counts), f"valid events never sent: {sorted(valid - set(counts))}"
     return parsed
+
+
+def test_one_read_hashes_the_file_and_its_first_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The prefix ends inside a read (small reads here), the whole file is hashed too, and a file not longer than
+    the prefix has no prefix hash (it cannot have grown)."""
+    monkeypatch.setattr(duckdb_functions, "CHUNK_BYTES", 4)
+    path = tmp_path / "events.csv"
+    old, new = b"event_id\nE1\nE2\n", b"E3\n"
+    path.write_bytes(old + new)
+    hashed = duckdb_functions.files_sha256_with_prefix([str(path), str(path), str(path)], [len(old), None, 99])
+    whole = hashlib.sha256(old + new).hexdigest()
+    assert hashed == [
+        {"file_hash": whole, "prefix_hash": hashlib.sha256(old).hexdigest(), "ends_with_newline": True},
+        {"file_hash": whole, "prefix_hash": None, "ends_with_newline": True},
+        {"file_hash": whole, "prefix_hash": None, "ends_with_newline": True},
+    ]
+    path.write_bytes(old.rstrip(b"\n"))
+    assert not duckdb_functions.files_sha256_with_prefix([str(path)], [None])[0]["ends_with_newline"]
 
 
 def test_a_grown_file_costs_its_new_rows_and_gives_what_a_build_from_nothing_gives(

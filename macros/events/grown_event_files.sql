@@ -33,7 +33,8 @@
     {%- for row in listed if row[1] and row[0] not in parsed and row[1] in parsed and row[1] not in current
         and row[1] not in taken -%}
         {%- do taken.append(row[1]) -%}
-        {%- set counted = run_query('select count(*) from ' ~ relation ~ ' where file_hash = ' ~ sql_literal(row[1])) -%}
+        {%- set counted = run_query('select count(*) from ' ~ relation ~ ' where file_hash = '
+            ~ sql_literal(row[1])) -%}
         {%- do grown.append({'file_hash': row[0], 'grown_from': row[1], 'old_rows': counted.rows[0][0]}) -%}
     {%- endfor -%}
     {{- return(grown) -}}

@@ -28,8 +28,9 @@
 {#- Where the rows of the files not parsed yet come from. In folder mode the raw view reads each file in its own
     branch, named by its hash and copy: a filter on them leaves the other files unread (a second file of the same
     bytes is the same content, read once; its rows are repeats). Of a grown file only the rows after its old rows:
-    the filter on the row number comes before the cleaning and typing, which are what cost. Spark reads the new files one by one
-    (spark_new_event_rows). In seed mode the export is one file, the seed's. A unit test's rows are all new. -#}
+    the filter on the row number comes before the cleaning and typing, which are what cost. Spark reads the new
+    files one by one (spark_new_event_rows). In seed mode the export is one file, the seed's. A unit test's rows
+    are all new. -#}
 {%- set spark_rows = spark_new_event_rows(new_event_files(new_hashes))
     if target.type == 'spark' and raw_dir() and model.resource_type != 'unit_test' and execute else none %}
 {%- set by_file = raw_dir() or model.resource_type == 'unit_test' %}

@@ -26,6 +26,7 @@ events per second) and each target against its figure, and saves them in bench/r
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -37,6 +38,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 from process_tree import run_sampled
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -188,9 +190,23 @@ def run_scenarios(
             seconds, peak_mb = timer(command, env)
             if reported:
                 steps.append(Step(events, scenario, name, seconds, peak_mb))
-                print(f"  {events:>10,} events  {scenario:<22} {name:<14} {seconds:7.1f} s  {peak_mb:7.0f} MB",
-                      flush=True)  # fmt: skip
+                print(f"  {events:>10,} events  {scenario:<22} {name:<14} {seconds:7.1f} s  {peak_mb:7.0f} MB"
+                      f"{rows_parsed(command, env)}", flush=True)  # fmt: skip
     return steps
+
+
+def rows_parsed(command: list[str], env: dict[str, str]) -> str:
+    """After a dbt build on DuckDB: the event rows it parsed (stg_app__events.parsed_in_build), the figure a daily
+    run's cost follows."""
+    if "build" not in command or "--target" in command or "TOTANGO_DUCKDB_PATH" not in env:
+        return ""
+    target = Path(command[command.index("--target-path") + 1])
+    invocation = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["metadata"]["invocation_id"]
+    with duckdb.connect(env["TOTANGO_DUCKDB_PATH"], read_only=True) as connection:
+        parsed = connection.execute(
+            "select count(*) from staging.stg_app__events where parsed_in_build = ?", [invocation]
+        ).fetchone()[0]
+    return f"  ({parsed:,} event rows parsed)"
 
 
 def measure_spark(events: int, data: Path, work: Path, daily: bool) -> list[Step]:

@@ -3,12 +3,16 @@
     export recorded it (the file's hash and the row's number in it; null for what an older ledger recorded
     without them). An id sent twice (export --full) counts as sent by its first export (run ids sort in time).
     Also the Totango Account ID it was sent under. Only the ids asked about are read: the ledger holds every id ever
-    sent. Before any export there is no ledger, and nothing was sent. -#}
-{% macro sent_event_rows(open_rows) -%}
-    {{- return(adapter.dispatch('sent_event_rows', 'totango_feed')(open_rows)) -}}
+    sent. Before any export there is no ledger, and nothing was sent.
+
+    A row sent from a file that has grown since (macros/events/grown_event_files.sql) is the same row of the grown
+    file: on DuckDB its hash is followed through the lineage to the grown file's (unless the old content is itself a
+    current file again, `files`: a relation with a file_hash column). -#}
+{% macro sent_event_rows(open_rows, files) -%}
+    {{- return(adapter.dispatch('sent_event_rows', 'totango_feed')(open_rows, files)) -}}
 {%- endmacro %}
 
-{% macro duckdb__sent_event_rows(open_rows) -%}
+{% macro duckdb__sent_event_rows(open_rows, files) -%}
     {%- set columns = [] -%}
     {%- if execute -%}
         {%- set found = run_query("select column_name from duckdb_columns() where schema_name = 'ledger' and "
@@ -23,6 +27,23 @@
         cast(null as {{ dbt.type_string() }}) as sent_account_id
     where false
     {%- else -%}
+    {%- set lineage = event_file_lineage() if 'source_file_hash' in columns else {} %}
+    select
+        sent_rows.event_id,
+        {%- if lineage %}
+        case
+            when
+                lineage.new_hash is not null
+                and sent_rows.sent_file_hash not in (select current_files.file_hash from {{ files }} as current_files)
+                then lineage.new_hash
+            else sent_rows.sent_file_hash
+        end as sent_file_hash,
+        {%- else %}
+        sent_rows.sent_file_hash,
+        {%- endif %}
+        sent_rows.sent_file_row_number,
+        sent_rows.sent_account_id
+    from (
     select
         event_id,
         {%- for column, name, type in [
@@ -36,13 +57,18 @@
     from ledger.exported_events
     where event_id in (select event_id from {{ open_rows }})
     group by event_id
+    ) as sent_rows
+    {%- if lineage %}
+    left join {{ event_file_state('file_lineage') }} as lineage
+        on sent_rows.sent_file_hash = lineage.old_hash
+    {%- endif %}
     {%- endif -%}
 {%- endmacro %}
 
 {#- Spark cannot read export.py's ledger, a DuckDB file: export.py also writes each run's sent events as a Parquet
     file into the folder of the Spark table ledger.exported_events (totango_feed/spark_ledger.py), which this
     build makes when it starts (on-run-start, macro register_raw_exports) and reads here. -#}
-{% macro spark__sent_event_rows(open_rows) -%}
+{% macro spark__sent_event_rows(open_rows, files) -%}
     {%- if execute -%}{%- do run_query('refresh table ledger.exported_events') -%}{%- endif -%}
     select
         event_id,

@@ -32,7 +32,7 @@
             {%- set files = raw_export_files(layout) %}
             {%- set content_keyed = source.name == content_keyed_export() %}
             {%- if content_keyed %}
-                {%- set files = with_content_hashes(files) %}
+                {%- set files = with_content_hashes(with_parsed_content(files)) %}
                 {%- do register_event_files(files) %}
             {%- endif %}
         create or replace view raw.{{ source.name }} as

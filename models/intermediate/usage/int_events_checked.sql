@@ -10,6 +10,8 @@
 -- user may have arrived, or which an export has sent since); the rows of every other id stay as they were. An
 -- event that an export has sent since, and that is one row alone, is not checked again: it only becomes sent
 -- (was_sent), which the post-hook mark_exported_events sets, knowing from the ledger which builds were exported.
+-- A file that grew keeps its checked rows, re-labelled to its new hash by the pre-hook, and only the events of its
+-- new rows are open (macros/events/grown_event_files.sql).
 -- A build on other rules, or after files were renamed, checks everything (event_check_plan); so does
 -- --full-refresh, and Spark, where this is a table rebuilt whole. Either way the same rows come out.
 {%- set rules_version = event_rules_version('checked') %}
@@ -18,6 +20,7 @@
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='delete+insert',
     unique_key='event_key',
+    pre_hook=["{{ relabel_grown_checked_files(this) }}"],
     post_hook=["{{ forget_event_files(this, 'checked') }}", "{{ mark_exported_events(this) }}"],
 ) }}
 with
@@ -67,8 +70,15 @@ open_rows as (
             gone.file_hash = {{ sql_literal(pair.file_hash) }} and gone.file_copy = {{ pair.file_copy }}
             and gone.event_id is not null
         {%- endfor %}
+        {%- for pair in plan.grown_pairs %}
+        union
+        select grown.event_id from events as grown
+        where
+            grown.file_hash = {{ sql_literal(pair.file_hash) }} and grown.file_row_number > {{ pair.old_rows }}
+            and grown.event_id is not null
+        {%- endfor %}
     )
-    {%- for pair in plan.new_pairs %}
+    {%- for pair in plan.new_pairs + plan.grown_pairs %}
     union all
     select
         events.*,
@@ -81,13 +91,14 @@ open_rows as (
     where
         events.event_id is null and events.file_hash = {{ sql_literal(pair.file_hash) }}
         and files.file_copy = {{ pair.file_copy }}
+        {%- if 'old_rows' in pair %} and events.file_row_number > {{ pair.old_rows }}{% endif %}
     {%- endfor %}
     {%- endif %}
 ),
 
 -- What the ledger says of the open ids: sent or not, and the row it sent.
 sent as (
-    {{ sent_event_rows('open_rows') }}
+    {{ sent_event_rows('open_rows', 'files') }}
 ),
 
 -- Each user id that stands for a Totango user (int_users_checked decides which).
@@ -232,12 +243,8 @@ checked as (
 final as (
     select
         -- The key a later build replaces rows by: every row of an event id together (they decide each other);
-        -- a row without an id stands alone. chr(1) cannot be in a cleaned id (clean_text removes it).
-        coalesce(
-            event_id,
-            chr(1) || 'blank:' || file_hash || ':' || cast(file_copy as {{ dbt.type_string() }}) || ':'
-            || cast(file_row_number as {{ dbt.type_string() }})
-        ) as event_key,
+        -- a row without an id stands alone (macro event_key).
+        {{ event_key('event_id', 'file_hash', 'file_copy', 'file_row_number') }} as event_key,
         file_hash,
         file_copy,
         file_name,

@@ -2,6 +2,8 @@
 -- reads only the files whose SHA-256 (stg_app__event_files) it has not parsed under today's rules
 -- (event_rules_version), and forgets the rows of files that are gone. A table, built on from one build to the next
 -- (incremental); --full-refresh parses every file again. Rows are numbered within their file (file_row_number).
+-- A file that grew since it was parsed (yesterday's bytes with rows appended) keeps its rows, re-labelled to its
+-- new hash by the pre-hook, and only the rows after them are parsed (macros/events/grown_event_files.sql).
 {%- set rules_version = event_rules_version('parsed') %}
 {#- (A unit test gives its rows as the whole export: there is nothing to look up.) #}
 {%- set current_hashes = distinct_values(ref('stg_app__event_files'), 'file_hash')
@@ -9,11 +11,14 @@
 {%- set parsed_hashes = distinct_values(this, 'file_hash', 'rules_version = ' ~ sql_literal(rules_version))
     if keeps_event_state() else [] %}
 {%- set new_hashes = current_hashes | reject('in', parsed_hashes) | list %}
+{%- set grown = grown_event_files(this) if model.resource_type != 'unit_test' else [] %}
 {{ config(
     materialized='incremental',
     incremental_strategy='insert_overwrite' if target.type == 'spark' else 'append',
     partition_by=['file_hash'] if target.type == 'spark' else none,
-    post_hook=["{{ verify_parsed_files(this) }}", "{{ forget_event_files(this, 'parsed') }}"],
+    pre_hook=["{{ relabel_grown_parsed_files(this) }}"],
+    post_hook=["{{ verify_parsed_files(this) }}", "{{ forget_event_files(this, 'parsed') }}",
+        "{{ remember_parsed_listing() }}"],
 ) }}
 {{ follow_seed('raw_app_events') }}
 -- The raw values checked for unusual characters (macros is_plain_row, control_character_columns).
@@ -22,8 +27,10 @@
 
 {#- Where the rows of the files not parsed yet come from. In folder mode the raw view reads each file in its own
     branch, named by its hash and copy: a filter on them leaves the other files unread (a second file of the same
-    bytes is the same content, read once; its rows are repeats). Spark reads the new files one by one
-    (spark_new_event_rows). In seed mode the export is one file, the seed's. A unit test's rows are all new. -#}
+    bytes is the same content, read once; its rows are repeats). Of a grown file only the rows after its old rows:
+    the filter on the row number comes before the cleaning and typing, which are what cost. Spark reads the new
+    files one by one (spark_new_event_rows). In seed mode the export is one file, the seed's. A unit test's rows
+    are all new. -#}
 {%- set spark_rows = spark_new_event_rows(new_event_files(new_hashes))
     if target.type == 'spark' and raw_dir() and model.resource_type != 'unit_test' and execute else none %}
 {%- set by_file = raw_dir() or model.resource_type == 'unit_test' %}
@@ -31,8 +38,13 @@
 {%- if spark_rows or model.resource_type == 'unit_test' %}
     {%- set new_rows = 'true' %}
 {%- elif by_file %}
+    {%- set old_rows = [] %}
+    {%- for file in grown %}
+        {%- do old_rows.append(' and not (' ~ raw_file_column('hash') ~ ' = ' ~ sql_literal(file.file_hash)
+            ~ ' and ' ~ raw_file_column('row') ~ ' <= ' ~ file.old_rows ~ ')') %}
+    {%- endfor %}
     {%- set new_rows = raw_file_column('hash') ~ ' in ' ~ in_list(new_hashes) ~ ' and ' ~ raw_file_column('copy')
-        ~ ' = 1' ~ ('' if new_hashes else ' and false') %}
+        ~ ' = 1' ~ ('' if new_hashes else ' and false') ~ old_rows | join('') %}
 {%- else %}
     {%- set new_rows = seed_hash ~ ' in ' ~ in_list(new_hashes) %}
 {%- endif %}

@@ -346,3 +346,48 @@ def test_a_parquet_events_folder_that_grows_is_read_whole(tmp_path: Path, monkey
         world.export(monkeypatch)
     assert parsed == [2, 3]
     assert sent_counts(*world.folders) == dict.fromkeys(["E1", "E2", "E3"], 1)
+
+
+def test_a_row_half_written_while_the_grown_file_is_read(tmp_path: Path, monkeypatch) -> None:
+    """The file grew; while the build waits before parsing it (a named pipe in a pre-hook of stg_app__events, in a
+    copy of the project), a writer adds half a row (a timestamp cut short, no line feed). The build must not keep
+    that half row as parsed: the next build, once the row is whole, must give what a build from nothing gives."""
+    world = AttackDays(tmp_path)
+    run_grown_days(world, [[("add file", rows_of("E1", "E2"))]], monkeypatch)
+    world.day = 3
+    world.apply("grow file", rows_of("E3"))
+    world.write_users()
+    project = copy_project(tmp_path)
+    pipe = tmp_path / "released-later"
+    os.mkfifo(pipe)
+    model = project / "models" / "staging" / "app" / "stg_app__events.sql"
+    source = model.read_text(encoding="utf-8")
+    model.write_text(source.replace("pre_hook=[", f"pre_hook=[\"select * from read_text('{pipe}')\", ", 1),
+                     encoding="utf-8")  # fmt: skip
+    logs = tmp_path / "raced-logs"
+    env = {**os.environ, "TOTANGO_DUCKDB_PATH": str(world.run.db), "DBT_PROFILES_DIR": str(project),
+           "TOTANGO_RAW_DIR": str(world.raw), "PYTHONPATH": str(project)}  # fmt: skip
+    raced = subprocess.Popen([str(BIN_DIR / "dbt"), "build", "--target-path", str(tmp_path / "raced-target"),
+                              "--log-path", str(logs)], cwd=project, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 600
+    log = logs / "dbt.log"
+    while not (log.exists() and f"read_text('{pipe}')" in log.read_text(encoding="utf-8", errors="replace")):
+        assert raced.poll() is None, "the build ended before it reached the pipe"
+        assert time.monotonic() < deadline, "the build never reached the pipe"
+        time.sleep(0.5)
+    half = "E4,U1,A1,Analytics,Reports,act-E4,2026-11-2"
+    world.apply("append bytes", half.encode())
+    with pipe.open("w", encoding="utf-8") as handle:
+        handle.write("go\n")
+    raced.wait(timeout=600)
+    assert raced.returncode != 0, "the build kept a file that changed while it was read"
+    world.apply("append bytes", b"0T10:00:00Z\n")
+    world.day = 4
+    world.build()
+    world.compare_with_a_build_from_nothing()
+    world.export(monkeypatch)
+    held = query(world.run.db, "select occurred_at_text from staging.stg_app__events where event_id = 'E4'")
+    assert held == [("2026-11-20T10:00:00Z",)], "the half-written row was kept as parsed"
+    counts = sent_counts(*world.folders)
+    assert counts == dict.fromkeys(["E1", "E2", "E3", "E4"], 1), counts

@@ -20,6 +20,8 @@ UNIT_SECONDS: dict[str, float] = {
     "test_review.py": 200,
     "test_exactly_once.py": 180,
     "test_incremental_days.py": 150,
+    "test_grown_files_attack.py": 150,
+    "test_grown_files.py": 80,
     "test_spark.py::TestDailyBuildsOnSpark": 125,
     "test_property_random_exports.py": 120,
     "test_daily_run_hazards.py": 120,
@@ -54,6 +56,7 @@ UNIT_SECONDS: dict[str, float] = {
     "test_first_row_that_can_be_sent.py": 15,
     "test_dbt_tests_can_fail.py": 15,
     "test_rules.py": 10,
+    "test_usage_staging.py": 10,
 }
 
 

@@ -1,5 +1,6 @@
--- int_events_checked holds every current event row exactly once: for each file (and copy of a file), rows 1 to n
--- of its n parsed rows, none twice, none missing, and nothing of a file that is gone. One aggregate per file, so
+-- int_events_checked holds every current event row exactly once: for each part of a file (and copy of it: the rows
+-- of int_event_files), its n parsed rows numbered from its first row on, none twice, none missing, and nothing of a
+-- file that is gone. One aggregate per file, so
 -- it costs little at millions of rows. The fault it catches: a build that checks a row again without replacing
 -- it, or forgets one, as an incremental build could if it chose the wrong rows to reopen.
 with
@@ -29,6 +30,7 @@ compared as (
         coalesce(files.file_hash, per_file.file_hash) as file_hash,
         coalesce(files.file_copy, per_file.file_copy) as file_copy,
         coalesce(files.row_count, 0) as rows_in_file,
+        files.first_row_number,
         coalesce(per_file.row_count, 0) as rows_checked,
         per_file.first_row,
         per_file.last_row,
@@ -42,5 +44,7 @@ select * from compared
 where
     rows_in_file != rows_checked
     or (rows_checked > 0 and (
-        first_row != 1 or last_row != rows_checked or row_number_sum != rows_checked * (rows_checked + 1) / 2
+        first_row != first_row_number
+        or last_row != first_row + rows_checked - 1
+        or row_number_sum != rows_checked * (first_row + last_row) / 2
     ))

@@ -1,14 +1,34 @@
 {#- After each event model: the rows of files that are gone leave, and so do rows stored under other rules (a full
     check or parse rewrote everything under today's). stage: 'parsed' (stg_app__events, by file) or 'checked'
     (int_events_checked, by file copy). On Spark stg_app__events drops the partitions of gone files, and
-    int_events_checked is a table, rebuilt whole. -#}
+    int_events_checked is a table, rebuilt whole.
+
+    A file that grew is stored in parts (event_file_parts): the parts of a current file stay. A file gone, or parsed
+    whole by this build (its row 1 is new: a --full-refresh, other rules), leaves the list of parts first, so that
+    the old parts of a file parsed whole again go too. -#}
 {% macro forget_event_files(relation, stage) -%}
     {%- if target.type == 'spark' -%}
         {{- return(spark_drop_gone_partitions(relation) if stage == 'parsed' else 'select 1') -}}
     {%- endif -%}
-    {%- if stage == 'parsed' -%}
+    {%- set files = ref('stg_app__event_files') -%}
+    {%- if stage == 'parsed' and execute and model.resource_type != 'unit_test'
+        and event_file_state_exists('file_parts') -%}
+        {%- set parts = event_file_state('file_parts') -%}
+        delete from {{ parts }}
+        where file_hash not in (select file_hash from {{ files }})
+            or file_hash in (
+                select file_hash from {{ relation }}
+                where parsed_in_build = {{ sql_literal(invocation_id) }} and file_row_number = 1
+            );
         delete from {{ relation }}
-        where file_hash not in (select file_hash from {{ ref('stg_app__event_files') }})
+        where (
+            file_hash not in (select file_hash from {{ files }})
+            and file_hash not in (select part_hash from {{ parts }})
+        )
+            or rules_version != {{ sql_literal(event_rules_version('parsed')) }}
+    {%- elif stage == 'parsed' -%}
+        delete from {{ relation }}
+        where file_hash not in (select file_hash from {{ files }})
             or rules_version != {{ sql_literal(event_rules_version('parsed')) }}
     {%- else -%}
         delete from {{ relation }}

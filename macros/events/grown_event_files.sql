@@ -10,15 +10,18 @@
     else (a file changed in its old part, shorter, a header changed, H_old's last row cut short, a file renamed) is
     new content, as before.
 
-    stg_app__events re-labels the rows stored under H_old to the new hash and parses the rows after them
-    (relabel_grown_parsed_files, in the transaction of its insert: a build killed between the two leaves neither);
-    it records H_old -> new hash in raw.raw_app_events__file_lineage, which int_events_checked follows to re-label
-    its own rows (relabel_grown_checked_files) and the ledger's rows (sent_event_rows). -#}
+    stg_app__events parses only the rows after them, under the new hash, and leaves the old rows where they are,
+    under the hash of the content that first held them: raw.raw_app_events__file_parts lists each grown file's
+    parts (record_grown_files, a pre-hook in the transaction of the insert: a build killed between the two leaves
+    neither), and int_event_files lists each part as a row of the file, so the models downstream read a grown file's
+    rows as its own. Nothing stored is rewritten: a file that grows each day costs its new rows, whatever its size.
+    The lineage (raw.raw_app_events__file_lineage, H_old -> new hash) follows the ledger's rows to the grown file
+    where the old rows are parsed again after all (--full-refresh, other rules: sent_event_rows). -#}
 
 {#- The files of this build that grew from content stg_app__events holds: [{file_hash, grown_from, old_rows}],
-    old_rows the rows stored under grown_from, which become the file's first rows. Only where the rows are really
-    there under today's rules, the new content is not parsed yet, and the old content is no longer a current file
-    (its rows then stay its own). One grown file per old content. -#}
+    old_rows the rows stored of grown_from (all its parts), which become the file's first rows. Only where the rows
+    are really there under today's rules, the new content is not parsed yet, and the old content is no longer a
+    current file (its rows then stay its own). One grown file per old content. -#}
 {% macro grown_event_files(relation) -%}
     {%- if not execute or target.type == 'spark' or not raw_dir() or not keeps_event_state() -%}
         {{- return([]) -}}
@@ -28,14 +31,14 @@
     {%- set current = listed.columns[0].values() | list -%}
     {%- set parsed = distinct_values(relation, 'file_hash', 'rules_version = '
         ~ sql_literal(event_rules_version('parsed'))) -%}
+    {%- set parts = event_file_parts() -%}
     {%- set grown = [] -%}
     {%- set taken = [] -%}
     {%- for row in listed if row[1] and row[0] not in parsed and row[1] in parsed and row[1] not in current
         and row[1] not in taken -%}
         {%- do taken.append(row[1]) -%}
-        {%- set counted = run_query('select count(*) from ' ~ relation ~ ' where file_hash = '
-            ~ sql_literal(row[1])) -%}
-        {%- do grown.append({'file_hash': row[0], 'grown_from': row[1], 'old_rows': counted.rows[0][0]}) -%}
+        {%- do grown.append({'file_hash': row[0], 'grown_from': row[1],
+            'old_rows': stored_file_rows(relation, row[1], parts, event_rules_version('parsed'))}) -%}
     {%- endfor -%}
     {{- return(grown) -}}
 {%- endmacro %}

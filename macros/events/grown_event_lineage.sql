@@ -11,14 +11,14 @@
     {%- set listed = run_query('select file_hash, grown_from_hash from ' ~ ref('stg_app__event_files')
         ~ ' where file_copy = 1 order by file_order') -%}
     {%- set current = listed.columns[0].values() | list -%}
+    {%- set parts = event_file_parts() -%}
     {%- set lineage = [] -%}
     {%- set taken = [] -%}
     {%- for row in listed if row[1] and row[1] not in current and row[1] not in taken -%}
         {%- do taken.append(row[1]) -%}
-        {%- set counted = run_query('select count(*) from ' ~ relation ~ ' where file_hash = '
-            ~ sql_literal(row[1])) -%}
-        {%- if counted.rows[0][0] > 0 -%}
-            {%- do lineage.append({'file_hash': row[0], 'grown_from': row[1], 'old_rows': counted.rows[0][0]}) -%}
+        {%- set old_rows = stored_file_rows(relation, row[1], parts) -%}
+        {%- if old_rows > 0 -%}
+            {%- do lineage.append({'file_hash': row[0], 'grown_from': row[1], 'old_rows': old_rows}) -%}
         {%- endif -%}
     {%- endfor -%}
     {{- return(lineage) -}}

@@ -5,9 +5,10 @@
     Also the Totango Account ID it was sent under. Only the ids asked about are read: the ledger holds every id ever
     sent. Before any export there is no ledger, and nothing was sent.
 
-    A row sent from a file that has grown since (macros/events/grown_event_files.sql) is the same row of the grown
-    file: on DuckDB its hash is followed through the lineage to the grown file's (unless the old content is itself a
-    current file again, `files`: a relation with a file_hash column). -#}
+    A row sent from a file that has grown since (macros/events/grown_event_files.sql) keeps its hash, a part of the
+    grown file. Where that content is no longer a part of a current file (`files`: a relation with a file_hash
+    column, int_event_files), because the grown file was parsed whole again, its hash is followed through the
+    lineage to the grown file's (DuckDB). -#}
 {% macro sent_event_rows(open_rows, files) -%}
     {{- return(adapter.dispatch('sent_event_rows', 'totango_feed')(open_rows, files)) -}}
 {%- endmacro %}

@@ -1,5 +1,6 @@
 """A file that grew: the events re-delivered as one file each day, yesterday's bytes with the new rows after them.
-Its rows parsed and checked before are kept (re-labelled to the file's new hash) and only its new rows are parsed
+Its rows parsed and checked before are kept (under the hash they were parsed under: the file is stored in parts,
+never rewritten) and only its new rows are parsed
 (macros/events/grown_event_files.sql). After each day the build must give what `dbt run --full-refresh` of the same
 exports and ledger gives, no event is sent twice, and anything but growth (a file changed in its old part, old
 bytes without a final line feed, a header changed) is parsed whole, as before. The rows a build parsed are counted
@@ -138,9 +139,8 @@ def test_only_the_new_rows_are_checked_once_the_old_ones_are_sent(tmp_path: Path
 
 def test_the_row_sent_from_the_old_part_stays_the_one_sent(tmp_path: Path, monkeypatch) -> None:
     """E1's first row waits for its user (removed), its second row is sent. The next day the file grows and the user
-    is back: the ledger's row (recorded under the old content's hash) must still be the row E1 counts as, found
-    through the lineage old hash -> new hash; else its first row would become the one sent, and the second a
-    repeat of it."""
+    is back: the ledger's row (recorded under the old content's hash, now a part of the grown file) must still be
+    the row E1 counts as; else its first row would become the one sent, and the second a repeat of it."""
     world = GrownDays(tmp_path)
     days = [
         [("add file", [event_row("E1", "U2", ""), event_row("E1", "U1", "")]), ("remove user", "U2")],
@@ -216,10 +216,10 @@ def test_a_run_that_parses_nothing_between_does_not_lose_the_growth(tmp_path: Pa
     world.compare_with_a_build_from_nothing()
 
 
-def test_a_build_killed_between_the_relabel_and_the_insert_leaves_the_next_build_right(
+def test_a_build_killed_between_recording_the_parts_and_the_insert_leaves_the_next_build_right(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A copy of the project whose stg_app__events, after the pre-hook that re-labels the grown file's rows and
+    """A copy of the project whose stg_app__events, after the pre-hook that records the grown file's parts and
     before it inserts the new rows, opens a named pipe nobody writes: dbt blocks there and is killed (SIGKILL,
     nothing of dbt's cleans up). The next build, of the real project, must parse the new rows and give what a
     build from nothing gives."""
@@ -231,7 +231,7 @@ def test_a_build_killed_between_the_relabel_and_the_insert_leaves_the_next_build
     pipe = tmp_path / "never-written"
     os.mkfifo(pipe)
     model = project / "models" / "staging" / "app" / "stg_app__events.sql"
-    relabel = '"{{ relabel_grown_parsed_files(this) }}"'
+    relabel = '"{{ record_grown_files(this) }}"'
     source = model.read_text(encoding="utf-8")
     assert relabel in source
     model.write_text(source.replace(relabel, f"{relabel}, \"select * from read_text('{pipe}')\""), encoding="utf-8")
@@ -244,13 +244,13 @@ def test_a_build_killed_between_the_relabel_and_the_insert_leaves_the_next_build
     try:
         deadline = time.monotonic() + 600
         log = logs / "dbt.log"
-        # The pipe's read is logged once the re-labelling statements before it have run (in the transaction).
+        # The pipe's read is logged once the statements that record the parts have run (in the transaction).
         while not (log.exists() and f"read_text('{pipe}')" in log.read_text(encoding="utf-8", errors="replace")):
             assert killed.poll() is None, "the build ended before it reached the pipe"
             assert time.monotonic() < deadline, "the build never reached the pipe"
             time.sleep(0.5)
         written = log.read_text(encoding="utf-8", errors="replace")
-        assert "raw_app_events__file_lineage" in written, "no re-labelling ran before the pipe"
+        assert "raw_app_events__file_parts values" in written, "no parts were recorded before the pipe"
         time.sleep(1)
     finally:
         killed.send_signal(signal.SIGKILL)

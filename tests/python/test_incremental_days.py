@@ -42,13 +42,17 @@ COMPARED = {
     "users": "select * from marts.totango_users",
     "data issues": "select * from marts.data_issues",
     "usage": "select * from marts.totango_usage order by all",
+    # A file that grew is stored in parts (int_event_files): its rows carry the hash of the part they were parsed
+    # in, where a build from nothing parses the file whole under its own hash. Compared by the file's hash.
     "events to send": (
-        'select event_id, "User ID", "Account ID", "Action", "Timestamp", file_hash, file_row_number '
-        "from intermediate.int_usage_rows_formatted where not was_sent order by event_id"
+        'select event_id, "User ID", "Account ID", "Action", "Timestamp", files.content_hash, file_row_number '
+        "from intermediate.int_usage_rows_formatted as usage left join intermediate.int_event_files as files "
+        "on usage.file_hash = files.file_hash and files.file_copy = 1 where not was_sent order by event_id"
     ),
     "checked rows": (
-        "select * exclude (checked_in_build) from intermediate.int_events_checked "
-        "order by file_hash, file_copy, file_row_number"
+        "select checked.* exclude (checked_in_build, file_hash, event_key), files.content_hash "
+        "from intermediate.int_events_checked as checked left join intermediate.int_event_files as files "
+        "using (file_hash, file_copy) order by files.content_hash, file_copy, file_row_number"
     ),
 }
 

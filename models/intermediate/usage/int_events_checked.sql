@@ -10,8 +10,8 @@
 -- user may have arrived, or which an export has sent since); the rows of every other id stay as they were. An
 -- event that an export has sent since, and that is one row alone, is not checked again: it only becomes sent
 -- (was_sent), which the post-hook mark_exported_events sets, knowing from the ledger which builds were exported.
--- A file that grew keeps its checked rows, re-labelled to its new hash by the pre-hook, and only the events of its
--- new rows are open (macros/events/grown_event_files.sql).
+-- A file that grew keeps its checked rows, under the part of the file they came from, and only the events of its
+-- new rows (a new part) are open (macros/events/grown_event_files.sql).
 -- A build on other rules, or after files were renamed, checks everything (event_check_plan); so does
 -- --full-refresh, and Spark, where this is a table rebuilt whole. Either way the same rows come out.
 {%- set rules_version = event_rules_version('checked') %}
@@ -20,7 +20,6 @@
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='delete+insert',
     unique_key='event_key',
-    pre_hook=["{{ relabel_grown_checked_files(this) }}"],
     post_hook=["{{ forget_event_files(this, 'checked') }}", "{{ mark_exported_events(this) }}"],
 ) }}
 with
@@ -38,10 +37,8 @@ users as (
     select * from {{ ref('int_users_checked') }}
 ),
 
--- The rows to check: every current row (each file's parsed rows, once per copy of the file) on a full check;
--- otherwise the rows of the open event ids, found by file hash first (a filter that skips the stored rows of
--- every other file: they are stored file by file), then by id, and the rows without an id of new files.
-open_rows as (
+-- Every stored row in its file, once per copy of the file: read where used below, never copied whole.
+placed_events as {{ read_where_used() }} (
     select
         events.*,
         files.file_copy,
@@ -50,8 +47,15 @@ open_rows as (
     from events
     inner join files
         on events.file_hash = files.file_hash
+),
+
+-- The rows to check: every current row on a full check; otherwise the rows of the open event ids, found by file
+-- hash first (a filter that skips the stored rows of every other file: they are stored file by file), then by id,
+-- and the rows without an id of new files.
+open_rows as (
+    select * from placed_events
     {%- if not plan.full %}
-    where events.event_id in (
+    where event_id in (
         select previous.event_id from {{ this }} as previous
         where
             not previous.was_sent and previous.event_id is not null
@@ -70,28 +74,12 @@ open_rows as (
             gone.file_hash = {{ sql_literal(pair.file_hash) }} and gone.file_copy = {{ pair.file_copy }}
             and gone.event_id is not null
         {%- endfor %}
-        {%- for pair in plan.grown_pairs %}
-        union
-        select grown.event_id from events as grown
-        where
-            grown.file_hash = {{ sql_literal(pair.file_hash) }} and grown.file_row_number > {{ pair.old_rows }}
-            and grown.event_id is not null
-        {%- endfor %}
     )
-    {%- for pair in plan.new_pairs + plan.grown_pairs %}
+    {%- for pair in plan.new_pairs %}
     union all
-    select
-        events.*,
-        files.file_copy,
-        files.file_order,
-        files.file_name
-    from events
-    inner join files
-        on events.file_hash = files.file_hash
+    select * from placed_events
     where
-        events.event_id is null and events.file_hash = {{ sql_literal(pair.file_hash) }}
-        and files.file_copy = {{ pair.file_copy }}
-        {%- if 'old_rows' in pair %} and events.file_row_number > {{ pair.old_rows }}{% endif %}
+        event_id is null and file_hash = {{ sql_literal(pair.file_hash) }} and file_copy = {{ pair.file_copy }}
     {%- endfor %}
     {%- endif %}
 ),

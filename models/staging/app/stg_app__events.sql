@@ -2,8 +2,9 @@
 -- reads only the files whose SHA-256 (stg_app__event_files) it has not parsed under today's rules
 -- (event_rules_version), and forgets the rows of files that are gone. A table, built on from one build to the next
 -- (incremental); --full-refresh parses every file again. Rows are numbered within their file (file_row_number).
--- A file that grew since it was parsed (yesterday's bytes with rows appended) keeps its rows, re-labelled to its
--- new hash by the pre-hook, and only the rows after them are parsed (macros/events/grown_event_files.sql).
+-- A file that grew since it was parsed (yesterday's bytes with rows appended) keeps its rows, stored under the hash
+-- they were parsed under, and only the rows after them are parsed, under its new hash: a grown file is stored in
+-- parts, which the pre-hook records (macros/events/grown_event_files.sql).
 {%- set rules_version = event_rules_version('parsed') %}
 {#- (A unit test gives its rows as the whole export: there is nothing to look up.) #}
 {%- set current_hashes = distinct_values(ref('stg_app__event_files'), 'file_hash')
@@ -16,7 +17,7 @@
     materialized='incremental',
     incremental_strategy='insert_overwrite' if target.type == 'spark' else 'append',
     partition_by=['file_hash'] if target.type == 'spark' else none,
-    pre_hook=["{{ relabel_grown_parsed_files(this) }}"],
+    pre_hook=["{{ record_grown_files(this) }}"],
     post_hook=["{{ verify_parsed_files(this) }}", "{{ forget_event_files(this, 'parsed') }}",
         "{{ remember_parsed_listing() }}"],
 ) }}

@@ -1,0 +1,38 @@
+{#- Pre-hook of stg_app__events (DuckDB, folder mode): what each file that grew is made of, in the transaction of
+    the insert of its new rows. Its parts (event_file_parts) are the parts of the content it grew from (that
+    content itself, if it never grew), then its own hash, whose rows start after the old rows; no stored row is
+    rewritten. The lineage records old -> new for every file that grew (grown_event_lineage: also when the file is
+    parsed whole; an older hash that led to the old one now leads to the new one too), for the ledger's rows
+    (sent_event_rows). forget_event_files drops the parts of files that are gone or parsed whole. -#}
+{% macro record_grown_files(relation) -%}
+    {%- if target.type == 'spark' or not raw_dir() or model.resource_type == 'unit_test' -%}
+        {{- return('select 1') -}}
+    {%- endif -%}
+    {%- set lineage = event_file_state('file_lineage') -%}
+    {%- set parts = event_file_state('file_parts') -%}
+    {%- set statements = [
+        'create table if not exists ' ~ lineage ~ ' (old_hash ' ~ dbt.type_string() ~ ', new_hash '
+            ~ dbt.type_string() ~ ', old_row_count bigint)',
+        'create table if not exists ' ~ parts ~ ' (file_hash ' ~ dbt.type_string() ~ ', part_hash '
+            ~ dbt.type_string() ~ ', first_row_number bigint)',
+    ] -%}
+    {%- for file in grown_event_lineage(relation) -%}
+        {%- set old, new = sql_literal(file.grown_from), sql_literal(file.file_hash) -%}
+        {%- do statements.append('update ' ~ lineage ~ ' set new_hash = ' ~ new ~ ' where new_hash = ' ~ old) -%}
+        {%- do statements.append('delete from ' ~ lineage ~ ' where old_hash = ' ~ old) -%}
+        {%- do statements.append('insert into ' ~ lineage ~ ' values (' ~ old ~ ', ' ~ new ~ ', '
+            ~ file.old_rows ~ ')') -%}
+    {%- endfor -%}
+    {%- for file in grown_event_files(relation) -%}
+        {%- set old, new = sql_literal(file.grown_from), sql_literal(file.file_hash) -%}
+        {%- do statements.append('delete from ' ~ parts ~ ' where file_hash = ' ~ new) -%}
+        {%- do statements.append('insert into ' ~ parts ~ ' select ' ~ new ~ ', part_hash, first_row_number from '
+            ~ parts ~ ' where file_hash = ' ~ old) -%}
+        {#- A content that never grew is its own one part. -#}
+        {%- do statements.append('insert into ' ~ parts ~ ' select ' ~ new ~ ', ' ~ old ~ ', 1 where not exists '
+            ~ '(select 1 from ' ~ parts ~ ' where file_hash = ' ~ new ~ ')') -%}
+        {%- do statements.append('insert into ' ~ parts ~ ' values (' ~ new ~ ', ' ~ new ~ ', '
+            ~ (file.old_rows + 1) ~ ')') -%}
+    {%- endfor -%}
+    {{- return(statements | join(';\n')) -}}
+{%- endmacro %}

@@ -2,10 +2,11 @@
     (var currency_codes: =USD, $, US Dollar, or a made-up XYZ are not). A blank currency is left to the caller (USD
     by contract). -#}
 {% macro to_currency(text_expression) -%}
-    {%- set codes = var('currency_codes') | map('trim') | map('upper') | list -%}
-    {%- if not codes -%}
-        {{ exceptions.raise_compiler_error("var currency_codes is empty: list the ISO 4217 codes in use") }}
-    {%- endif -%}
+    {#- A var that is not a list is refused before the build (macro setting_var_errors): rendering here must not
+        fail first, with a less clear error. -#}
+    {%- set given = var('currency_codes') -%}
+    {%- set codes = (given if given is iterable and given is not string else []) | map('string') | map('trim')
+        | map('upper') | list -%}
     case when upper({{ text_expression }}) in (
         {%- for code in codes %}{{ sql_literal(code) }}{{ ", " if not loop.last }}{% endfor -%}
     ) then upper({{ text_expression }}) end

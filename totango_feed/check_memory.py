@@ -18,19 +18,23 @@ from pathlib import Path
 
 import duckdb
 
+from totango_feed.sql import schema_sql
+
 # Bump when a check changes what it accepts, so that files found sound by the old checks are checked again.
 CHECKS_REVISION = 1
 CHUNK_BYTES = 1 << 20
 
-TABLE_SQL = """
-create schema if not exists audit;
-create table if not exists audit.checked_raw_files (
-    content_hash varchar not null,
-    expectation varchar not null,
-    row_count bigint not null,
-    checked_at timestamp not null default current_timestamp
-);
-"""
+TABLE_SQL = schema_sql(
+    "audit",
+    {
+        "checked_raw_files": {
+            "content_hash": "varchar not null",
+            "expectation": "varchar not null",
+            "row_count": "bigint not null",
+            "checked_at": "timestamp not null default current_timestamp",
+        }
+    },
+)
 
 
 def content_hash(path: Path) -> str:

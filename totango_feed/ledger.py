@@ -23,47 +23,58 @@ from datetime import datetime
 
 import duckdb
 
-SCHEMA_SQL = """
-create schema if not exists ledger;
-create table if not exists ledger.export_runs (
-    run_id varchar primary key,
-    started_at timestamp not null,
-    published_at timestamp,
-    status varchar not null,          -- started, recorded, published or abandoned
-    out_dir varchar not null,
-    is_full boolean not null,
-    usage_rows bigint not null
-);
--- No primary key: an index over millions of ids would cost more than it guards (a run records each of its
--- events once, from one temp table; --full records them again, on purpose).
--- The dbt build each run exported (audit.build_outcomes.invocation_id): a run sends every event that build held
--- to send, which lets the next build know them sent without asking about each (macro mark_exported_events).
-alter table ledger.export_runs add column if not exists build_invocation_id varchar;
--- Whether that build read the seeds (the sample, in seed mode) or a folder of exports: one ledger holds one feed's
--- event ids, and an export of the other kind would take its events for the first's (export.py refuses that).
-alter table ledger.export_runs add column if not exists built_from_seeds boolean;
-create table if not exists ledger.exported_events (
-    event_id varchar not null,
-    run_id varchar not null
-);
--- The file each event went into, so that recovery can un-record exactly the events of a file that never got
--- into place (added after the first release: older ledgers gain the column, empty for their old rows).
-alter table ledger.exported_events add column if not exists file_name varchar;
--- The raw row each event was sent as (the SHA-256 of its file and its row there), so that the build knows which of
--- an event's rows was the one sent (models/intermediate/usage/int_events_checked.sql; empty for older rows).
-alter table ledger.exported_events add column if not exists source_file_hash varchar;
-alter table ledger.exported_events add column if not exists source_file_row_number bigint;
--- The Totango Account ID it was sent under, for the note on an event sent under its user's product account where
--- it named another (which a later build states without looking the user up again).
-alter table ledger.exported_events add column if not exists sent_account_id varchar;
-create table if not exists ledger.export_files (
-    run_id varchar not null,
-    name varchar not null,
-    rows bigint not null,
-    bytes bigint not null,
-    sha256 varchar not null
-);
-"""
+from totango_feed.sql import schema_sql
+
+SCHEMA_SQL = schema_sql(
+    "ledger",
+    {
+        "export_runs": {
+            "run_id": "varchar primary key",
+            "started_at": "timestamp not null",
+            "published_at": "timestamp",
+            "status": "varchar not null",  # started, recorded, published or abandoned
+            "out_dir": "varchar not null",
+            "is_full": "boolean not null",
+            "usage_rows": "bigint not null",
+        },
+        # No primary key: an index over millions of ids would cost more than it guards (a run records each of its
+        # events once, from one temp table; --full records them again, on purpose).
+        "exported_events": {"event_id": "varchar not null", "run_id": "varchar not null"},
+        "export_files": {
+            "run_id": "varchar not null",
+            "name": "varchar not null",
+            "rows": "bigint not null",
+            "bytes": "bigint not null",
+            "sha256": "varchar not null",
+        },
+    },
+    added={
+        "export_runs": {
+            # The dbt build each run exported (audit.build_outcomes.invocation_id): a run sends every event that
+            # build held to send, which lets the next build know them sent without asking about each (macro
+            # mark_exported_events).
+            "build_invocation_id": "varchar",
+            # Whether that build read the seeds (the sample, in seed mode) or a folder of exports: one ledger holds
+            # one feed's event ids, and an export of the other kind would take its events for the first's
+            # (export.py refuses that).
+            "built_from_seeds": "boolean",
+        },
+        "exported_events": {
+            # The file each event went into, so that recovery can un-record exactly the events of a file that never
+            # got into place (added after the first release: older ledgers gain the column, empty for their old
+            # rows).
+            "file_name": "varchar",
+            # The raw row each event was sent as (the SHA-256 of its file and its row there), so that the build
+            # knows which of an event's rows was the one sent (models/intermediate/usage/int_events_checked.sql;
+            # empty for older rows).
+            "source_file_hash": "varchar",
+            "source_file_row_number": "bigint",
+            # The Totango Account ID it was sent under, for the note on an event sent under its user's product
+            # account where it named another (which a later build states without looking the user up again).
+            "sent_account_id": "varchar",
+        },
+    },
+)
 
 
 # Changes to what the ledger holds, each made once (ledger.upgrades keeps which). Releases before the build read every

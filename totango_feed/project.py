@@ -6,6 +6,7 @@ and where the build's database is (profiles.yml's rule)."""
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import re
@@ -116,8 +117,9 @@ def build_column_names() -> list[str]:
 
 def output_files() -> dict:
     """The YAML of macro output_files (macros/columns/output_columns.sql), which dbt reads with fromyaml: the fixed
-    columns of each output file, in order, and the formula guard's patterns."""
-    return _parsed_output_files(OUTPUT_COLUMNS_SQL.read_text(encoding="utf-8"))
+    columns of each output file, in order, and the formula guard's patterns. Each call gets a copy of its own: the
+    parse is cached, and a caller that changed it would change what every later caller reads."""
+    return copy.deepcopy(_parsed_output_files(OUTPUT_COLUMNS_SQL.read_text(encoding="utf-8")))
 
 
 @functools.lru_cache(maxsize=4)

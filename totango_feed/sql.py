@@ -52,3 +52,21 @@ def file_literal(path: str) -> str:
 def quote_identifier(name: str) -> str:
     """A column name as an SQL identifier, double quotes doubled."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def schema_sql(schema: str, tables: dict[str, dict[str, str]], added: dict[str, dict[str, str]] | None = None) -> str:
+    """The statements that make a schema the Python keeps for itself in DuckDB, each doing nothing where its part is
+    there already: the schema; each table of `tables` ({table: {column: its type and constraints}}, in order); then
+    each column of `added` (the same shape: columns added since their table was first made, which an older database
+    gains, empty for its old rows). Schema, table and column names are quoted as identifiers."""
+    statements = [f"create schema if not exists {quote_identifier(schema)}"]
+    for table, columns in tables.items():
+        listed = ", ".join(f"{quote_identifier(column)} {definition}" for column, definition in columns.items())
+        statements.append(f"create table if not exists {quote_identifier(schema)}.{quote_identifier(table)} ({listed})")
+    for table, columns in (added or {}).items():
+        statements += [
+            f"alter table {quote_identifier(schema)}.{quote_identifier(table)} "
+            f"add column if not exists {quote_identifier(column)} {definition}"
+            for column, definition in columns.items()
+        ]
+    return ";\n".join(statements) + ";\n"

@@ -1,4 +1,5 @@
-{#- send_all_accounts, the valid date range and Totango's limits, which reach SQL as they are given. -#}
+{#- send_all_accounts, the valid date range, Totango's limits and the currency codes, which reach SQL as they are
+    given. -#}
 {% macro setting_var_errors() -%}
     {%- set errors = [] -%}
     {%- if var('send_all_accounts') not in [true, false] -%}
@@ -33,6 +34,20 @@
             {%- do errors.append('var totango_limits.' ~ name ~ ' must be a whole number of characters from 2 to '
                 ~ '100000: ' ~ limits[name]) -%}
         {%- endfor -%}
+    {%- endif -%}
+    {#- A single text would be read one letter at a time, and a code that is not three letters matches no currency. -#}
+    {%- set codes = var('currency_codes') -%}
+    {%- set wrong = [] -%}
+    {%- if codes is string or codes is mapping or codes is not iterable or not codes -%}
+        {%- do wrong.append(codes) -%}
+    {%- else -%}
+        {%- for code in codes if code is not string or not modules.re.fullmatch('[A-Za-z]{3}', code | trim) -%}
+            {%- do wrong.append(code) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if wrong -%}
+        {%- do errors.append('var currency_codes must be a list of ISO 4217 codes, three letters each '
+            ~ '(e.g. [USD, EUR]): ' ~ wrong | join(', ')) -%}
     {%- endif -%}
     {{- return(errors) -}}
 {%- endmacro %}

@@ -7,6 +7,7 @@ import gzip
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -45,87 +46,52 @@ def replace_line(path: Path, line_number: int, new_line: bytes) -> None:
     path.write_bytes(b"\n".join(lines))
 
 
+def edit_line(path: Path, line_number: int, edit: Callable[[bytes], bytes]) -> None:
+    """Line line_number (from 1) of the file, as edit makes it of itself."""
+    replace_line(path, line_number, edit(path.read_bytes().split(b"\n")[line_number - 1]))
+
+
+# Each case: the export damaged, how (on its file, from a copy of the sample), and words its one line must hold.
 BROKEN = {
-    "trailing report footer": (
-        "raw_crm_accounts",
-        lambda p: append_bytes(p, b"Grand Totals (47 records)\n"),
-        ["line 49", "1 field(s) where the header has 9", "report footer: remove it"],
-    ),
-    "row with too many fields": (
-        "raw_app_events",
-        lambda p: replace_line(p, 10, p.read_bytes().split(b"\n")[9] + b",extra"),
-        ["line 10", "8 field(s) where the header has 7", "fix or remove that row"],
-    ),
-    "row with too few fields": (
-        "raw_app_users",
-        lambda p: replace_line(p, 5, b"U77777,x@example.com,ACC-101"),
-        ["line 5", "3 field(s) where the header has 11", "fix or remove that row"],
-    ),
-    "file that is not UTF-8": (
-        "raw_app_users",
+    "trailing report footer": ("raw_crm_accounts", lambda p: append_bytes(p, b"Grand Totals (47 records)\n"),
+        ["line 49", "1 field(s) where the header has 9", "report footer: remove it"]),
+    "row with too many fields": ("raw_app_events", lambda p: edit_line(p, 10, lambda line: line + b",extra"),
+        ["line 10", "8 field(s) where the header has 7", "fix or remove that row"]),
+    "row with too few fields": ("raw_app_users", lambda p: replace_line(p, 5, b"U77777,x@example.com,ACC-101"),
+        ["line 5", "3 field(s) where the header has 11", "fix or remove that row"]),
+    "file that is not UTF-8": ("raw_app_users",
         lambda p: replace_line(p, 7, "U12345,zoë@example.com,ACC-101,Analytics,Zoë,,,,,,".encode("latin-1")),
-        ["line 7", "not UTF-8", "save it as UTF-8"],
-    ),
-    "quote left open": (
-        "raw_crm_subscriptions",
+        ["line 7", "not UTF-8", "save it as UTF-8"]),
+    "quote left open": ("raw_crm_subscriptions",
         lambda p: replace_line(p, 3, b'SUB-1,ACC-101,"Analytics,Pro,1,1,USD,,,active'),
-        ["line 3", "quote is opened and not closed"],
-    ),
-    "missing required column": (
-        "raw_app_events",
+        ["line 3", "quote is opened and not closed"]),
+    "missing required column": ("raw_app_events",
         lambda p: p.write_bytes(p.read_bytes().replace(b",occurred_at\n", b"\n", 1)),
-        ["line 1", "occurred_at missing from the header", "add them"],
-    ),
-    "empty file": (
-        "raw_crm_subscriptions",
-        lambda p: p.write_bytes(b""),
-        ["line 1", "the file is empty", "export it again, with its header row"],
-    ),
-    "missing file": (
-        "raw_app_events",
-        lambda p: p.unlink(),
-        ["not found", "put the raw_app_events export there"],
-    ),
-    "carriage return inside an unquoted value": (
-        "raw_crm_accounts",
-        lambda p: replace_line(p, 3, p.read_bytes().split(b"\n")[2].replace(b",", b",x\ry", 1)),
-        ["line 3", "a carriage return (CR) inside a value that is not quoted"],
-    ),
-    "event file the build would not read": (
-        "raw_app_events",
-        lambda p: (
-            p.with_suffix("").mkdir(),
-            shutil.move(p, p.with_suffix("") / "day1.csv"),
-            (p.with_suffix("") / "day2.CSV").write_bytes(b""),
-        ),
-        ["raw_app_events/day2.CSV: not read", "only .csv or only .parquet files"],
-    ),
-    "column named twice": (
-        "raw_app_events",
-        lambda p: replace_line(p, 1, p.read_bytes().split(b"\n")[0] + b",action"),
-        ["line 1", "action appear more than once in the header", "keep one"],
-    ),
-    "semicolon-separated file": (
-        "raw_crm_accounts",
-        lambda p: p.write_bytes(p.read_bytes().replace(b",", b";")),
-        ["line 1", "separated by semicolons (;), not commas", "comma-separated CSV"],
-    ),
-    "compressed file": (
-        "raw_app_events",
+        ["line 1", "occurred_at missing from the header", "add them"]),
+    "empty file": ("raw_crm_subscriptions", lambda p: p.write_bytes(b""),
+        ["line 1", "the file is empty", "export it again, with its header row"]),
+    "missing file": ("raw_app_events", lambda p: p.unlink(), ["not found", "put the raw_app_events export there"]),
+    "carriage return inside an unquoted value": ("raw_crm_accounts",
+        lambda p: edit_line(p, 3, lambda line: line.replace(b",", b",x\ry", 1)),
+        ["line 3", "a carriage return (CR) inside a value that is not quoted"]),
+    "event file the build would not read": ("raw_app_events",
+        lambda p: (p.with_suffix("").mkdir(), shutil.move(p, p.with_suffix("") / "day1.csv"),
+                   (p.with_suffix("") / "day2.CSV").write_bytes(b"")),
+        ["raw_app_events/day2.CSV: not read", "only .csv or only .parquet files"]),
+    "column named twice": ("raw_app_events", lambda p: edit_line(p, 1, lambda line: line + b",action"),
+        ["line 1", "action appear more than once in the header", "keep one"]),
+    "semicolon-separated file": ("raw_crm_accounts", lambda p: p.write_bytes(p.read_bytes().replace(b",", b";")),
+        ["line 1", "separated by semicolons (;), not commas", "comma-separated CSV"]),
+    "compressed file": ("raw_app_events",
         lambda p: (p.with_name(p.name + ".gz").write_bytes(gzip.compress(p.read_bytes())), p.unlink()),
-        ["raw_app_events.csv.gz", "compressed (gzip): decompress it"],
-    ),
-    "row of 3 MB": (
-        "raw_app_events",
+        ["raw_app_events.csv.gz", "compressed (gzip): decompress it"]),
+    "row of 3 MB": ("raw_app_events",
         lambda p: replace_line(p, 5, b"E-LONG,U00001,ACC-101,Analytics,Reports," + b"x" * 3_000_000 + b",2026-01-01"),
-        ["line 5", "3,000,0", "more than the 2,000,000 a row may have", "fix or remove that row"],
-    ),
-    "export given twice": (
-        "raw_app_events",
+        ["line 5", "3,000,0", "more than the 2,000,000 a row may have", "fix or remove that row"]),
+    "export given twice": ("raw_app_events",
         lambda p: (p.with_suffix("").mkdir(), shutil.copy(p, p.with_suffix("") / "day.csv")),
-        ["more than one copy of the raw_app_events export", "keep exactly one"],
-    ),
-}
+        ["more than one copy of the raw_app_events export", "keep exactly one"]),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("case", BROKEN)

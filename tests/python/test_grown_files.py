@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import signal
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
-from pipeline import BIN_DIR, dbt
+from blocked_dbt import add_pipe_hook, kill_dbt_blocked_at_pipe
+from pipeline import dbt
 from test_build_location import copy_project
 from test_exactly_once import EVENT_COLUMNS, sent_counts, write_csv
-from test_incremental_days import Days, event_row, query
+from test_incremental_days import Days, event_row, play_days, query
 
 from totango_feed import duckdb_functions
 
@@ -67,25 +64,8 @@ class GrownDays(Days):
 
 
 def run_grown_days(world: GrownDays, days: list[list[tuple[str, object]]], monkeypatch) -> list[int]:
-    """Each day's changes, build, comparison with a build from nothing, export; then a quiet last day. Returns the
-    rows each day's build parsed; asserts every event sent at most once and every valid one sent."""
-    parsed = []
-    for day, changes in enumerate(days, start=1):
-        world.day = day
-        for operation, argument in changes:
-            world.apply(operation, argument)
-        world.build()
-        parsed.append(world.rows_parsed_by_last_build())
-        world.compare_with_a_build_from_nothing()
-        world.export(monkeypatch)
-    world.day += 1
-    world.build()
-    world.export(monkeypatch)
-    counts = sent_counts(*world.folders)
-    assert all(count == 1 for count in counts.values()), counts
-    valid = {row[0] for row in query(world.run.db, "select event_id from intermediate.int_events_resolved")}
-    assert valid <= set(counts), f"valid events never sent: {sorted(valid - set(counts))}"
-    return parsed
+    """The days as play_days plays them; returns the rows each day's build parsed."""
+    return play_days(world, days, monkeypatch, world.rows_parsed_by_last_build)
 
 
 def test_one_read_hashes_the_file_and_its_first_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -229,32 +209,11 @@ def test_a_build_killed_between_recording_the_parts_and_the_insert_leaves_the_ne
     world.write_users()
     project = copy_project(tmp_path)
     pipe = tmp_path / "never-written"
-    os.mkfifo(pipe)
     model = project / "models" / "staging" / "app" / "stg_app__events.sql"
-    relabel = '"{{ record_grown_files(this) }}"'
-    source = model.read_text(encoding="utf-8")
-    assert relabel in source
-    model.write_text(source.replace(relabel, f"{relabel}, \"select * from read_text('{pipe}')\""), encoding="utf-8")
-    logs = tmp_path / "killed-logs"
-    env = {**os.environ, "TOTANGO_DUCKDB_PATH": str(world.run.db), "DBT_PROFILES_DIR": str(project),
-           "TOTANGO_RAW_DIR": str(world.raw), "PYTHONPATH": str(project)}  # fmt: skip
-    killed = subprocess.Popen([str(BIN_DIR / "dbt"), "run", "--target-path", str(tmp_path / "killed-target"),
-                               "--log-path", str(logs)], cwd=project, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    try:
-        deadline = time.monotonic() + 600
-        log = logs / "dbt.log"
-        # The pipe's read is logged once the statements that record the parts have run (in the transaction).
-        while not (log.exists() and f"read_text('{pipe}')" in log.read_text(encoding="utf-8", errors="replace")):
-            assert killed.poll() is None, "the build ended before it reached the pipe"
-            assert time.monotonic() < deadline, "the build never reached the pipe"
-            time.sleep(0.5)
-        written = log.read_text(encoding="utf-8", errors="replace")
-        assert "raw_app_events__file_parts values" in written, "no parts were recorded before the pipe"
-        time.sleep(1)
-    finally:
-        killed.send_signal(signal.SIGKILL)
-        killed.wait()
+    add_pipe_hook(model, pipe, "pre_hook", after='"{{ record_grown_files(this) }}"')
+    # The pipe's read is logged once the statements that record the parts have run (in the transaction).
+    written = kill_dbt_blocked_at_pipe(project, pipe, world.run, world.raw, tmp_path / "killed", "run")
+    assert "raw_app_events__file_parts values" in written, "no parts were recorded before the pipe"
     world.day += 1
     world.build()
     assert world.rows_parsed_by_last_build() == 2

@@ -8,16 +8,13 @@ day's tables equal to a build from nothing of the same exports and ledger.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import time
 from pathlib import Path
 
 import duckdb
 import pytest
-from pipeline import BIN_DIR, PipelineRun, dbt
+from blocked_dbt import add_pipe_hook, dbt_blocked_at_pipe, kill_dbt_blocked_at_pipe
+from pipeline import PipelineRun, dbt
 from test_build_location import copy_project
 from test_exactly_once import EVENT_COLUMNS, sent_counts, write_csv
 from test_grown_files import GrownDays, csv_lines, run_grown_days
@@ -269,32 +266,8 @@ def killed_build(world: AttackDays, tmp_path: Path, model: str, hook: str) -> No
     `hook` (pre_hook or post_hook), on a named pipe nobody writes; killed there with SIGKILL."""
     project = copy_project(tmp_path)
     pipe = tmp_path / "never-written"
-    os.mkfifo(pipe)
-    path = project / "models" / model
-    source = path.read_text(encoding="utf-8")
-    wait = f"\"select * from read_text('{pipe}')\""
-    if f"{hook}=[" in source:
-        source = source.replace(f"{hook}=[", f"{hook}=[{wait}, ", 1)
-    else:
-        source = f"{{{{ config({hook}=[{wait}]) }}}}\n" + source
-    path.write_text(source, encoding="utf-8")
-    logs = tmp_path / "killed-logs"
-    env = {**os.environ, "TOTANGO_DUCKDB_PATH": str(world.run.db), "DBT_PROFILES_DIR": str(project),
-           "TOTANGO_RAW_DIR": str(world.raw), "PYTHONPATH": str(project)}  # fmt: skip
-    killed = subprocess.Popen([str(BIN_DIR / "dbt"), "build", "--target-path", str(tmp_path / "killed-target"),
-                               "--log-path", str(logs)], cwd=project, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    try:
-        deadline = time.monotonic() + 600
-        log = logs / "dbt.log"
-        while not (log.exists() and f"read_text('{pipe}')" in log.read_text(encoding="utf-8", errors="replace")):
-            assert killed.poll() is None, "the build ended before it reached the pipe"
-            assert time.monotonic() < deadline, "the build never reached the pipe"
-            time.sleep(0.5)
-        time.sleep(1)
-    finally:
-        killed.send_signal(signal.SIGKILL)
-        killed.wait()
+    add_pipe_hook(project / "models" / model, pipe, hook)
+    kill_dbt_blocked_at_pipe(project, pipe, world.run, world.raw, tmp_path / "killed", "build")
 
 
 @pytest.mark.parametrize(
@@ -360,29 +333,11 @@ def test_a_row_half_written_while_the_grown_file_is_read(tmp_path: Path, monkeyp
     world.write_users()
     project = copy_project(tmp_path)
     pipe = tmp_path / "released-later"
-    os.mkfifo(pipe)
-    model = project / "models" / "staging" / "app" / "stg_app__events.sql"
-    source = model.read_text(encoding="utf-8")
-    model.write_text(source.replace("pre_hook=[", f"pre_hook=[\"select * from read_text('{pipe}')\", ", 1),
-                     encoding="utf-8")  # fmt: skip
-    logs = tmp_path / "raced-logs"
-    env = {**os.environ, "TOTANGO_DUCKDB_PATH": str(world.run.db), "DBT_PROFILES_DIR": str(project),
-           "TOTANGO_RAW_DIR": str(world.raw), "PYTHONPATH": str(project)}  # fmt: skip
-    raced = subprocess.Popen([str(BIN_DIR / "dbt"), "build", "--target-path", str(tmp_path / "raced-target"),
-                              "--log-path", str(logs)], cwd=project, env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    deadline = time.monotonic() + 600
-    log = logs / "dbt.log"
-    while not (log.exists() and f"read_text('{pipe}')" in log.read_text(encoding="utf-8", errors="replace")):
-        assert raced.poll() is None, "the build ended before it reached the pipe"
-        assert time.monotonic() < deadline, "the build never reached the pipe"
-        time.sleep(0.5)
-    half = "E4,U1,A1,Analytics,Reports,act-E4,2026-11-2"
-    world.apply("append bytes", half.encode())
-    with pipe.open("w", encoding="utf-8") as handle:
-        handle.write("go\n")
-    raced.wait(timeout=600)
-    assert raced.returncode != 0, "the build kept a file that changed while it was read"
+    add_pipe_hook(project / "models" / "staging" / "app" / "stg_app__events.sql", pipe, "pre_hook")
+    with dbt_blocked_at_pipe(project, pipe, world.run, world.raw, tmp_path / "raced", "build") as raced:
+        half = "E4,U1,A1,Analytics,Reports,act-E4,2026-11-2"
+        world.apply("append bytes", half.encode())
+        assert raced.release() != 0, "the build kept a file that changed while it was read"
     world.apply("append bytes", b"0T10:00:00Z\n")
     world.day = 4
     world.build()

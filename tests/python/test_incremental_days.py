@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -191,16 +192,24 @@ def query(database: Path, sql: str) -> list[tuple]:
         return connection.execute(sql).fetchall()
 
 
-def run_days(base: Path, days: list[list[tuple[str, object]]], monkeypatch: pytest.MonkeyPatch) -> Days:
-    world = Days(base)
+def play_days(
+    world: Days,
+    days: list[list[tuple[str, object]]],
+    monkeypatch: pytest.MonkeyPatch,
+    after_build: Callable[[], object] = lambda: None,
+) -> list:
+    """Each day's changes, build, comparison with a build from nothing and export; then a last day with nothing
+    new, after which every event valid then has been sent, none twice. Returns what after_build gave after each
+    day's build (before the comparison, which builds elsewhere)."""
+    seen = []
     for day, changes in enumerate(days, start=1):
         world.day = day
         for operation, argument in changes:
             world.apply(operation, argument)
         world.build()
+        seen.append(after_build())
         world.compare_with_a_build_from_nothing()
         world.export(monkeypatch)
-    # A last day with nothing new: every event valid now has been sent, none twice.
     world.day += 1
     world.build()
     world.export(monkeypatch)
@@ -208,6 +217,12 @@ def run_days(base: Path, days: list[list[tuple[str, object]]], monkeypatch: pyte
     assert all(count == 1 for count in counts.values()), counts
     valid = {row[0] for row in query(world.run.db, "select event_id from intermediate.int_events_resolved")}
     assert valid <= set(counts), f"valid events never sent: {sorted(valid - set(counts))}"
+    return seen
+
+
+def run_days(base: Path, days: list[list[tuple[str, object]]], monkeypatch: pytest.MonkeyPatch) -> Days:
+    world = Days(base)
+    play_days(world, days, monkeypatch)
     return world
 
 

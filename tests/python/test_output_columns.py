@@ -4,12 +4,15 @@ rather than leaving a file whose columns drift from what the export and the head
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
 from pipeline import BIN_DIR, PROJECT_DIR
+
+from totango_feed import project
 
 
 def test_a_column_added_to_the_list_but_not_to_its_mart_stops_the_build_naming_it(tmp_path: Path) -> None:
@@ -37,3 +40,15 @@ def test_a_column_added_to_the_list_but_not_to_its_mart_stops_the_build_naming_i
     assert compiled.returncode != 0
     assert "users.csv: the mart must fill each column of macro output_columns" in compiled.stdout
     assert "missing: Nickname" in compiled.stdout
+
+
+def test_a_caller_that_changes_the_output_files_it_got_changes_nothing_for_the_next() -> None:
+    """The output files' columns are parsed once and cached: a caller that edits what it got (a column list, the
+    formula guard) must not change what the export reads next."""
+    expected = copy.deepcopy(project.output_files())
+    edited = project.output_files()
+    edited["files"]["accounts.csv"].clear()
+    edited["formula_guard"].clear()
+    project.output_columns("users.csv").append({"name": "Nickname"})
+    assert project.output_files() == expected
+    assert project.output_columns("users.csv") == expected["files"]["users.csv"]

@@ -235,6 +235,8 @@ def test_a_five_level_tree_gets_five_account_types(tmp_path: Path) -> None:
         ({"totango_limits": {"account_name": 128, "account_text": 512, "user_text": 255, "user_id": 100,
                              "action": 190.5, "module": 100}}, "totango_limits.action must be a whole number"),
         ({"earliest_valid_date": "2999-01-01", "latest_valid_date": "2000-01-01"}, "is after latest_valid_date"),
+        ({"currency_codes": "USD"}, "var currency_codes must be a list of ISO 4217 codes"),
+        ({"currency_codes": ["USD", "US Dollar"]}, "three letters each (e.g. [USD, EUR]): US Dollar"),
         ({"raw_column_names": ["raw_crm_accounts"]}, "var raw_column_names must map each raw export"),
         ({"raw_column_names": {"raw_app_events": {"occurred_at": None}}}, "occurred_at is required"),
         ({"raw_column_names": {"raw_app_users": {"mail": "E-mail"}}}, "mail is not one of its contract columns"),

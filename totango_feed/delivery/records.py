@@ -26,41 +26,46 @@ from datetime import UTC, datetime
 
 import duckdb
 
-SCHEMA_SQL = """
-create schema if not exists delivery;
-create table if not exists delivery.runs (
-    run_id varchar not null,
-    destination varchar not null,
-    folder varchar not null,
-    status varchar not null,
-    reason varchar,
-    started_at timestamp not null,
-    finished_at timestamp
-);
-create table if not exists delivery.files (
-    run_id varchar not null,
-    destination varchar not null,
-    folder varchar not null,
-    name varchar not null,
-    bytes bigint not null,
-    sha256 varchar not null,
-    status varchar not null,
-    updated_at timestamp not null,
-    delivered_at timestamp
-);
-create table if not exists delivery.triggers (
-    destination varchar not null,
-    kind varchar not null,
-    attempt integer not null,
-    http_status integer,
-    outcome varchar not null,
-    detail varchar,
-    called_at timestamp not null
-);
-alter table delivery.files add column if not exists delivered_step bigint;
-alter table delivery.files add column if not exists note varchar;
-alter table delivery.triggers add column if not exists step bigint;
-"""
+from totango_feed.sql import schema_sql
+
+SCHEMA_SQL = schema_sql(
+    "delivery",
+    {
+        "runs": {
+            "run_id": "varchar not null",
+            "destination": "varchar not null",
+            "folder": "varchar not null",
+            "status": "varchar not null",
+            "reason": "varchar",
+            "started_at": "timestamp not null",
+            "finished_at": "timestamp",
+        },
+        "files": {
+            "run_id": "varchar not null",
+            "destination": "varchar not null",
+            "folder": "varchar not null",
+            "name": "varchar not null",
+            "bytes": "bigint not null",
+            "sha256": "varchar not null",
+            "status": "varchar not null",
+            "updated_at": "timestamp not null",
+            "delivered_at": "timestamp",
+        },
+        "triggers": {
+            "destination": "varchar not null",
+            "kind": "varchar not null",
+            "attempt": "integer not null",
+            "http_status": "integer",
+            "outcome": "varchar not null",
+            "detail": "varchar",
+            "called_at": "timestamp not null",
+        },
+    },
+    added={
+        "files": {"delivered_step": "bigint", "note": "varchar"},
+        "triggers": {"step": "bigint"},
+    },
+)
 
 # Deliveries and triggers recorded before steps were counted, numbered once in the order of their times (all there
 # is to go by), before any new step is counted.

@@ -21,6 +21,7 @@ UNIT_SECONDS: dict[str, float] = {
     "test_exactly_once.py": 180,
     "test_incremental_days.py": 150,
     "test_grown_files_attack.py": 150,
+    "test_grown_parts_attack.py": 150,
     "test_grown_files.py": 80,
     "test_spark.py::TestDailyBuildsOnSpark": 125,
     "test_property_random_exports.py": 120,

@@ -283,9 +283,9 @@ def test_an_export_crashed_the_day_the_file_grew_then_it_grows_again(tmp_path, m
                 strict=True,
                 raises=AssertionError,
                 reason=(
-                    "day 4: dbt test assert_event_rows_numbered_once_per_file fails: day 2's hash is taken for content "
-                    "parsed, though only its rows 4-6 are stored (as the second part); rows 1-3 are deleted with day 1's "
-                    "part and never parsed again"
+                    "day 4: dbt test assert_event_rows_numbered_once_per_file fails: day 2's hash is taken for "
+                    "content parsed, though only its rows 4-6 are stored (as the second part); rows 1-3 are deleted "
+                    "with day 1's part and never parsed again"
                 ),
             ),
         ),

@@ -20,6 +20,7 @@ import pytest
 UNIT_SECONDS: dict[str, float] = {
     "test_grown_files_attack.py": 800,
     "test_grown_files.py": 350,
+    "test_grown_parts_attack.py": 850,
     "test_review.py": 200,
     "test_exactly_once.py": 180,
     "test_incremental_days.py": 150,

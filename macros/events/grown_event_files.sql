@@ -29,8 +29,8 @@
     {%- set listed = run_query('select file_hash, grown_from_hash from ' ~ ref('stg_app__event_files')
         ~ ' where file_copy = 1 order by file_order') -%}
     {%- set current = listed.columns[0].values() | list -%}
-    {%- set parsed = distinct_values(relation, 'file_hash', 'rules_version = '
-        ~ sql_literal(event_rules_version('parsed'))) -%}
+    {%- set parsed = event_contents_parsed(relation, current + (listed.columns[1].values() | reject('none') | list),
+        current) -%}
     {%- set parts = event_file_parts() -%}
     {%- set grown = [] -%}
     {%- set taken = [] -%}

@@ -3,7 +3,8 @@
     content itself, if it never grew), then its own hash, whose rows start after the old rows; no stored row is
     rewritten. The lineage records old -> new for every file that grew (grown_event_lineage: also when the file is
     parsed whole; an older hash that led to the old one now leads to the new one too), for the ledger's rows
-    (sent_event_rows). forget_event_files drops the parts of files that are gone or parsed whole. -#}
+    (sent_event_rows). forget_event_files drops the parts of files that are gone or parsed whole. Rows stored under
+    a content this build parses (a later part of a grown file that is now a file of its own) are deleted first. -#}
 {% macro record_grown_files(relation) -%}
     {%- if target.type == 'spark' or not raw_dir() or model.resource_type == 'unit_test' -%}
         {{- return('select 1') -}}
@@ -34,5 +35,11 @@
         {%- do statements.append('insert into ' ~ parts ~ ' values (' ~ new ~ ', ' ~ new ~ ', '
             ~ (file.old_rows + 1) ~ ')') -%}
     {%- endfor -%}
+    {#- A content parsed whole by this build has no rows stored under its hash but those of a part it was (its rows
+        after the first: the rows before it were another content's): they go, before its rows come. -#}
+    {%- if keeps_event_state() -%}
+        {%- do statements.append('delete from ' ~ relation ~ ' where file_hash in '
+            ~ in_list(event_contents_to_parse(relation))) -%}
+    {%- endif -%}
     {{- return(statements | join(';\n')) -}}
 {%- endmacro %}

@@ -8,7 +8,8 @@
     A row sent from a file that has grown since (macros/events/grown_event_files.sql) keeps its hash, a part of the
     grown file. Where that content is no longer a part of a current file (`files`: a relation with a file_hash
     column, int_event_files), because the grown file was parsed whole again, its hash is followed through the
-    lineage to the grown file's (DuckDB). -#}
+    lineage to the grown file's, and to the part of it that holds the row now (it may have grown again since: DuckDB).
+    -#}
 {% macro sent_event_rows(open_rows, files) -%}
     {{- return(adapter.dispatch('sent_event_rows', 'totango_feed')(open_rows, files)) -}}
 {%- endmacro %}
@@ -36,7 +37,13 @@
             when
                 lineage.new_hash is not null
                 and sent_rows.sent_file_hash not in (select current_files.file_hash from {{ files }} as current_files)
-                then lineage.new_hash
+                -- The part of the grown file that holds the row now: the last to start at or before it.
+                then coalesce((
+                    select arg_max(parts.file_hash, parts.first_row_number) from {{ files }} as parts
+                    where
+                        parts.content_hash = lineage.new_hash
+                        and parts.first_row_number <= sent_rows.sent_file_row_number
+                ), lineage.new_hash)
             else sent_rows.sent_file_hash
         end as sent_file_hash,
         {%- else %}

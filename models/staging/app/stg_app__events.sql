@@ -9,8 +9,8 @@
 {#- (A unit test gives its rows as the whole export: there is nothing to look up.) #}
 {%- set current_hashes = distinct_values(ref('stg_app__event_files'), 'file_hash')
     if model.resource_type != 'unit_test' else [] %}
-{%- set parsed_hashes = distinct_values(this, 'file_hash', 'rules_version = ' ~ sql_literal(rules_version))
-    if keeps_event_state() else [] %}
+{#- The contents held whole already (a later part of a grown file is not: macros/events/event_contents_parsed.sql). #}
+{%- set parsed_hashes = event_contents_parsed(this, current_hashes, current_hashes) if keeps_event_state() else [] %}
 {%- set new_hashes = current_hashes | reject('in', parsed_hashes) | list %}
 {%- set grown = grown_event_files(this) if model.resource_type != 'unit_test' else [] %}
 {{ config(

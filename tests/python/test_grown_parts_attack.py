@@ -87,35 +87,13 @@ def file_hash_now(world: PartsDays, name: str) -> str:
     return query(world.run.db, sql)[0][0]
 
 
-# A part of a grown file that is again a file of its own is counted as a copy of it (int_event_files), where a build
-# from nothing reads the two as different contents.
-FIRST_PART_AS_COPY = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "day 4: data issues differ: the daily build takes the grown file's first part (day 1's hash) for file_copy 2 "
-        "of the snapshot (or the snapshot for a copy of it), a build from nothing reads two files of different content "
-        "and finds the sent row in the snapshot"
-    ),
-)
-# A middle part's hash is taken for content parsed whole: the snapshot is not parsed, its rows 1-3 are missing.
-MIDDLE_PART_NOT_PARSED = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "day 4: dbt test assert_event_rows_checked_once fails: day 2's content is stored only as the grown file's "
-        "second part (rows 4-6), so the snapshot of day 2 is not parsed and its rows 1-3 are missing"
-    ),
-)
-
-
 @pytest.mark.parametrize(
     ("snapshot_day", "name"),
     [
-        pytest.param(1, "a-first.csv", id="first part, sorting before", marks=FIRST_PART_AS_COPY),
-        pytest.param(1, "z-last.csv", id="first part, sorting after", marks=FIRST_PART_AS_COPY),
-        pytest.param(2, "a-first.csv", id="middle part, sorting before", marks=MIDDLE_PART_NOT_PARSED),
-        pytest.param(2, "z-last.csv", id="middle part, sorting after", marks=MIDDLE_PART_NOT_PARSED),
+        pytest.param(1, "a-first.csv", id="first part, sorting before"),
+        pytest.param(1, "z-last.csv", id="first part, sorting after"),
+        pytest.param(2, "a-first.csv", id="middle part, sorting before"),
+        pytest.param(2, "z-last.csv", id="middle part, sorting after"),
     ],
 )
 def test_an_old_snapshot_of_a_grown_file_put_back_beside_it_then_removed(
@@ -155,15 +133,6 @@ def test_a_byte_identical_copy_of_a_grown_file_removed_the_next_day(tmp_path, mo
     assert copies == [(0,)], "a part of the removed copy is still counted"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "day 4: data issues differ: the lineage leads day 1's hash to the newest content (day 4's), whose part holds "
-        "only the new rows; the row sent is stored under day 3's hash (parsed whole), so the daily build finds no sent "
-        "row and counts E1 as its row 1, a build from nothing as its row 2"
-    ),
-)
 @pytest.mark.parametrize(
     "between",
     [[("next build", ["--full-refresh"])], [("set vars", {"latest_valid_date": "2998-12-31"})]],
@@ -187,14 +156,6 @@ def test_grow_then_parse_whole_then_grow_keeps_the_row_the_ledger_sent(tmp_path,
     assert used_rows(world, "E1") == [(file_hash_now(world, GROWN), 2)], "E1 no longer counts as the row sent"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "parsed [3, 0, 3, 1]: the growth stores no row under the new hash, so the next build, with nothing changed, "
-        "takes that hash for content never parsed and parses the whole file again"
-    ),
-)
 def test_a_growth_of_only_a_blank_line_costs_nothing_the_next_day(tmp_path, monkeypatch) -> None:
     """A blank line appended (the reader skips it: no row) is a growth of no rows. The next day, with nothing
     changed, nothing is to be parsed; the day after, only the new row."""
@@ -279,15 +240,6 @@ def test_an_export_crashed_the_day_the_file_grew_then_it_grows_again(tmp_path, m
             ("cut back to", 2),
             None,
             id="to the end of the second part",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason=(
-                    "day 4: dbt test assert_event_rows_numbered_once_per_file fails: day 2's hash is taken for "
-                    "content parsed, though only its rows 4-6 are stored (as the second part); rows 1-3 are deleted "
-                    "with day 1's part and never parsed again"
-                ),
-            ),
         ),
     ],
 )

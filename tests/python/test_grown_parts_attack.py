@@ -87,194 +87,204 @@ def file_hash_now(world: PartsDays, name: str) -> str:
     return query(world.run.db, sql)[0][0]
 
 
-@pytest.mark.parametrize(
-    ("snapshot_day", "name"),
-    [
-        pytest.param(1, "a-first.csv", id="first part, sorting before"),
-        pytest.param(1, "z-last.csv", id="first part, sorting after"),
-        pytest.param(2, "a-first.csv", id="middle part, sorting before"),
-        pytest.param(2, "z-last.csv", id="middle part, sorting after"),
-    ],
-)
-def test_an_old_snapshot_of_a_grown_file_put_back_beside_it_then_removed(
-    tmp_path, monkeypatch, snapshot_day: int, name: str
-) -> None:
-    """The file grows over three days (three parts); day 4 a snapshot of its bytes of day 1 (its first part) or day
-    2 (its first two parts: content whose rows are stored in two places) is put back into the folder as a second
-    file; day 5 it is removed, day 6 the file grows again. The snapshot is a file of its own, as a build from
-    nothing reads it: every row of it there, its repeats of the grown file's ids recorded."""
-    world = parts_world(tmp_path, monkeypatch)
-    days = [
-        [("add file", rows_of("E1", "E2", "E3")), ("snapshot", 1)],
-        [("grow file", rows_of("E4", "E5", "E6")), ("snapshot", 2)],
-        [("grow named", (GROWN, rows_of("E7", "E8", "E9")))],
-        [("put back", (snapshot_day, name))],
-        [("remove named", name)],
-        [("grow named", (GROWN, rows_of("E10", "E1")))],
-    ]
-    parsed = run_grown_days(world, days, monkeypatch)
-    assert parsed[:3] == [3, 3, 3] and parsed[5] == 2, parsed
+class TestAnOldSnapshotPutBack:
+    """A snapshot of the grown file (its first part, or its first two) put back beside it, sorting before or after it,
+    then removed."""
+
+    @pytest.mark.parametrize(
+        ("snapshot_day", "name"),
+        [
+            pytest.param(1, "a-first.csv", id="first part, sorting before"),
+            pytest.param(1, "z-last.csv", id="first part, sorting after"),
+            pytest.param(2, "a-first.csv", id="middle part, sorting before"),
+            pytest.param(2, "z-last.csv", id="middle part, sorting after"),
+        ],
+    )
+    def test_an_old_snapshot_of_a_grown_file_put_back_beside_it_then_removed(
+        self, tmp_path, monkeypatch, snapshot_day: int, name: str
+    ) -> None:
+        """The file grows over three days (three parts); day 4 a snapshot of its bytes of day 1 (its first part) or day
+        2 (its first two parts: content whose rows are stored in two places) is put back into the folder as a second
+        file; day 5 it is removed, day 6 the file grows again. The snapshot is a file of its own, as a build from
+        nothing reads it: every row of it there, its repeats of the grown file's ids recorded."""
+        world = parts_world(tmp_path, monkeypatch)
+        days = [
+            [("add file", rows_of("E1", "E2", "E3")), ("snapshot", 1)],
+            [("grow file", rows_of("E4", "E5", "E6")), ("snapshot", 2)],
+            [("grow named", (GROWN, rows_of("E7", "E8", "E9")))],
+            [("put back", (snapshot_day, name))],
+            [("remove named", name)],
+            [("grow named", (GROWN, rows_of("E10", "E1")))],
+        ]
+        parsed = run_grown_days(world, days, monkeypatch)
+        assert parsed[:3] == [3, 3, 3] and parsed[5] == 2, parsed
 
 
-@pytest.mark.parametrize("copy_name", ["a-first.csv", "z-last.csv"])
-def test_a_byte_identical_copy_of_a_grown_file_removed_the_next_day(tmp_path, monkeypatch, copy_name) -> None:
-    """The grown file (two parts) copied under another name: the copy's rows are repeats of the grown file's, part
-    by part; the next day the copy goes and the file grows again: its parts stay, only its new rows are parsed."""
-    world = parts_world(tmp_path, monkeypatch)
-    days = [
-        [("add file", [event_row("E1", "U1", ""), event_row("E2", "U1", ""), blank_id_row()])],
-        [("grow file", [*rows_of("E3"), event_row("E1", "U2", "other action")]), ("snapshot", 2)],
-        [("put back", (2, copy_name))],
-        [("remove named", copy_name), ("grow named", (GROWN, rows_of("E4")))],
-    ]
-    parsed = run_grown_days(world, days, monkeypatch)
-    assert parsed == [3, 2, 0, 1], parsed
-    copies = query(world.run.db, "select count(*) from intermediate.int_event_files where file_copy > 1")
-    assert copies == [(0,)], "a part of the removed copy is still counted"
+class TestCopiedRenamedOrCutBack:
+    """A byte-identical copy of the grown file, two files growing while one is renamed, the file cut back inside a part
+    or to a part."""
+
+    @pytest.mark.parametrize("copy_name", ["a-first.csv", "z-last.csv"])
+    def test_a_byte_identical_copy_of_a_grown_file_removed_the_next_day(self, tmp_path, monkeypatch, copy_name) -> None:
+        """The grown file (two parts) copied under another name: the copy's rows are repeats of the grown file's, part
+        by part; the next day the copy goes and the file grows again: its parts stay, only its new rows are parsed."""
+        world = parts_world(tmp_path, monkeypatch)
+        days = [
+            [("add file", [event_row("E1", "U1", ""), event_row("E2", "U1", ""), blank_id_row()])],
+            [("grow file", [*rows_of("E3"), event_row("E1", "U2", "other action")]), ("snapshot", 2)],
+            [("put back", (2, copy_name))],
+            [("remove named", copy_name), ("grow named", (GROWN, rows_of("E4")))],
+        ]
+        parsed = run_grown_days(world, days, monkeypatch)
+        assert parsed == [3, 2, 0, 1], parsed
+        copies = query(world.run.db, "select count(*) from intermediate.int_event_files where file_copy > 1")
+        assert copies == [(0,)], "a part of the removed copy is still counted"
+
+    def test_two_files_grow_each_day_while_one_is_renamed(self, tmp_path, monkeypatch) -> None:
+        """Two files grow each day; day 3 the first is renamed to sort last (its rows move after the other's: E1, sent
+        from it, has a later row in the other file) while the other grows; day 4 both grow again."""
+        world = parts_world(tmp_path, monkeypatch)
+        other, renamed = "day-002.csv", "day-009.csv"
+        days = [
+            [("add file", rows_of("E1", "E2")), ("add file", rows_of("E3", "E4"))],
+            [("grow named", (GROWN, rows_of("E5"))), ("grow named", (other, rows_of("E6")))],
+            [("rename named", (GROWN, renamed)), ("grow named", (other, [*rows_of("E7"), *rows_of("E1", user="U2")]))],
+            [("grow named", (renamed, rows_of("E8"))), ("grow named", (other, rows_of("E9")))],
+        ]
+        assert run_grown_days(world, days, monkeypatch) == [4, 2, 2, 2]
+        assert used_rows(world, "E1") == [(file_hash_now(world, renamed), 1)], "E1 moved off the row sent"
+
+    @pytest.mark.parametrize(
+        ("cut", "parsed_on_the_day"),
+        [
+            pytest.param(("keep first rows", 5), 5, id="inside the second part"),
+            pytest.param(
+                ("cut back to", 2),
+                None,
+                id="to the end of the second part",
+            ),
+        ],
+    )
+    def test_a_file_cut_back_then_grown(self, tmp_path, monkeypatch, cut, parsed_on_the_day) -> None:
+        """Three parts; the file is cut back to its first five rows (inside its second part: content never parsed, so
+        parsed whole) or to its bytes of day 2 (its first two parts: content parsed before, in two parts); then it grows
+        with a new event and repeats of ids sent from the rows cut off. Nothing is lost, nothing sent twice."""
+        world = parts_world(tmp_path, monkeypatch)
+        days = [
+            [("add file", rows_of("E1", "E2", "E3"))],
+            [("grow file", rows_of("E4", "E5", "E6")), ("snapshot", 2)],
+            [("grow file", rows_of("E7", "E8", "E9"))],
+            [cut],
+            [("grow file", rows_of("E10", "E6", "E8"))],
+        ]
+        parsed = run_grown_days(world, days, monkeypatch)
+        assert parsed[:3] == [3, 3, 3] and parsed[4] == 3, parsed
+        assert parsed_on_the_day in (None, parsed[3]), parsed
+        assert sent_counts(*world.folders) == dict.fromkeys([f"E{number}" for number in range(1, 11)], 1)
 
 
-@pytest.mark.parametrize(
-    "between",
-    [[("next build", ["--full-refresh"])], [("set vars", {"latest_valid_date": "2998-12-31"})]],
-    ids=["dbt build --full-refresh", "rules changed (latest_valid_date)"],
-)
-def test_grow_then_parse_whole_then_grow_keeps_the_row_the_ledger_sent(tmp_path, monkeypatch, between) -> None:
-    """E1's first row waits for its user, its second is sent. The file grows; the next day it grows and is parsed
-    whole (a --full-refresh, or other rules); then it grows again, with a repeat of E1, its user back. The ledger
-    recorded E1's row under day 1's hash: E1 must still count as that row (row 2), in the daily build as in a build
-    from nothing of the same day, and never be sent again."""
-    world = parts_world(tmp_path, monkeypatch)
-    days = [
-        [("add file", [event_row("E1", "U2", ""), event_row("E1", "U1", ""), event_row("E2", "U1", "")]),
-         ("remove user", "U2")],
-        [("grow file", rows_of("E3"))],
-        [("restore users", None), ("grow file", rows_of("E4")), *between],
-        [("grow file", [*rows_of("E5"), event_row("E1", "U1", "other action")])],
-    ]  # fmt: skip
-    parsed = run_grown_days(world, days, monkeypatch)
-    assert parsed == [3, 1, 5, 2], parsed
-    assert used_rows(world, "E1") == [(file_hash_now(world, GROWN), 2)], "E1 no longer counts as the row sent"
+class TestTheLedgerAcrossParts:
+    """The row the ledger sent across a file parsed whole (a --full-refresh, rules changed) or grown by half a row; a
+    growth of a blank line; an export crashed the day the file grew; a part of bad rows only."""
 
+    @pytest.mark.parametrize(
+        "between",
+        [[("next build", ["--full-refresh"])], [("set vars", {"latest_valid_date": "2998-12-31"})]],
+        ids=["dbt build --full-refresh", "rules changed (latest_valid_date)"],
+    )
+    def test_grow_then_parse_whole_then_grow_keeps_the_row_the_ledger_sent(
+        self, tmp_path, monkeypatch, between
+    ) -> None:
+        """E1's first row waits for its user, its second is sent. The file grows; the next day it grows and is parsed
+        whole (a --full-refresh, or other rules); then it grows again, with a repeat of E1, its user back. The ledger
+        recorded E1's row under day 1's hash: E1 must still count as that row (row 2), in the daily build as in a build
+        from nothing of the same day, and never be sent again."""
+        world = parts_world(tmp_path, monkeypatch)
+        days = [
+            [("add file", [event_row("E1", "U2", ""), event_row("E1", "U1", ""), event_row("E2", "U1", "")]),
+             ("remove user", "U2")],
+            [("grow file", rows_of("E3"))],
+            [("restore users", None), ("grow file", rows_of("E4")), *between],
+            [("grow file", [*rows_of("E5"), event_row("E1", "U1", "other action")])],
+        ]  # fmt: skip
+        parsed = run_grown_days(world, days, monkeypatch)
+        assert parsed == [3, 1, 5, 2], parsed
+        assert used_rows(world, "E1") == [(file_hash_now(world, GROWN), 2)], "E1 no longer counts as the row sent"
 
-def test_a_growth_of_only_a_blank_line_costs_nothing_the_next_day(tmp_path, monkeypatch) -> None:
-    """A blank line appended (the reader skips it: no row) is a growth of no rows. The next day, with nothing
-    changed, nothing is to be parsed; the day after, only the new row."""
-    world = parts_world(tmp_path, monkeypatch)
-    days = [
-        [("add file", rows_of("E1", "E2", "E3"))],
-        [("append bytes", b"\n")],
-        [],
-        [("grow file", rows_of("E4"))],
-    ]
-    assert run_grown_days(world, days, monkeypatch) == [3, 0, 0, 1]
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "E1 counts as its row 1: day 2's content (no final line feed) is not remembered as grown from, day 3's file is "
-        "parsed whole with no lineage to it, and the lineage leads day 1's hash to day 2's, no longer a file"
-    ),
-)
-def test_a_growth_of_half_a_row_then_completed_keeps_the_row_the_ledger_sent(tmp_path, monkeypatch) -> None:
-    """Day 2 the file grows by half a row (its timestamp cut short, no line feed): that row is recorded as it is.
-    Day 3 the row is completed and more rows follow, a repeat of E1 among them: the file grew from day 1's bytes, and
-    E1 (sent from its row 2 on day 1) must still count as that row once its row 1's user is back."""
-    world = parts_world(tmp_path, monkeypatch)
-    half = "E3,U1,A1,Analytics,Reports,act-E3,2026-11-2"
-    days = [
-        [("add file", [event_row("E1", "U2", ""), event_row("E1", "U1", ""), event_row("E2", "U1", "")]),
-         ("remove user", "U2")],
-        [("append bytes", half.encode())],
-        [("restore users", None),
-         ("append bytes", ("0T10:00:00Z\n" + csv_lines([*rows_of("E4"), event_row("E1", "U1", "other action")]))
-          .encode())],
-    ]  # fmt: skip
-    issues = []
-
-    def parsed_and_half_row_issues() -> int:
-        issues.append(query(world.run.db, "select count(*) from intermediate.int_events_checked "
-                            "where event_id = 'E3' and rejection_code = 'invalid_timestamp'")[0][0])  # fmt: skip
-        return world.rows_parsed_by_last_build()
-
-    parsed = play_days(world, days, monkeypatch, parsed_and_half_row_issues)
-    assert parsed[:2] == [3, 1] and issues == [0, 1, 0], (parsed, issues)
-    assert used_rows(world, "E1") == [(file_hash_now(world, GROWN), 2)], "E1 no longer counts as the row sent"
-
-
-def test_two_files_grow_each_day_while_one_is_renamed(tmp_path, monkeypatch) -> None:
-    """Two files grow each day; day 3 the first is renamed to sort last (its rows move after the other's: E1, sent
-    from it, has a later row in the other file) while the other grows; day 4 both grow again."""
-    world = parts_world(tmp_path, monkeypatch)
-    other, renamed = "day-002.csv", "day-009.csv"
-    days = [
-        [("add file", rows_of("E1", "E2")), ("add file", rows_of("E3", "E4"))],
-        [("grow named", (GROWN, rows_of("E5"))), ("grow named", (other, rows_of("E6")))],
-        [("rename named", (GROWN, renamed)), ("grow named", (other, [*rows_of("E7"), *rows_of("E1", user="U2")]))],
-        [("grow named", (renamed, rows_of("E8"))), ("grow named", (other, rows_of("E9")))],
-    ]
-    assert run_grown_days(world, days, monkeypatch) == [4, 2, 2, 2]
-    assert used_rows(world, "E1") == [(file_hash_now(world, renamed), 1)], "E1 moved off the row sent"
-
-
-@pytest.mark.parametrize("crash", ["while writing the usage file", "after manifest.json, before the ledger says "
-                                   "published"])  # fmt: skip
-def test_an_export_crashed_the_day_the_file_grew_then_it_grows_again(tmp_path, monkeypatch, crash) -> None:
-    world = parts_world(tmp_path, monkeypatch)
-    assert crash in CRASH_POINTS
-    days = [
-        [("add file", rows_of("E1", "E2", "E3"))],
-        [("grow file", [*rows_of("E4"), *rows_of("E1", user="U2"), blank_id_row()]), ("crash export", crash)],
-        [("grow file", rows_of("E5", "E4"))],
-    ]
-    assert run_grown_days(world, days, monkeypatch) == [3, 3, 2]
-    assert sent_counts(*world.folders) == dict.fromkeys(["E1", "E2", "E3", "E4", "E5"], 1)
-
-
-@pytest.mark.parametrize(
-    ("cut", "parsed_on_the_day"),
-    [
-        pytest.param(("keep first rows", 5), 5, id="inside the second part"),
-        pytest.param(
-            ("cut back to", 2),
-            None,
-            id="to the end of the second part",
+    @pytest.mark.xfail(
+        strict=True,
+        raises=AssertionError,
+        reason=(
+            "E1 counts as its row 1: day 2's content (no final line feed) is not remembered as grown from, day 3's "
+            "file is parsed whole with no lineage to it, and the lineage leads day 1's hash to day 2's, no longer a "
+            "file"
         ),
-    ],
-)
-def test_a_file_cut_back_then_grown(tmp_path, monkeypatch, cut, parsed_on_the_day) -> None:
-    """Three parts; the file is cut back to its first five rows (inside its second part: content never parsed, so
-    parsed whole) or to its bytes of day 2 (its first two parts: content parsed before, in two parts); then it grows
-    with a new event and repeats of ids sent from the rows cut off. Nothing is lost, nothing sent twice."""
-    world = parts_world(tmp_path, monkeypatch)
-    days = [
-        [("add file", rows_of("E1", "E2", "E3"))],
-        [("grow file", rows_of("E4", "E5", "E6")), ("snapshot", 2)],
-        [("grow file", rows_of("E7", "E8", "E9"))],
-        [cut],
-        [("grow file", rows_of("E10", "E6", "E8"))],
-    ]
-    parsed = run_grown_days(world, days, monkeypatch)
-    assert parsed[:3] == [3, 3, 3] and parsed[4] == 3, parsed
-    assert parsed_on_the_day in (None, parsed[3]), parsed
-    assert sent_counts(*world.folders) == dict.fromkeys([f"E{number}" for number in range(1, 11)], 1)
+    )
+    def test_a_growth_of_half_a_row_then_completed_keeps_the_row_the_ledger_sent(self, tmp_path, monkeypatch) -> None:
+        """Day 2 the file grows by half a row (its timestamp cut short, no line feed): that row is recorded as it is.
+        Day 3 the row is completed and more rows follow, a repeat of E1 among them: the file grew from day 1's bytes,
+        and E1 (sent from its row 2 on day 1) must still count as that row once its row 1's user is back."""
+        world = parts_world(tmp_path, monkeypatch)
+        half = "E3,U1,A1,Analytics,Reports,act-E3,2026-11-2"
+        days = [
+            [("add file", [event_row("E1", "U2", ""), event_row("E1", "U1", ""), event_row("E2", "U1", "")]),
+             ("remove user", "U2")],
+            [("append bytes", half.encode())],
+            [("restore users", None),
+             ("append bytes", ("0T10:00:00Z\n" + csv_lines([*rows_of("E4"), event_row("E1", "U1", "other action")]))
+              .encode())],
+        ]  # fmt: skip
+        issues = []
 
+        def parsed_and_half_row_issues() -> int:
+            issues.append(query(world.run.db, "select count(*) from intermediate.int_events_checked "
+                                "where event_id = 'E3' and rejection_code = 'invalid_timestamp'")[0][0])  # fmt: skip
+            return world.rows_parsed_by_last_build()
 
-def test_a_part_of_bad_rows_only_is_recorded_row_by_row(tmp_path, monkeypatch) -> None:
-    """A growth made only of rows that cannot be sent: two blank ids, a repeat of a sent id, a sent id again with a
-    bad time, an event without a module. Each is recorded as a data issue; the next day's fix of the last is sent."""
-    world = parts_world(tmp_path, monkeypatch)
-    days = [
-        [("add file", rows_of("E1", "E2"))],
-        [("grow file", [blank_id_row(), blank_id_row("U9"), event_row("E1", "U2", "other action"),
-                        event_row("E2", "U1", "bad time"), event_row("E3", "U1", "no module")])],
-        [("grow file", rows_of("E3"))],
-    ]  # fmt: skip
+        parsed = play_days(world, days, monkeypatch, parsed_and_half_row_issues)
+        assert parsed[:2] == [3, 1] and issues == [0, 1, 0], (parsed, issues)
+        assert used_rows(world, "E1") == [(file_hash_now(world, GROWN), 2)], "E1 no longer counts as the row sent"
 
-    def issue_count() -> int:
-        return query(world.run.db, "select count(*) from marts.data_issues")[0][0]
+    def test_a_growth_of_only_a_blank_line_costs_nothing_the_next_day(self, tmp_path, monkeypatch) -> None:
+        """A blank line appended (the reader skips it: no row) is a growth of no rows. The next day, with nothing
+        changed, nothing is to be parsed; the day after, only the new row."""
+        world = parts_world(tmp_path, monkeypatch)
+        days = [
+            [("add file", rows_of("E1", "E2", "E3"))],
+            [("append bytes", b"\n")],
+            [],
+            [("grow file", rows_of("E4"))],
+        ]
+        assert run_grown_days(world, days, monkeypatch) == [3, 0, 0, 1]
 
-    issues = play_days(world, days, monkeypatch, issue_count)
-    assert issues[1] - issues[0] == 5 and issues[2] == issues[1], issues
-    assert sent_counts(*world.folders) == dict.fromkeys(["E1", "E2", "E3"], 1)
+    @pytest.mark.parametrize("crash", ["while writing the usage file", "after manifest.json, before the ledger says "
+                                       "published"])  # fmt: skip
+    def test_an_export_crashed_the_day_the_file_grew_then_it_grows_again(self, tmp_path, monkeypatch, crash) -> None:
+        world = parts_world(tmp_path, monkeypatch)
+        assert crash in CRASH_POINTS
+        days = [
+            [("add file", rows_of("E1", "E2", "E3"))],
+            [("grow file", [*rows_of("E4"), *rows_of("E1", user="U2"), blank_id_row()]), ("crash export", crash)],
+            [("grow file", rows_of("E5", "E4"))],
+        ]
+        assert run_grown_days(world, days, monkeypatch) == [3, 3, 2]
+        assert sent_counts(*world.folders) == dict.fromkeys(["E1", "E2", "E3", "E4", "E5"], 1)
+
+    def test_a_part_of_bad_rows_only_is_recorded_row_by_row(self, tmp_path, monkeypatch) -> None:
+        """A growth made only of rows that cannot be sent: two blank ids, a repeat of a sent id, a sent id again with a
+        bad time, an event without a module. Each is recorded as a data issue; the next day's fix of the last is
+        sent."""
+        world = parts_world(tmp_path, monkeypatch)
+        days = [
+            [("add file", rows_of("E1", "E2"))],
+            [("grow file", [blank_id_row(), blank_id_row("U9"), event_row("E1", "U2", "other action"),
+                            event_row("E2", "U1", "bad time"), event_row("E3", "U1", "no module")])],
+            [("grow file", rows_of("E3"))],
+        ]  # fmt: skip
+
+        def issue_count() -> int:
+            return query(world.run.db, "select count(*) from marts.data_issues")[0][0]
+
+        issues = play_days(world, days, monkeypatch, issue_count)
+        assert issues[1] - issues[0] == 5 and issues[2] == issues[1], issues
+        assert sent_counts(*world.folders) == dict.fromkeys(["E1", "E2", "E3"], 1)

@@ -61,6 +61,16 @@ def dbt(
                           check=False)  # fmt: skip
 
 
+def assert_every_unit_test_passed(run: PipelineRun) -> None:
+    """Every dbt unit test of the project (as the build's manifest.json lists them) ran in the run's last dbt command
+    and passed: the builds of the grown-file and incremental-day worlds leave them out, so the builds that run them
+    say so."""
+    unit_tests = json.loads((run.target / "manifest.json").read_text(encoding="utf-8"))["unit_tests"]
+    results = json.loads(run.run_results.read_text(encoding="utf-8"))["results"]
+    statuses = {result["unique_id"]: result["status"] for result in results if result["unique_id"] in unit_tests}
+    assert unit_tests and statuses == dict.fromkeys(unit_tests, "pass"), statuses
+
+
 def export(run: PipelineRun, *args: str) -> subprocess.CompletedProcess[str]:
     command = [
         sys.executable,

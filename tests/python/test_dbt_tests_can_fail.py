@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from pipeline import PipelineRun, dbt
+from pipeline import PipelineRun, assert_every_unit_test_passed, dbt
 
 pytestmark = pytest.mark.edit_loop  # run by make test-fast too (docs/testing.md, the edit loop)
 
@@ -84,3 +84,6 @@ def test_the_same_tests_pass_on_the_undamaged_build(sample_run: PipelineRun) -> 
     statuses = [r["status"] for r in json.loads(sample_run.run_results.read_text())["results"]]
     assert statuses.count("fail") == 0 and statuses.count("error") == 0
     assert statuses.count("pass") > 50
+    # Seed mode's run of the unit tests (the daily builds of test_incremental_days.py and the grown-file files leave
+    # them out).
+    assert_every_unit_test_passed(sample_run)

@@ -7,7 +7,16 @@ import shutil
 from pathlib import Path
 
 import duckdb
-from pipeline import SEEDS_DIR, PipelineRun, build_and_export, dbt, export, read_csv, write_raw_exports
+from pipeline import (
+    SEEDS_DIR,
+    PipelineRun,
+    assert_every_unit_test_passed,
+    build_and_export,
+    dbt,
+    export,
+    read_csv,
+    write_raw_exports,
+)
 from raw_files import csv_to_parquet
 
 OUTPUT_NAMES = ["accounts.csv", "users.csv", "usage.csv", "data_issues.csv"]
@@ -45,6 +54,9 @@ def test_csv_folder_gives_the_seed_run_files(tmp_path: Path, sample_run: Pipelin
     run = build_and_export(tmp_path / "build", raw_dir=folder)
     for name in OUTPUT_NAMES:
         assert (run.out / name).read_bytes() == (sample_run.out / name).read_bytes(), name
+    # Folder mode's run of the unit tests (the daily builds of test_incremental_days.py and the grown-file files
+    # leave them out).
+    assert_every_unit_test_passed(run)
 
 
 def test_a_rebuild_on_other_exports_matches_a_fresh_build(tmp_path: Path, sample_run: PipelineRun) -> None:

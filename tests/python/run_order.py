@@ -21,7 +21,7 @@ from __future__ import annotations
 import pytest
 
 UNIT_SECONDS: dict[str, float] = {
-    "test_grown_parts_attack.py::TestTheLedgerAcrossParts": 330,
+    "test_grown_parts_attack.py::TestTheLedgerAcrossParts": 336,
     "test_grown_parts_attack.py::TestAnOldSnapshotPutBack": 317,
     "test_grown_parts_attack.py::TestCopiedRenamedOrCutBack": 299,
     "test_grown_files_attack.py::TestWhatIsAppended": 233,

@@ -8,6 +8,15 @@ catalog name DuckDB gives the models). The environment each command sees (TOTANG
 set for the command and restored after it, and the database file dbt-duckdb keeps open is closed, so that
 export.py and the tests can open it. Builds on Spark, and commands a test must be able to kill, still run as a
 process of their own (pipeline.dbt).
+
+Two savings, each leaving every check in place:
+- dbt's unit tests mock their inputs, so their result depends on the project, the mode and the vars, never on a
+  world's data: the first whole `dbt build` of each kind of run in this process runs them, and later builds of the
+  same kind leave them out (`--exclude-resource-type unit_test`). A build that selects nodes, or failed, does not
+  count as the one that ran them.
+- dbt's log file is not written (`--log-level-file none`): nothing here reads it (the output a test sees is dbt's
+  console output, returned), and writing it cost about a tenth of a small build (a rotation check per line).
+  Commands a test kills run as processes of their own and keep their log file (blocked_dbt.py reads it).
 """
 
 from __future__ import annotations
@@ -22,6 +31,11 @@ from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
 _MANIFESTS: dict[tuple, object] = {}
+# The kinds of run (keys as for _MANIFESTS) whose unit tests a whole build in this process has run and passed.
+_UNIT_TESTED: set[tuple] = set()
+# Options that choose nodes: a build given one of them does not run every unit test.
+_SELECTING_OPTIONS = ("-s", "--select", "--selector", "--exclude", "--resource-type", "--resource-types",
+                      "--exclude-resource-type", "--exclude-resource-types")  # fmt: skip
 # Options that only say where dbt writes its own files: not part of what a parse depends on.
 _PLACE_OPTIONS = ("--target-path", "--log-path")
 
@@ -60,6 +74,10 @@ def _close_database() -> None:
     DuckDBConnectionManager._ENV = None  # noqa: SLF001
 
 
+def _is_whole_build(args: tuple[str, ...]) -> bool:
+    return bool(args) and args[0] == "build" and not any(arg in _SELECTING_OPTIONS for arg in args)
+
+
 def run(project_dir: Path, args: tuple[str, ...], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """A dbt command in this process, as `dbt <args>` would run in project_dir with env: its exit code (0, 1 for a
     failure, 2 for an error dbt stopped at) and its output."""
@@ -82,7 +100,13 @@ def run(project_dir: Path, args: tuple[str, ...], env: dict[str, str]) -> subpro
                     _MANIFESTS[key] = parsed.result
             manifest = _MANIFESTS.get(key)
             runner = dbtRunner(manifest=manifest) if manifest is not None else dbtRunner()
-            result = runner.invoke([*args, "--project-dir", str(project_dir)])
+            whole_build = _is_whole_build(args)
+            savings = ["--log-level-file", "none"]
+            if whole_build and key in _UNIT_TESTED:
+                savings += ["--exclude-resource-type", "unit_test"]
+            result = runner.invoke([*args, *savings, "--project-dir", str(project_dir)])
+            if whole_build and result.success:
+                _UNIT_TESTED.add(key)
         finally:
             _close_database()
     code = 0 if result.success else (2 if result.exception is not None else 1)

@@ -1,0 +1,78 @@
+"""The test harness's own rule for dbt's unit tests (dbt_in_process.py): each kind of run (project, mode, vars,
+database name) runs them in its first whole build that passes, and later whole builds of that kind leave them out.
+A fake dbtRunner records the arguments each command is given, so no dbt runs here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import dbt_in_process
+import pytest
+
+pytestmark = pytest.mark.edit_loop  # run by make test-fast too (docs/testing.md, the edit loop)
+
+LEAVE_OUT_UNIT_TESTS = ["--exclude-resource-type", "unit_test"]
+
+
+class FakeRunner:
+    """dbtRunner's interface as dbt_in_process uses it: invoke(args) -> result with success and exception."""
+
+    invoked: list[list[str]] = []
+    failing: bool = False
+
+    def __init__(self, manifest: object = None) -> None:
+        self.manifest = manifest
+
+    def invoke(self, args: list[str]) -> SimpleNamespace:
+        FakeRunner.invoked.append(args)
+        if args[0] == "parse":
+            return SimpleNamespace(success=True, result=object(), exception=None)
+        return SimpleNamespace(success=not FakeRunner.failing, result=None, exception=None)
+
+
+@pytest.fixture
+def fake_dbt(monkeypatch: pytest.MonkeyPatch) -> type[FakeRunner]:
+    monkeypatch.setattr(dbt_in_process, "dbtRunner", FakeRunner)
+    monkeypatch.setattr(dbt_in_process, "_close_database", lambda: None)
+    monkeypatch.setattr(dbt_in_process, "_MANIFESTS", {})
+    monkeypatch.setattr(dbt_in_process, "_UNIT_TESTED", set())
+    monkeypatch.setattr(FakeRunner, "invoked", [])
+    monkeypatch.setattr(FakeRunner, "failing", False)
+    return FakeRunner
+
+
+def command(*args: str, raw_dir: str = "") -> list[str]:
+    """Run one command through dbt_in_process; the arguments the (fake) dbt was given for it."""
+    env = {"TOTANGO_DUCKDB_PATH": "/tmp/x/totango.duckdb", "TOTANGO_RAW_DIR": raw_dir}
+    dbt_in_process.run(Path("/project"), args, env)
+    return FakeRunner.invoked[-1]
+
+
+def leaves_out_unit_tests(args: list[str]) -> bool:
+    return any(args[i : i + 2] == LEAVE_OUT_UNIT_TESTS for i in range(len(args) - 1))
+
+
+def test_the_first_whole_build_of_each_kind_runs_the_unit_tests(fake_dbt) -> None:
+    assert not leaves_out_unit_tests(command("build"))
+    assert leaves_out_unit_tests(command("build", "--full-refresh"))
+    # Folder mode and other vars are other kinds of run: their unit tests mock other sources, or see other vars.
+    assert not leaves_out_unit_tests(command("build", raw_dir="/raw"))
+    assert not leaves_out_unit_tests(command("build", "--vars", "{send_all_accounts: true}"))
+    assert leaves_out_unit_tests(command("build", raw_dir="/raw"))
+
+
+def test_a_build_that_selects_or_fails_does_not_count_as_the_one_that_ran_them(fake_dbt) -> None:
+    assert not leaves_out_unit_tests(command("build", "-s", "stg_app__events"))
+    fake_dbt.failing = True
+    assert not leaves_out_unit_tests(command("build"))
+    fake_dbt.failing = False
+    assert not leaves_out_unit_tests(command("build"))
+    assert leaves_out_unit_tests(command("build"))
+    # Other commands are passed on as given (no unit tests to leave out of a run).
+    assert not leaves_out_unit_tests(command("run"))
+
+
+def test_no_command_writes_dbt_log_file(fake_dbt) -> None:
+    for args in (command("build"), command("run"), command("test")):
+        assert args[args.index("--log-level-file") + 1] == "none"

@@ -41,8 +41,9 @@ def built_once(factory: pytest.TempPathFactory, worker_id: str, name: str, build
 
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> PipelineRun:
-    """The whole pipeline on the sample seeds, once per test run."""
-    return built_once(tmp_path_factory, worker_id, "sample", build_and_export)
+    """The whole pipeline on the sample seeds, once per test run, every unit test included (seed mode's run of them,
+    which test_dbt_tests_can_fail.py checks)."""
+    return built_once(tmp_path_factory, worker_id, "sample", lambda base: build_and_export(base, all_unit_tests=True))
 
 
 @pytest.fixture(scope="session")

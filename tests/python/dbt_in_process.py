@@ -13,7 +13,8 @@ Two savings, each leaving every check in place:
 - dbt's unit tests mock their inputs, so their result depends on the project, the mode and the vars, never on a
   world's data: the first whole `dbt build` of each kind of run in this process runs them, and later builds of the
   same kind leave them out (`--exclude-resource-type unit_test`). A build that selects nodes, or failed, does not
-  count as the one that ran them.
+  count as the one that ran them. A build asked for with all_unit_tests runs them whatever ran before (the builds
+  whose tests check that every unit test passed: pipeline.assert_every_unit_test_passed).
 - dbt's log file is not written (`--log-level-file none`): nothing here reads it (the output a test sees is dbt's
   console output, returned), and writing it cost about a tenth of a small build (a rotation check per line).
   Commands a test kills run as processes of their own and keep their log file (blocked_dbt.py reads it).
@@ -78,7 +79,9 @@ def _is_whole_build(args: tuple[str, ...]) -> bool:
     return bool(args) and args[0] == "build" and not any(arg in _SELECTING_OPTIONS for arg in args)
 
 
-def run(project_dir: Path, args: tuple[str, ...], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run(
+    project_dir: Path, args: tuple[str, ...], env: dict[str, str], all_unit_tests: bool = False
+) -> subprocess.CompletedProcess[str]:
     """A dbt command in this process, as `dbt <args>` would run in project_dir with env: its exit code (0, 1 for a
     failure, 2 for an error dbt stopped at) and its output."""
     key = (str(project_dir), bool(env.get("TOTANGO_RAW_DIR")), _vars_of(args), Path(env["TOTANGO_DUCKDB_PATH"]).stem)
@@ -102,7 +105,7 @@ def run(project_dir: Path, args: tuple[str, ...], env: dict[str, str]) -> subpro
             runner = dbtRunner(manifest=manifest) if manifest is not None else dbtRunner()
             whole_build = _is_whole_build(args)
             savings = ["--log-level-file", "none"]
-            if whole_build and key in _UNIT_TESTED:
+            if whole_build and key in _UNIT_TESTED and not all_unit_tests:
                 savings += ["--exclude-resource-type", "unit_test"]
             result = runner.invoke([*args, *savings, "--project-dir", str(project_dir)])
             if whole_build and result.success:

@@ -42,17 +42,21 @@ class PipelineRun:
 
 
 def dbt(
-    run: PipelineRun, *args: str, raw_dir: Path | None = None, separate_process: bool = False
+    run: PipelineRun,
+    *args: str,
+    raw_dir: Path | None = None,
+    separate_process: bool = False,
+    all_unit_tests: bool = False,
 ) -> subprocess.CompletedProcess[str]:
     """Run a dbt command against this run's database; the output is returned, not printed. On DuckDB in this
-    process (dbt_in_process.py: seconds faster each), unless separate_process; on Spark always in a process of
-    its own (its JVM)."""
+    process (dbt_in_process.py: seconds faster each, and dbt's unit tests run once per kind of run unless
+    all_unit_tests), unless separate_process; on Spark always in a process of its own (its JVM)."""
     options = ["--target-path", str(run.target), "--log-path", str(run.target / "logs")]
     env = {"TOTANGO_DUCKDB_PATH": str(run.db), "DBT_PROFILES_DIR": str(PROJECT_DIR)}
     # Folder mode through the environment, as `make build RAW_DIR=...` does: no quoting of the path anywhere.
     env["TOTANGO_RAW_DIR"] = str(raw_dir) if raw_dir is not None else ""
     if run.spark_warehouse is None and not separate_process:
-        return dbt_in_process.run(PROJECT_DIR, (*args, *options), env)
+        return dbt_in_process.run(PROJECT_DIR, (*args, *options), env, all_unit_tests=all_unit_tests)
     command = [str(BIN_DIR / "dbt"), *args, *options]
     if run.spark_warehouse is not None:
         command += ["--target", "spark"]
@@ -91,12 +95,15 @@ def build_and_export(
     dbt_vars: dict | None = None,
     spark_warehouse: Path | None = None,
     dbt_args: tuple[str, ...] = (),
+    *,
+    all_unit_tests: bool = False,
 ) -> PipelineRun:
     """dbt build (seeds, or the folder raw_dir; dbt_vars as --vars; on Spark with spark_warehouse) then export.py;
     fails the test with dbt's output if either fails."""
     run = PipelineRun(db=base / "totango.duckdb", target=base / "target", out=base / "output",
                       spark_warehouse=spark_warehouse)  # fmt: skip
-    result = dbt(run, "build", *(["--vars", json.dumps(dbt_vars)] if dbt_vars else []), *dbt_args, raw_dir=raw_dir)
+    result = dbt(run, "build", *(["--vars", json.dumps(dbt_vars)] if dbt_vars else []), *dbt_args, raw_dir=raw_dir,
+                 all_unit_tests=all_unit_tests)  # fmt: skip
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     exported = export(run)
     assert exported.returncode == 0, exported.stdout + exported.stderr

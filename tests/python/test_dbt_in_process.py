@@ -76,3 +76,10 @@ def test_a_build_that_selects_or_fails_does_not_count_as_the_one_that_ran_them(f
 def test_no_command_writes_dbt_log_file(fake_dbt) -> None:
     for args in (command("build"), command("run"), command("test")):
         assert args[args.index("--log-level-file") + 1] == "none"
+
+
+def test_a_build_asked_for_all_unit_tests_runs_them_after_another_did(fake_dbt) -> None:
+    assert not leaves_out_unit_tests(command("build"))
+    env = {"TOTANGO_DUCKDB_PATH": "/tmp/x/totango.duckdb", "TOTANGO_RAW_DIR": ""}
+    dbt_in_process.run(Path("/project"), ("build",), env, all_unit_tests=True)
+    assert not leaves_out_unit_tests(FakeRunner.invoked[-1])

@@ -51,7 +51,7 @@ def test_csv_folder_gives_the_seed_run_files(tmp_path: Path, sample_run: Pipelin
     folder.mkdir()
     for path in SEEDS_DIR.glob("raw_*.csv"):
         shutil.copy(path, folder / path.name)
-    run = build_and_export(tmp_path / "build", raw_dir=folder)
+    run = build_and_export(tmp_path / "build", raw_dir=folder, all_unit_tests=True)
     for name in OUTPUT_NAMES:
         assert (run.out / name).read_bytes() == (sample_run.out / name).read_bytes(), name
     # Folder mode's run of the unit tests (the daily builds of test_incremental_days.py and the grown-file files

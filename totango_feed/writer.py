@@ -28,7 +28,7 @@ class WrittenFile:
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256(header)
+    digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)

@@ -114,6 +114,12 @@ def unsent_filter(send_all: bool, events_alias: str) -> str:
     return f"not exists (select 1 from ledger.exported_events as sent where sent.event_id = {events_alias}.event_id)"
 
 
+def holds_events(connection: duckdb.DuckDBPyConnection) -> bool:
+    """Whether any run ever recorded an event id (ensure_schema made the table): none before the first export that
+    sent usage, and then no event can be in the ledger, so none needs looking up."""
+    return connection.execute("select exists (select 1 from ledger.exported_events)").fetchone()[0]
+
+
 @dataclass(frozen=True)
 class Run:
     run_id: str

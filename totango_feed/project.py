@@ -146,13 +146,8 @@ def export_relations() -> dict:
     declares it, as dbt finds it; tests/assert_export_relations.sql checks it against dbt's graph): files {file
     name: schema.table}, usage_rows (schema.table), rows_read {raw export: schema.table}. Read from the yml rather
     than from dbt's target/manifest.json, which each dbt command writes where its --target-path says."""
-    found = [
-        exposure
-        for path in sorted(MODELS_DIR.rglob("*.yml"))
-        for exposure in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("exposures") or []
-        if exposure.get("name") == EXPORT_EXPOSURE
-    ]
-    meta = (found[0].get("config") or {}).get("meta") if len(found) == 1 else None
+    texts = tuple(path.read_text(encoding="utf-8") for path in sorted(MODELS_DIR.rglob("*.yml")))
+    meta = copy.deepcopy(_export_meta(texts))
     if not isinstance(meta, dict) or not {"files", "usage_rows", "rows_read"} <= meta.keys():
         # Read when export.py (or deliver.py, daily.py) starts: a one-line reason and exit code 1, no traceback.
         raise SystemExit(
@@ -160,6 +155,20 @@ def export_relations() -> dict:
             "usage_rows and rows_read (models/marts/_exposures.yml): the export cannot know which marts to read."
         )
     return meta
+
+
+@functools.lru_cache(maxsize=4)
+def _export_meta(texts: tuple[str, ...]) -> object:
+    """The meta of exposure totango_csv_export in the yml texts of models/, parsed once per content: an export asks
+    for it several times as its modules load, and parsing every yml of the project takes about a second each time
+    (export_relations hands each caller its own copy)."""
+    found = [
+        exposure
+        for text in texts
+        for exposure in (yaml.safe_load(text) or {}).get("exposures") or []
+        if exposure.get("name") == EXPORT_EXPOSURE
+    ]
+    return (found[0].get("config") or {}).get("meta") if len(found) == 1 else None
 
 
 # The custom attributes (vars <kind>_attributes) each raw export carries.

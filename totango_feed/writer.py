@@ -44,13 +44,13 @@ def written(name: str, path: Path, rows: int) -> WrittenFile:
     return WrittenFile(name=name, temporary=path, rows=rows, size=path.stat().st_size, sha256=file_sha256(path))
 
 
-def records_in(connection: duckdb.DuckDBPyConnection, records: bytes, path: Path, header: bytes) -> int:
-    """The CSV records in a run of whole records (path: the same bytes after the header line header). Without a
-    quote character no line break can be inside a value, so each newline ends one record: counted at memory speed,
-    where parsing the part again would cost seconds for a file of hundreds of megabytes. With quotes, DuckDB reads
-    it."""
-    if b'"' not in records:
-        return records.count(b"\n") + (0 if records.endswith(b"\n") or not records else 1)
+def records_in(connection: duckdb.DuckDBPyConnection, records: bytearray, end: int, path: Path, header: bytes) -> int:
+    """The CSV records in records[:end], a run of whole records (path: the same bytes after the header line header).
+    Without a quote character no line break can be inside a value, so each newline ends one record: counted at
+    memory speed, where parsing the part again would cost seconds for a file of hundreds of megabytes. With quotes,
+    DuckDB reads it."""
+    if records.find(b'"', 0, end) == -1:
+        return records.count(b"\n", 0, end) + (0 if end == 0 or records.endswith(b"\n", 0, end) else 1)
     return count_csv_rows(connection, path, header)
 
 
@@ -110,25 +110,36 @@ def write_csv_parts(connection: duckdb.DuckDBPyConnection, query: str, target: T
                 f"the header of {target.file_name} alone is {len(header)} bytes, not less than the file size limit "
                 f"({target.max_bytes} bytes): raise --max-file-mb"
             )
-        carry = b""
+        # One buffer for every part, read into and written and hashed from in place: at 900 MB of usage, copying
+        # each part's bytes into new objects (the part with its header, the rest carried over) cost seconds. Each
+        # part is read from where the last one ended, so the bytes of a record cut at the buffer's end are read
+        # again with the next part.
+        buffer = bytearray(min(room, whole.stat().st_size))
+        start = len(header)
         while True:
-            chunk = carry + source.read(max(room - len(carry), 0))
-            if not chunk:
+            source.seek(start)
+            read = source.readinto(buffer)
+            if not read:
                 break
-            at_end = len(chunk) < room or not source.peek(1)
-            end = len(chunk) if at_end else record_boundary_before(chunk)
+            at_end = read < len(buffer) or not source.peek(1)
+            end = read if at_end else record_boundary_before(buffer)
             if not end:
                 raise ValueError(
                     f"a row of {target.file_name} is larger than the file size limit ({target.max_bytes} bytes)"
                 )
             name = part_name(target.file_name, len(parts) + 1)
             path = temporary_path(target.out_dir, name, target.run_id)
-            content = header + chunk[:end]
-            path.write_bytes(content)
+            records = memoryview(buffer)[:end]
+            with path.open("wb") as part:
+                part.write(header)
+                part.write(records)
             # Hashed from memory: the part is not read back.
-            rows = records_in(connection, chunk[:end], path, header)
-            parts.append(WrittenFile(name, path, rows, len(content), hashlib.sha256(content).hexdigest()))
-            carry = chunk[end:]
+            digest = hashlib.sha256(header)
+            digest.update(records)
+            records.release()
+            rows = records_in(connection, buffer, end, path, header)
+            parts.append(WrittenFile(name, path, rows, len(header) + end, digest.hexdigest()))
+            start += end
     whole.unlink()
     if sum(part.rows for part in parts) != total_rows:
         raise ValueError(

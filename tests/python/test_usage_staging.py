@@ -77,3 +77,21 @@ def test_the_file_and_the_ledger_agree_on_each_rows_part(connection: duckdb.Duck
             [part.name],
         ).fetchall()
         assert [line.split(",")[2] for line in written] == [action for (action,) in named]
+
+
+def test_the_first_export_sends_what_the_build_held_to_send(connection: duckdb.DuckDBPyConnection) -> None:
+    """A ledger that holds no event id yet: the rows are sorted straight from the usage rows (no lookup), still
+    only those the build held to send, in the file's order."""
+    connection.execute("delete from ledger.exported_events")
+    assert not ledger.holds_events(connection)
+    rows = staged(connection, send_all=False)
+    assert [event_id for event_id, _ in rows] == expected_ids(lambda i: i % 3 != 0)
+    assert [position for _, position in rows] == list(range(1, len(rows) + 1))
+
+
+def test_a_ledger_with_one_event_is_asked(connection: duckdb.DuckDBPyConnection) -> None:
+    """One recorded event is enough for the lookup: the first export's shortcut is taken only with none."""
+    connection.execute("delete from ledger.exported_events where event_id != 'e00005'")
+    assert ledger.holds_events(connection)
+    rows = staged(connection, send_all=False)
+    assert [event_id for event_id, _ in rows] == expected_ids(lambda i: i % 3 != 0 and i != 5)

@@ -24,6 +24,7 @@ import importlib.util
 import io
 import json
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,6 +115,14 @@ def rules_and_hostile_exports() -> dict[str, list[dict[str, str]]]:
     export. Neither world's ids nor emails meet the other's (a user's email counts per product account), so each
     world's rows give the files they give alone."""
     hostile_rows, rules_rows = hostile_exports(), rules_exports()
+
+    def ids(exports: dict[str, list[dict[str, str]]]) -> set[str]:
+        # As the build compares ids at their loosest: trimmed, in NFC, in any case.
+        return {unicodedata.normalize("NFC", row[column]).strip().casefold() for rows in exports.values()
+                for row in rows for column in ID_COLUMNS if row.get(column, "").strip()}  # fmt: skip
+
+    shared = ids(hostile_rows) & ids(rules_rows)
+    assert not shared, f"the rules' ids meet the hostile values' ids, so one world would change the other: {shared}"
     return {name: hostile_rows[name] + rules_rows[name] for name in hostile_rows}
 
 

@@ -4,7 +4,8 @@ hand-made exports of the rules (folder mode: Spark reads the CSV files itself), 
 keeps its promises: each event sent once, the data-issues record, the formula guard, splitting, a refusal when the
 build did not finish.
 
-Spark needs seconds per statement on a small machine (about two minutes per build here), so each input is built
+Spark needs seconds per statement on a small machine (about two minutes per build here; the tests' builds run the
+JVM's quick compiler only, pipeline.SPARK_TEST_JAVA_OPTIONS, a fifth less CPU on tiny data), so each input is built
 once, each in its own warehouse: the sample, exported three ways, then the rules' exports and the hostile values
 together (one folder: the rules' ids prefixed so that no id of one meets the other's), the odd names
 (test_odd_names.py), the readers' traps (test_raw_readers.py) and two days of day files. The readers' traps keep

@@ -23,8 +23,8 @@ import pytest
 
 UNIT_SECONDS: dict[str, float] = {
     "test_grown_parts_attack.py::TestTheLedgerAcrossParts": 307,
-    "test_grown_parts_attack.py::TestAnOldSnapshotPutBack": 216,
-    "test_grown_parts_attack.py::TestCopiedRenamedOrCutBack": 234,
+    "test_grown_parts_attack.py::TestThreePartsThenPutBackOrCutBack": 268,
+    "test_grown_parts_attack.py::TestCopiedOrRenamed": 140,
     "test_grown_files_attack.py::TestWhatIsAppended": 233,
     "test_review.py": 200,
     "test_incremental_days.py": 197,

@@ -99,9 +99,18 @@ def file_hash_now(world: PartsDays, name: str) -> str:
     return query(world.run.db, sql)[0][0]
 
 
-class TestAnOldSnapshotPutBack:
-    """A snapshot of the grown file (its first part, or its first two) put back beside it, sorting before or after it,
-    then removed."""
+# The file grown over three days (three parts), its bytes of days 1 and 2 kept: the first days of every world of the
+# class below, played once for all of them.
+THREE_PARTS = [
+    [("add file", rows_of("E1", "E2", "E3")), ("snapshot", 1)],
+    [("grow file", rows_of("E4", "E5", "E6")), ("snapshot", 2)],
+    [("grow named", (GROWN, rows_of("E7", "E8", "E9")))],
+]
+
+
+class TestThreePartsThenPutBackOrCutBack:
+    """After three parts: a snapshot of the grown file (its first part, or its first two) put back beside it, sorting
+    before or after it, then removed; or the file cut back inside a part or to a part, then grown."""
 
     @pytest.mark.parametrize(
         ("snapshot_day", "name"),
@@ -118,12 +127,9 @@ class TestAnOldSnapshotPutBack:
         """The file grows over three days (three parts); day 4 a snapshot of its bytes of day 1 (its first part) or day
         2 (its first two parts: content whose rows are stored in two places) is put back into the folder as a second
         file; day 5 it is removed, day 6 the file grows again. The snapshot is a file of its own, as a build from
-        nothing reads it: every row of it there, its repeats of the grown file's ids recorded. The first three days
-        are the same for the four cases: played once."""
+        nothing reads it: every row of it there, its repeats of the grown file's ids recorded."""
         days = [
-            [("add file", rows_of("E1", "E2", "E3")), ("snapshot", 1)],
-            [("grow file", rows_of("E4", "E5", "E6")), ("snapshot", 2)],
-            [("grow named", (GROWN, rows_of("E7", "E8", "E9")))],
+            *THREE_PARTS,
             [("put back", (snapshot_day, name))],
             [("remove named", name)],
             [("grow named", (GROWN, rows_of("E10", "E1")))],
@@ -131,10 +137,34 @@ class TestAnOldSnapshotPutBack:
         parsed = play(shared_days, days, monkeypatch)[1]
         assert parsed[:3] == [3, 3, 3] and parsed[5] == 2, parsed
 
+    @pytest.mark.parametrize(
+        ("cut", "parsed_on_the_day"),
+        [
+            pytest.param(("keep first rows", 5), 5, id="inside the second part"),
+            pytest.param(
+                ("cut back to", 2),
+                None,
+                id="to the end of the second part",
+            ),
+        ],
+    )
+    def test_a_file_cut_back_then_grown(self, shared_days, monkeypatch, cut, parsed_on_the_day) -> None:
+        """Three parts; the file is cut back to its first five rows (inside its second part: content never parsed, so
+        parsed whole) or to its bytes of day 2 (its first two parts: content parsed before, in two parts); then it grows
+        with a new event and repeats of ids sent from the rows cut off. Nothing is lost, nothing sent twice."""
+        days = [
+            *THREE_PARTS,
+            [cut],
+            [("grow file", rows_of("E10", "E6", "E8"))],
+        ]
+        world, parsed = play(shared_days, days, monkeypatch)
+        assert parsed[:3] == [3, 3, 3] and parsed[4] == 3, parsed
+        assert parsed_on_the_day in (None, parsed[3]), parsed
+        assert sent_counts(*world.folders) == dict.fromkeys([f"E{number}" for number in range(1, 11)], 1)
 
-class TestCopiedRenamedOrCutBack:
-    """A byte-identical copy of the grown file, two files growing while one is renamed, the file cut back inside a part
-    or to a part."""
+
+class TestCopiedOrRenamed:
+    """A byte-identical copy of the grown file, two files growing while one is renamed."""
 
     @pytest.mark.parametrize("copy_name", ["a-first.csv", "z-last.csv"])
     def test_a_byte_identical_copy_of_a_grown_file_removed_the_next_day(self, shared_days, monkeypatch, copy_name):
@@ -165,34 +195,6 @@ class TestCopiedRenamedOrCutBack:
         ]
         assert run_grown_days(world, days, monkeypatch) == [4, 2, 2, 2]
         assert used_rows(world, "E1") == [(file_hash_now(world, renamed), 1)], "E1 moved off the row sent"
-
-    @pytest.mark.parametrize(
-        ("cut", "parsed_on_the_day"),
-        [
-            pytest.param(("keep first rows", 5), 5, id="inside the second part"),
-            pytest.param(
-                ("cut back to", 2),
-                None,
-                id="to the end of the second part",
-            ),
-        ],
-    )
-    def test_a_file_cut_back_then_grown(self, shared_days, monkeypatch, cut, parsed_on_the_day) -> None:
-        """Three parts; the file is cut back to its first five rows (inside its second part: content never parsed, so
-        parsed whole) or to its bytes of day 2 (its first two parts: content parsed before, in two parts); then it grows
-        with a new event and repeats of ids sent from the rows cut off. Nothing is lost, nothing sent twice. The
-        first three days are the same for both cuts: played once."""
-        days = [
-            [("add file", rows_of("E1", "E2", "E3"))],
-            [("grow file", rows_of("E4", "E5", "E6")), ("snapshot", 2)],
-            [("grow file", rows_of("E7", "E8", "E9"))],
-            [cut],
-            [("grow file", rows_of("E10", "E6", "E8"))],
-        ]
-        world, parsed = play(shared_days, days, monkeypatch)
-        assert parsed[:3] == [3, 3, 3] and parsed[4] == 3, parsed
-        assert parsed_on_the_day in (None, parsed[3]), parsed
-        assert sent_counts(*world.folders) == dict.fromkeys([f"E{number}" for number in range(1, 11)], 1)
 
 
 class TestTheLedgerAcrossParts:

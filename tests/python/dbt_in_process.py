@@ -15,9 +15,13 @@ Two savings, each leaving every check in place:
   same kind leave them out (`--exclude-resource-type unit_test`). A build that selects nodes, or failed, does not
   count as the one that ran them. A build asked for with all_unit_tests runs them whatever ran before (the builds
   whose tests check that every unit test passed: pipeline.assert_every_unit_test_passed).
-- dbt's log file is not written (`--log-level-file none`): nothing here reads it (the output a test sees is dbt's
-  console output, returned), and writing it cost about a tenth of a small build (a rotation check per line).
-  Commands a test kills run as processes of their own and keep their log file (blocked_dbt.py reads it).
+- dbt's log file is not written (`--log-level-file none`): nothing here reads it, and writing it cost about a tenth
+  of a small build (a rotation check per line). Commands a test kills run as processes of their own and keep their
+  log file (blocked_dbt.py reads it).
+- dbt's console logger is off too (`--log-level none`): it formats every event, the debug ones included, before
+  Python's logging drops those under its level (about a seventh of a small build's CPU, measured). A callback
+  writes the message of each event at level info, warn or error into the output instead: what the console shows,
+  without its time stamps, the output a test reads.
 """
 
 from __future__ import annotations
@@ -26,10 +30,12 @@ import contextlib
 import io
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
+from dbt_common.events.base_types import EventMsg
 
 _MANIFESTS: dict[tuple, object] = {}
 # The kinds of run (keys as for _MANIFESTS) whose unit tests a whole build in this process has run and passed.
@@ -39,6 +45,8 @@ _SELECTING_OPTIONS = ("-s", "--select", "--selector", "--exclude", "--resource-t
                       "--exclude-resource-type", "--exclude-resource-types")  # fmt: skip
 # Options that only say where dbt writes its own files: not part of what a parse depends on.
 _PLACE_OPTIONS = ("--target-path", "--log-path")
+# The levels of dbt's events its console shows by default (--log-level info).
+_CONSOLE_LEVELS = ("info", "warn", "error")
 
 
 def _vars_of(args: tuple[str, ...]) -> str | None:
@@ -75,6 +83,17 @@ def _close_database() -> None:
     DuckDBConnectionManager._ENV = None  # noqa: SLF001
 
 
+def _console_lines(output: io.StringIO) -> Callable[[EventMsg], None]:
+    """A dbt callback writing what the console would show (each event at level info or above; a print() of a
+    macro is at info) into output, one message a line."""
+
+    def write(message: EventMsg) -> None:
+        if message.info.level in _CONSOLE_LEVELS:
+            output.write(message.info.msg + "\n")
+
+    return write
+
+
 def _is_whole_build(args: tuple[str, ...]) -> bool:
     return bool(args) and args[0] == "build" and not any(arg in _SELECTING_OPTIONS for arg in args)
 
@@ -102,9 +121,9 @@ def run(
                 if parsed.success:
                     _MANIFESTS[key] = parsed.result
             manifest = _MANIFESTS.get(key)
-            runner = dbtRunner(manifest=manifest) if manifest is not None else dbtRunner()
+            runner = dbtRunner(manifest=manifest, callbacks=[_console_lines(output)])
             whole_build = _is_whole_build(args)
-            savings = ["--log-level-file", "none"]
+            savings = ["--log-level", "none", "--log-level-file", "none"]
             if whole_build and key in _UNIT_TESTED and not all_unit_tests:
                 savings += ["--exclude-resource-type", "unit_test"]
             result = runner.invoke([*args, *savings, "--project-dir", str(project_dir)])

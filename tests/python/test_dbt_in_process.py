@@ -20,12 +20,23 @@ class FakeRunner:
 
     invoked: list[list[str]] = []
     failing: bool = False
+    # The events the fake fires at its callbacks on each command other than parse: (level, message).
+    events: tuple[tuple[str, str], ...] = (
+        ("debug", "a debug line"),
+        ("info", "1 of 9 OK created model"),
+        ("warn", "Warning in test"),
+        ("error", "Runtime Error in model"),
+    )
 
-    def __init__(self, manifest: object = None) -> None:
+    def __init__(self, manifest: object = None, callbacks: list | None = None) -> None:
         self.manifest = manifest
+        self.callbacks = callbacks or []
 
     def invoke(self, args: list[str]) -> SimpleNamespace:
         FakeRunner.invoked.append(args)
+        for level, message in FakeRunner.events if args[0] != "parse" else ():
+            for callback in self.callbacks:
+                callback(SimpleNamespace(info=SimpleNamespace(level=level, msg=message)))
         if args[0] == "parse":
             return SimpleNamespace(success=True, result=object(), exception=None)
         return SimpleNamespace(success=not FakeRunner.failing, result=None, exception=None)
@@ -76,6 +87,16 @@ def test_a_build_that_selects_or_fails_does_not_count_as_the_one_that_ran_them(f
 def test_no_command_writes_dbt_log_file(fake_dbt) -> None:
     for args in (command("build"), command("run"), command("test")):
         assert args[args.index("--log-level-file") + 1] == "none"
+
+
+def test_the_output_holds_what_the_console_would_show_without_dbt_console_logger(fake_dbt) -> None:
+    """dbt's console logger is off (it formats every debug event before dropping it); a callback gives the output
+    each event at level info and above, one message a line, and no debug event."""
+    env = {"TOTANGO_DUCKDB_PATH": "/tmp/x/totango.duckdb", "TOTANGO_RAW_DIR": ""}
+    result = dbt_in_process.run(Path("/project"), ("build",), env)
+    args = FakeRunner.invoked[-1]
+    assert args[args.index("--log-level") + 1] == "none"
+    assert result.stdout.splitlines() == ["1 of 9 OK created model", "Warning in test", "Runtime Error in model"]
 
 
 def test_a_build_asked_for_all_unit_tests_runs_them_after_another_did(fake_dbt) -> None:

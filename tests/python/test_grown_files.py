@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from blocked_dbt import add_pipe_hook, kill_dbt_blocked_at_pipe
 from pipeline import dbt
+from shared_days import SharedDays, shared_days_of_a_class
 from test_build_location import copy_project
 from test_exactly_once import EVENT_COLUMNS, sent_counts, write_csv
 from test_incremental_days import Days, event_row, play_days, query
@@ -23,6 +24,8 @@ from test_incremental_days import Days, event_row, play_days, query
 from totango_feed import duckdb_functions
 
 pytestmark = pytest.mark.slow  # left out by make test-fast
+
+shared_days = pytest.fixture(scope="class")(shared_days_of_a_class)
 
 
 def csv_lines(rows: list[dict[str, str]]) -> str:
@@ -69,6 +72,14 @@ def run_grown_days(world: GrownDays, days: list[list[tuple[str, object]]], monke
     return play_days(world, days, monkeypatch, world.rows_parsed_by_last_build)
 
 
+def run_shared_days(
+    shared: SharedDays, kind: type[GrownDays], days: list[list[tuple[str, object]]], monkeypatch
+) -> tuple[GrownDays, list[int]]:
+    """run_grown_days on a world of kind `kind` in the class's cache of played days (shared_days.py): the days
+    another test of the class played before, the same to the byte, are not played again."""
+    return shared.play(kind, days, monkeypatch, kind.rows_parsed_by_last_build)
+
+
 class TestAGrowthCostsItsNewRows:
     """The growth alone parsed and checked: the hash of its first bytes, a file grown day by day, only the new rows
     checked, the same file in a new raw folder each day."""
@@ -105,10 +116,11 @@ class TestAGrowthCostsItsNewRows:
             [("grow file", [event_row("E4", "U1", ""), event_row("E1", "U2", "other action"), blank,
                             event_row("E2", "U2", "")])],
             [("restore users", None), ("grow file", [event_row("E5", "U3", ""), event_row("E3", "U1", "")])],
-            [("grow file", [])],
         ]  # fmt: skip
         parsed = run_grown_days(world, days, monkeypatch)
-        assert parsed == [4, 4, 2, 0], "a grown file's old rows were parsed again"
+        assert parsed == [4, 4, 2], "a grown file's old rows were parsed again"
+        # play_days's last day, nothing new (day 3's files and the ledger of its export), parsed no row.
+        assert world.rows_parsed_by_last_build() == 0, "a file that did not grow was parsed again"
 
     def test_only_the_new_rows_are_checked_once_the_old_ones_are_sent(self, tmp_path: Path, monkeypatch) -> None:
         world = GrownDays(tmp_path)
@@ -162,39 +174,40 @@ class TestAFileChangedOtherwise:
         ],
         ids=["old part changed", "no final line feed", "header changed"],
     )
-    def test_a_file_changed_otherwise_is_parsed_whole(self, tmp_path: Path, monkeypatch, change, expected) -> None:
-        world = GrownDays(tmp_path)
+    def test_a_file_changed_otherwise_is_parsed_whole(self, shared_days, monkeypatch, change, expected) -> None:
         first = [("add file", [event_row("E1", "U1", ""), event_row("E2", "U1", ""), event_row("E3", "U2", "")])]
         if expected is None:
             # Day 1's bytes end without a line feed; day 2 appends after one.
             days = [[*first, *change], [("grow after cut", [event_row("E9", "U1", "")])]]
-            assert run_grown_days(world, days, monkeypatch) == [3, 4]
+            assert run_shared_days(shared_days, GrownDays, days, monkeypatch)[1] == [3, 4]
         else:
-            assert run_grown_days(world, [first, change], monkeypatch) == [3, expected]
+            # Day 1 (the file of three rows) is played once for the two cases.
+            assert run_shared_days(shared_days, GrownDays, [first, change], monkeypatch)[1] == [3, expected]
+
+
+ONE_DAY_OF_TWO_EVENTS = [[("add file", [event_row("E1", "U1", ""), event_row("E2", "U1", "")])]]
 
 
 class TestTheLedgerAndOtherCommands:
     """The row the ledger sent stays the one sent; other dbt commands, and a build killed part-way, between growths."""
 
-    def test_the_row_sent_from_the_old_part_stays_the_one_sent(self, tmp_path: Path, monkeypatch) -> None:
+    def test_the_row_sent_from_the_old_part_stays_the_one_sent(self, shared_days, monkeypatch) -> None:
         """E1's first row waits for its user (removed), its second row is sent. The next day the file grows and the user
         is back: the ledger's row (recorded under the old content's hash, now a part of the grown file) must still be
         the row E1 counts as; else its first row would become the one sent, and the second a repeat of it."""
-        world = GrownDays(tmp_path)
         days = [
             [("add file", [event_row("E1", "U2", ""), event_row("E1", "U1", "")]), ("remove user", "U2")],
             [("restore users", None), ("grow file", [event_row("E2", "U1", "")])],
         ]
-        run_grown_days(world, days, monkeypatch)
+        world, _ = run_shared_days(shared_days, GrownDays, days, monkeypatch)
         used = query(world.run.db, "select file_row_number from intermediate.int_events_checked "
                      "where event_id = 'E1' and rejection_code is null")  # fmt: skip
         assert used == [(2,)], "the row the ledger sent is no longer the one E1 counts as"
 
-    def test_a_run_that_parses_nothing_between_does_not_lose_the_growth(self, tmp_path: Path, monkeypatch) -> None:
+    def test_a_run_that_parses_nothing_between_does_not_lose_the_growth(self, shared_days, monkeypatch) -> None:
         """`dbt test` and a run of the intermediate models alone rewrite the listing when they start; the next build
         must still know the file grew from what stg_app__events holds, and lose no row."""
-        world = GrownDays(tmp_path)
-        run_grown_days(world, [[("add file", [event_row("E1", "U1", ""), event_row("E2", "U1", "")])]], monkeypatch)
+        world, _ = run_shared_days(shared_days, GrownDays, ONE_DAY_OF_TWO_EVENTS, monkeypatch)
         world.apply("grow file", [event_row("E3", "U1", "")])
         world.write_users()
         for command in (["test"], ["run", "-s", "path:models/intermediate"]):
@@ -205,14 +218,14 @@ class TestTheLedgerAndOtherCommands:
         world.compare_with_a_build_from_nothing()
 
     def test_a_build_killed_between_recording_the_parts_and_the_insert_leaves_the_next_build_right(
-        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+        self, shared_days, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A copy of the project whose stg_app__events, after the pre-hook that records the grown file's parts and
         before it inserts the new rows, opens a named pipe nobody writes: dbt blocks there and is killed (SIGKILL,
         nothing of dbt's cleans up). The next build, of the real project, must parse the new rows and give what a
         build from nothing gives."""
-        world = GrownDays(tmp_path)
-        run_grown_days(world, [[("add file", [event_row("E1", "U1", ""), event_row("E2", "U1", "")])]], monkeypatch)
+        # The day (and the last day of play_days) the test above played first: played once.
+        world, _ = run_shared_days(shared_days, GrownDays, ONE_DAY_OF_TWO_EVENTS, monkeypatch)
         world.apply("grow file", [event_row("E3", "U1", ""), event_row("E4", "U1", "")])
         world.write_users()
         project = copy_project(tmp_path)

@@ -15,12 +15,15 @@ import duckdb
 import pytest
 from blocked_dbt import add_pipe_hook, dbt_blocked_at_pipe, kill_dbt_blocked_at_pipe
 from pipeline import PipelineRun, dbt
+from shared_days import shared_days_of_a_class
 from test_build_location import copy_project
 from test_exactly_once import EVENT_COLUMNS, sent_counts, write_csv
-from test_grown_files import GrownDays, csv_lines, run_grown_days
+from test_grown_files import GrownDays, csv_lines, run_grown_days, run_shared_days
 from test_incremental_days import COMPARED, event_row, query
 
 pytestmark = pytest.mark.slow  # left out by make test-fast
+
+shared_days = pytest.fixture(scope="class")(shared_days_of_a_class)
 
 SAME_LENGTH_TIME = ("2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z")
 
@@ -248,16 +251,22 @@ class TestTheFileCutMovedOrExportedOddly:
         assert counts == dict.fromkeys(["E1", "E2", "E3", "E4", "E5"], 1), counts
 
 
+# E1's first row waits for its user (removed), its second row is sent, and E2 with it: the first day of the worlds
+# of the two classes below (played once in each).
+A_ROW_WAITING_FOR_ITS_USER = [
+    [("add file", [event_row("E1", "U2", ""), event_row("E1", "U1", ""), event_row("E2", "U1", "")]),
+     ("remove user", "U2")]
+]  # fmt: skip
+
+
 class TestOtherDbtCommands:
     """Other dbt commands between days, and a real --full-refresh in place of the daily build."""
 
-    def test_other_dbt_commands_between_days(self, tmp_path: Path, monkeypatch) -> None:
+    def test_other_dbt_commands_between_days(self, shared_days, monkeypatch) -> None:
         """After the file grew: `dbt run -s int_events_checked+` (staging not run), `dbt build -s stg_app__events`,
         `dbt test`, `dbt build --full-refresh`, each followed by the daily build, which must give what a build from
         nothing gives and send each event once."""
-        world = AttackDays(tmp_path)
-        first = [event_row("E1", "U2", ""), event_row("E1", "U1", ""), event_row("E2", "U1", "")]
-        run_grown_days(world, [[("add file", first), ("remove user", "U2")]], monkeypatch)
+        world, _ = run_shared_days(shared_days, AttackDays, A_ROW_WAITING_FOR_ITS_USER, monkeypatch)
         commands = [
             ["run", "-s", "int_events_checked+"],
             ["build", "-s", "stg_app__events"],
@@ -277,15 +286,16 @@ class TestOtherDbtCommands:
         counts = sent_counts(*world.folders)
         assert counts == dict.fromkeys(["E1", "E2", "E3", "E4", "E5", "E6"], 1), counts
 
-    def test_a_real_full_refresh_gives_what_the_daily_build_gives(self, tmp_path: Path, monkeypatch) -> None:
+    def test_a_real_full_refresh_gives_what_the_daily_build_gives(
+        self, shared_days, tmp_path: Path, monkeypatch
+    ) -> None:
         """E1's first row waits for its user, its second row is sent; the file grows and the user is back. The day's
         tables from the daily build must equal those of `dbt build --full-refresh` run instead, on the database as it
-        was before the day's build (the same ledger): the row the ledger sent must be the one E1 counts as in both."""
-        world = AttackDays(tmp_path)
-        days = [[("add file", [event_row("E1", "U2", ""), event_row("E1", "U1", "")]), ("remove user", "U2")]]
-        run_grown_days(world, days, monkeypatch)
+        was before the day's build (the same ledger): the row the ledger sent must be the one E1 counts as in both.
+        The first day is the test above's (E2 sent beside E1), played once."""
+        world, _ = run_shared_days(shared_days, AttackDays, A_ROW_WAITING_FOR_ITS_USER, monkeypatch)
         world.apply("restore users", None)
-        world.apply("grow file", rows_of("E2"))
+        world.apply("grow file", rows_of("E3"))
         world.write_users()
         folder = tmp_path / "instead"
         instead = PipelineRun(db=folder / "totango.duckdb", target=folder / "target", out=folder / "out")
@@ -311,12 +321,10 @@ class TestBuildsKilledOrRaced:
         ids=["before checking", "checked, before marking sent", "checked, before the marts"],
     )
     def test_a_build_of_a_grown_file_killed_after_staging(
-        self, tmp_path: Path, monkeypatch, model: str, hook: str
+        self, shared_days, tmp_path: Path, monkeypatch, model: str, hook: str
     ) -> None:
-        world = AttackDays(tmp_path)
-        days = [[("add file", [event_row("E1", "U2", ""), event_row("E1", "U1", ""), event_row("E2", "U1", "")]),
-                 ("remove user", "U2")]]  # fmt: skip
-        run_grown_days(world, days, monkeypatch)
+        # The same first day (and last day of play_days) for the three kill points: played once.
+        world, _ = run_shared_days(shared_days, AttackDays, A_ROW_WAITING_FOR_ITS_USER, monkeypatch)
         world.day = 3
         world.apply("restore users", None)
         world.apply("grow file", [*rows_of("E3", "E1"), blank_id_row()])

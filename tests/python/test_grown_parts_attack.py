@@ -13,12 +13,15 @@ import json
 import pytest
 import test_incremental_days
 from pipeline import dbt as pipeline_dbt
+from shared_days import shared_days_of_a_class
 from test_exactly_once import CRASH_POINTS, sent_counts
-from test_grown_files import csv_lines, run_grown_days
+from test_grown_files import csv_lines, run_grown_days, run_shared_days
 from test_grown_files_attack import AttackDays, blank_id_row, rows_of
 from test_incremental_days import event_row, play_days, query
 
 pytestmark = pytest.mark.slow  # left out by make test-fast
+
+shared_days = pytest.fixture(scope="class")(shared_days_of_a_class)
 
 GROWN = "day-001.csv"  # the first file a world adds: the one that grows
 
@@ -66,12 +69,21 @@ class PartsDays(AttackDays):
             extra += ["--vars", json.dumps(self.vars)]
         return pipeline_dbt(run, *args, *extra, **kwargs)
 
+    def attach(self, monkeypatch) -> None:
+        # Days.build and compare_with_a_build_from_nothing call test_incremental_days.dbt.
+        monkeypatch.setattr(test_incremental_days, "dbt", self.dbt)
+
 
 def parts_world(tmp_path, monkeypatch) -> PartsDays:
     world = PartsDays(tmp_path)
-    # Days.build and compare_with_a_build_from_nothing call test_incremental_days.dbt.
-    monkeypatch.setattr(test_incremental_days, "dbt", world.dbt)
+    world.attach(monkeypatch)
     return world
+
+
+def play(shared_days, days, monkeypatch) -> tuple[PartsDays, list[int]]:
+    """run_grown_days on a PartsDays world of the class's cache: days another test of the class played before, the
+    same to the byte, are not played again."""
+    return run_shared_days(shared_days, PartsDays, days, monkeypatch)
 
 
 def used_rows(world: PartsDays, event_id: str) -> list[tuple]:
@@ -87,9 +99,18 @@ def file_hash_now(world: PartsDays, name: str) -> str:
     return query(world.run.db, sql)[0][0]
 
 
-class TestAnOldSnapshotPutBack:
-    """A snapshot of the grown file (its first part, or its first two) put back beside it, sorting before or after it,
-    then removed."""
+# The file grown over three days (three parts), its bytes of days 1 and 2 kept: the first days of every world of the
+# class below, played once for all of them.
+THREE_PARTS = [
+    [("add file", rows_of("E1", "E2", "E3")), ("snapshot", 1)],
+    [("grow file", rows_of("E4", "E5", "E6")), ("snapshot", 2)],
+    [("grow named", (GROWN, rows_of("E7", "E8", "E9")))],
+]
+
+
+class TestThreePartsThenPutBackOrCutBack:
+    """After three parts: a snapshot of the grown file (its first part, or its first two) put back beside it, sorting
+    before or after it, then removed; or the file cut back inside a part or to a part, then grown."""
 
     @pytest.mark.parametrize(
         ("snapshot_day", "name"),
@@ -101,41 +122,62 @@ class TestAnOldSnapshotPutBack:
         ],
     )
     def test_an_old_snapshot_of_a_grown_file_put_back_beside_it_then_removed(
-        self, tmp_path, monkeypatch, snapshot_day: int, name: str
+        self, shared_days, monkeypatch, snapshot_day: int, name: str
     ) -> None:
         """The file grows over three days (three parts); day 4 a snapshot of its bytes of day 1 (its first part) or day
         2 (its first two parts: content whose rows are stored in two places) is put back into the folder as a second
         file; day 5 it is removed, day 6 the file grows again. The snapshot is a file of its own, as a build from
         nothing reads it: every row of it there, its repeats of the grown file's ids recorded."""
-        world = parts_world(tmp_path, monkeypatch)
         days = [
-            [("add file", rows_of("E1", "E2", "E3")), ("snapshot", 1)],
-            [("grow file", rows_of("E4", "E5", "E6")), ("snapshot", 2)],
-            [("grow named", (GROWN, rows_of("E7", "E8", "E9")))],
+            *THREE_PARTS,
             [("put back", (snapshot_day, name))],
             [("remove named", name)],
             [("grow named", (GROWN, rows_of("E10", "E1")))],
         ]
-        parsed = run_grown_days(world, days, monkeypatch)
+        parsed = play(shared_days, days, monkeypatch)[1]
         assert parsed[:3] == [3, 3, 3] and parsed[5] == 2, parsed
 
+    @pytest.mark.parametrize(
+        ("cut", "parsed_on_the_day"),
+        [
+            pytest.param(("keep first rows", 5), 5, id="inside the second part"),
+            pytest.param(
+                ("cut back to", 2),
+                None,
+                id="to the end of the second part",
+            ),
+        ],
+    )
+    def test_a_file_cut_back_then_grown(self, shared_days, monkeypatch, cut, parsed_on_the_day) -> None:
+        """Three parts; the file is cut back to its first five rows (inside its second part: content never parsed, so
+        parsed whole) or to its bytes of day 2 (its first two parts: content parsed before, in two parts); then it grows
+        with a new event and repeats of ids sent from the rows cut off. Nothing is lost, nothing sent twice."""
+        days = [
+            *THREE_PARTS,
+            [cut],
+            [("grow file", rows_of("E10", "E6", "E8"))],
+        ]
+        world, parsed = play(shared_days, days, monkeypatch)
+        assert parsed[:3] == [3, 3, 3] and parsed[4] == 3, parsed
+        assert parsed_on_the_day in (None, parsed[3]), parsed
+        assert sent_counts(*world.folders) == dict.fromkeys([f"E{number}" for number in range(1, 11)], 1)
 
-class TestCopiedRenamedOrCutBack:
-    """A byte-identical copy of the grown file, two files growing while one is renamed, the file cut back inside a part
-    or to a part."""
+
+class TestCopiedOrRenamed:
+    """A byte-identical copy of the grown file, two files growing while one is renamed."""
 
     @pytest.mark.parametrize("copy_name", ["a-first.csv", "z-last.csv"])
-    def test_a_byte_identical_copy_of_a_grown_file_removed_the_next_day(self, tmp_path, monkeypatch, copy_name) -> None:
+    def test_a_byte_identical_copy_of_a_grown_file_removed_the_next_day(self, shared_days, monkeypatch, copy_name):
         """The grown file (two parts) copied under another name: the copy's rows are repeats of the grown file's, part
-        by part; the next day the copy goes and the file grows again: its parts stay, only its new rows are parsed."""
-        world = parts_world(tmp_path, monkeypatch)
+        by part; the next day the copy goes and the file grows again: its parts stay, only its new rows are parsed.
+        The first two days are the same for both names: played once."""
         days = [
             [("add file", [event_row("E1", "U1", ""), event_row("E2", "U1", ""), blank_id_row()])],
             [("grow file", [*rows_of("E3"), event_row("E1", "U2", "other action")]), ("snapshot", 2)],
             [("put back", (2, copy_name))],
             [("remove named", copy_name), ("grow named", (GROWN, rows_of("E4")))],
         ]
-        parsed = run_grown_days(world, days, monkeypatch)
+        world, parsed = play(shared_days, days, monkeypatch)
         assert parsed == [3, 2, 0, 1], parsed
         copies = query(world.run.db, "select count(*) from intermediate.int_event_files where file_copy > 1")
         assert copies == [(0,)], "a part of the removed copy is still counted"
@@ -154,34 +196,6 @@ class TestCopiedRenamedOrCutBack:
         assert run_grown_days(world, days, monkeypatch) == [4, 2, 2, 2]
         assert used_rows(world, "E1") == [(file_hash_now(world, renamed), 1)], "E1 moved off the row sent"
 
-    @pytest.mark.parametrize(
-        ("cut", "parsed_on_the_day"),
-        [
-            pytest.param(("keep first rows", 5), 5, id="inside the second part"),
-            pytest.param(
-                ("cut back to", 2),
-                None,
-                id="to the end of the second part",
-            ),
-        ],
-    )
-    def test_a_file_cut_back_then_grown(self, tmp_path, monkeypatch, cut, parsed_on_the_day) -> None:
-        """Three parts; the file is cut back to its first five rows (inside its second part: content never parsed, so
-        parsed whole) or to its bytes of day 2 (its first two parts: content parsed before, in two parts); then it grows
-        with a new event and repeats of ids sent from the rows cut off. Nothing is lost, nothing sent twice."""
-        world = parts_world(tmp_path, monkeypatch)
-        days = [
-            [("add file", rows_of("E1", "E2", "E3"))],
-            [("grow file", rows_of("E4", "E5", "E6")), ("snapshot", 2)],
-            [("grow file", rows_of("E7", "E8", "E9"))],
-            [cut],
-            [("grow file", rows_of("E10", "E6", "E8"))],
-        ]
-        parsed = run_grown_days(world, days, monkeypatch)
-        assert parsed[:3] == [3, 3, 3] and parsed[4] == 3, parsed
-        assert parsed_on_the_day in (None, parsed[3]), parsed
-        assert sent_counts(*world.folders) == dict.fromkeys([f"E{number}" for number in range(1, 11)], 1)
-
 
 class TestTheLedgerAcrossParts:
     """The row the ledger sent across a file parsed whole (a --full-refresh, rules changed) or grown by half a row; a
@@ -193,13 +207,13 @@ class TestTheLedgerAcrossParts:
         ids=["dbt build --full-refresh", "rules changed (latest_valid_date)"],
     )
     def test_grow_then_parse_whole_then_grow_keeps_the_row_the_ledger_sent(
-        self, tmp_path, monkeypatch, between
+        self, shared_days, monkeypatch, between
     ) -> None:
         """E1's first row waits for its user, its second is sent. The file grows; the next day it grows and is parsed
         whole (a --full-refresh, or other rules); then it grows again, with a repeat of E1, its user back. The ledger
         recorded E1's row under day 1's hash: E1 must still count as that row (row 2), in the daily build as in a build
-        from nothing of the same day, and never be sent again."""
-        world = parts_world(tmp_path, monkeypatch)
+        from nothing of the same day, and never be sent again. The first two days are the same for both ways of
+        parsing whole: played once."""
         days = [
             [("add file", [event_row("E1", "U2", ""), event_row("E1", "U1", ""), event_row("E2", "U1", "")]),
              ("remove user", "U2")],
@@ -207,7 +221,7 @@ class TestTheLedgerAcrossParts:
             [("restore users", None), ("grow file", rows_of("E4")), *between],
             [("grow file", [*rows_of("E5"), event_row("E1", "U1", "other action")])],
         ]  # fmt: skip
-        parsed = run_grown_days(world, days, monkeypatch)
+        world, parsed = play(shared_days, days, monkeypatch)
         assert parsed == [3, 1, 5, 2], parsed
         assert used_rows(world, "E1") == [(file_hash_now(world, GROWN), 2)], "E1 no longer counts as the row sent"
 
@@ -245,29 +259,29 @@ class TestTheLedgerAcrossParts:
         assert parsed[:2] == [3, 1] and issues == [0, 1, 0], (parsed, issues)
         assert used_rows(world, "E1") == [(file_hash_now(world, GROWN), 2)], "E1 no longer counts as the row sent"
 
-    def test_a_growth_of_only_a_blank_line_costs_nothing_the_next_day(self, tmp_path, monkeypatch) -> None:
+    def test_a_growth_of_only_a_blank_line_costs_nothing_the_next_day(self, shared_days, monkeypatch) -> None:
         """A blank line appended (the reader skips it: no row) is a growth of no rows. The next day, with nothing
         changed, nothing is to be parsed; the day after, only the new row."""
-        world = parts_world(tmp_path, monkeypatch)
         days = [
             [("add file", rows_of("E1", "E2", "E3"))],
             [("append bytes", b"\n")],
             [],
             [("grow file", rows_of("E4"))],
         ]
-        assert run_grown_days(world, days, monkeypatch) == [3, 0, 0, 1]
+        assert play(shared_days, days, monkeypatch)[1] == [3, 0, 0, 1]
 
     @pytest.mark.parametrize("crash", ["while writing the usage file", "after manifest.json, before the ledger says "
                                        "published"])  # fmt: skip
-    def test_an_export_crashed_the_day_the_file_grew_then_it_grows_again(self, tmp_path, monkeypatch, crash) -> None:
-        world = parts_world(tmp_path, monkeypatch)
+    def test_an_export_crashed_the_day_the_file_grew_then_it_grows_again(self, shared_days, monkeypatch, crash):
+        """Day 1 (three events) is the test above's: played once."""
         assert crash in CRASH_POINTS
         days = [
             [("add file", rows_of("E1", "E2", "E3"))],
             [("grow file", [*rows_of("E4"), *rows_of("E1", user="U2"), blank_id_row()]), ("crash export", crash)],
             [("grow file", rows_of("E5", "E4"))],
         ]
-        assert run_grown_days(world, days, monkeypatch) == [3, 3, 2]
+        world, parsed = play(shared_days, days, monkeypatch)
+        assert parsed == [3, 3, 2]
         assert sent_counts(*world.folders) == dict.fromkeys(["E1", "E2", "E3", "E4", "E5"], 1)
 
     def test_a_part_of_bad_rows_only_is_recorded_row_by_row(self, tmp_path, monkeypatch) -> None:

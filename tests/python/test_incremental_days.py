@@ -62,10 +62,10 @@ COMPARED = {
 # reaches them. They run in the other builds of the suite in both modes: the sample build (conftest.sample_run,
 # seed mode) and test_folder_mode.py's builds (folder mode).
 DAILY_BUILD = ("build", "--exclude-resource-type", "unit_test")
-# dbt's own records of a build (its log file, manifest.json, run_results.json): nothing reads those of these
-# worlds' builds (the build that parsed a row is read from the database, audit.build_outcomes), and writing them
-# is a good part of a small build's time.
-NO_RECORDS = ("--no-write-json", "--log-level-file", "none")
+# dbt's own records of a build (manifest.json, run_results.json; dbt_in_process.py already leaves out the log
+# file): nothing reads those of these worlds' builds (the build that parsed a row is read from the database,
+# audit.build_outcomes).
+NO_RECORDS = ("--no-write-json",)
 
 
 def event_row(event_id: str, user_id: str, flaw: str) -> dict[str, str]:
@@ -129,6 +129,9 @@ class Days:
 
     def files(self) -> list[Path]:
         return sorted(self.events.glob("*.csv"))
+
+    def attach(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """What a world needs set in the test process while a test plays it: nothing here (a subclass may patch)."""
 
     def new_file(self) -> Path:
         self.file_number += 1
@@ -202,6 +205,31 @@ def query(database: Path, sql: str) -> list[tuple]:
         return connection.execute(sql).fetchall()
 
 
+def play_day(
+    world: Days, changes: list[tuple[str, object]], monkeypatch: pytest.MonkeyPatch, after_build: Callable[[], object]
+) -> object:
+    """One day of play_days (world.day already set): its changes, build, comparison with a build from nothing and
+    export. Returns what after_build gave after the build (before the comparison, which builds elsewhere)."""
+    for operation, argument in changes:
+        world.apply(operation, argument)
+    world.build()
+    seen = after_build()
+    world.compare_with_a_build_from_nothing()
+    world.export(monkeypatch)
+    return seen
+
+
+def send_what_is_left(world: Days, monkeypatch: pytest.MonkeyPatch) -> None:
+    """play_days's last day: nothing new, built and exported; then every event valid has been sent, none twice."""
+    world.day += 1
+    world.build()
+    world.export(monkeypatch)
+    counts = sent_counts(*world.folders)
+    assert all(count == 1 for count in counts.values()), counts
+    valid = {row[0] for row in query(world.run.db, "select event_id from intermediate.int_events_resolved")}
+    assert valid <= set(counts), f"valid events never sent: {sorted(valid - set(counts))}"
+
+
 def play_days(
     world: Days,
     days: list[list[tuple[str, object]]],
@@ -214,19 +242,8 @@ def play_days(
     seen = []
     for day, changes in enumerate(days, start=1):
         world.day = day
-        for operation, argument in changes:
-            world.apply(operation, argument)
-        world.build()
-        seen.append(after_build())
-        world.compare_with_a_build_from_nothing()
-        world.export(monkeypatch)
-    world.day += 1
-    world.build()
-    world.export(monkeypatch)
-    counts = sent_counts(*world.folders)
-    assert all(count == 1 for count in counts.values()), counts
-    valid = {row[0] for row in query(world.run.db, "select event_id from intermediate.int_events_resolved")}
-    assert valid <= set(counts), f"valid events never sent: {sorted(valid - set(counts))}"
+        seen.append(play_day(world, changes, monkeypatch, after_build))
+    send_what_is_left(world, monkeypatch)
     return seen
 
 

@@ -140,6 +140,7 @@ def test_the_profile_takes_relative_paths_from_the_project_on_both_engines(monke
     ]:
         monkeypatch.setenv("TOTANGO_DUCKDB_PATH", duckdb_path)
         monkeypatch.setenv("TOTANGO_SPARK_DIR", spark_dir)
+        monkeypatch.delenv("TOTANGO_SPARK_JAVA_OPTIONS", raising=False)
         set_invocation_context(dict(os.environ))
         outputs = ProfileRenderer({}).render_data(profiles)["totango"]["outputs"]
         spark = outputs["spark"]["server_side_parameters"]
@@ -149,3 +150,8 @@ def test_the_profile_takes_relative_paths_from_the_project_on_both_engines(monke
             f"databaseName={expected_warehouse}/metastore_db;" in spark["spark.hadoop.javax.jdo.option.ConnectionURL"]
         )
         assert spark["spark.driver.extraJavaOptions"] == f"-Dderby.system.home={expected_warehouse}"
+    # The JVM's own options (the tests' Spark builds ask for the quick compiler) come after, when given.
+    monkeypatch.setenv("TOTANGO_SPARK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1")
+    set_invocation_context(dict(os.environ))
+    spark = ProfileRenderer({}).render_data(profiles)["totango"]["outputs"]["spark"]["server_side_parameters"]
+    assert spark["spark.driver.extraJavaOptions"] == "-Dderby.system.home=/data/wh -XX:TieredStopAtLevel=1"

@@ -4,21 +4,28 @@ hand-made exports of the rules (folder mode: Spark reads the CSV files itself), 
 keeps its promises: each event sent once, the data-issues record, the formula guard, splitting, a refusal when the
 build did not finish.
 
-Spark needs seconds per statement on a small machine (about two minutes per build here), so each input is built
-once, each in its own warehouse: the sample, exported three ways, then the rules' exports, the hostile values, the
-odd names (test_odd_names.py), the readers' traps (test_raw_readers.py) and two days of day files. Each world is a
-class of its own, so that `make test` (pytest-xdist, --dist loadscope) can give the worlds to both processes; each
-Spark build is a process of its own with its own warehouse and catalog, so two never meet. Every dbt test and unit
-test runs in the sample build and in the first day's; the others leave the unit tests out (they mock their
-inputs, so they do not depend on the exports). make test installs the Spark packages; without them, or without
-Java, these tests are skipped, saying which is missing.
+Spark needs seconds per statement on a small machine (about two minutes per build here; the tests' builds run the
+JVM's quick compiler only, pipeline.SPARK_TEST_JAVA_OPTIONS, a fifth less CPU on tiny data), so each input is built
+once, each in its own warehouse: the sample, exported three ways, then the rules' exports and the hostile values
+together (one folder: the rules' ids prefixed so that no id of one meets the other's), the odd names
+(test_odd_names.py), the readers' traps (test_raw_readers.py) and two days of day files. The readers' traps keep
+a world of their own: their accounts file ends lines with CR alone and their users are a Parquet file, where the
+hostile values' files are CSV with CRLF line ends, and Spark reads a folder of CSV files with one line separator.
+Each world is a class of its own, so that `make test` (pytest-xdist, --dist loadscope) can give the worlds to both
+processes; each Spark build is a process of its own with its own warehouse and catalog, so two never meet. Every
+dbt test and unit test runs in the sample build and in the first day's; the others leave the unit tests out (they
+mock their inputs, so they do not depend on the exports). make test installs the Spark packages; without them, or
+without Java, these tests are skipped, saying which is missing.
 """
 
 from __future__ import annotations
 
+import csv
 import importlib.util
+import io
 import json
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,12 +67,27 @@ class SampleOnSpark:
     warehouse_copy: Path  # a copy of the Parquet files the sample build left, taken before its later exports
 
 
-def write_rules_exports(folder: Path) -> Path:
-    folder.mkdir(parents=True)
-    for name, text in [("raw_crm_accounts", ACCOUNTS), ("raw_crm_subscriptions", SUBSCRIPTIONS),
-                       ("raw_app_users", USERS), ("raw_app_events", EVENTS)]:  # fmt: skip
-        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
-    return folder
+# The id columns of the raw exports: the rules' ids get a prefix in the world they share with the hostile values,
+# whose ids (S1, U1, E1...) are the same.
+ID_COLUMNS = ("account_id", "parent_account_id", "subscription_id", "user_id", "event_id")
+RULES_ID_PREFIX = "R-"
+
+
+def rules_exports() -> dict[str, list[dict[str, str]]]:
+    """The rules' exports (test_rules.py) as rows, each id given RULES_ID_PREFIX inside its padding (" DUP " becomes
+    " R-DUP "; a blank id stays blank), so that they meet none of the hostile values' ids: every reference between
+    the rules' rows (parent, account, user) keeps pointing where it pointed."""
+
+    def prefixed(column: str, value: str) -> str:
+        if column not in ID_COLUMNS or not value.strip():
+            return value
+        start = len(value) - len(value.lstrip())
+        return value[:start] + RULES_ID_PREFIX + value[start:]
+
+    texts = {"raw_crm_accounts": ACCOUNTS, "raw_crm_subscriptions": SUBSCRIPTIONS, "raw_app_users": USERS,
+             "raw_app_events": EVENTS}  # fmt: skip
+    return {name: [{column: prefixed(column, value) for column, value in row.items()}
+                   for row in csv.DictReader(io.StringIO(text))] for name, text in texts.items()}  # fmt: skip
 
 
 def assert_spark_gives_the_duckdb_files(base: Path, raw: Path, dbt_vars: dict | None = None) -> PipelineRun:
@@ -87,6 +109,22 @@ def hostile_exports() -> dict[str, list[dict[str, str]]]:
     exports = {"raw_crm_accounts": hostile.ACCOUNTS, "raw_crm_subscriptions": hostile.SUBSCRIPTIONS,
                "raw_app_users": hostile.USERS, "raw_app_events": events}  # fmt: skip
     return {name: rows + unicode_forms.EXPORTS[name] for name, rows in exports.items()}
+
+
+def rules_and_hostile_exports() -> dict[str, list[dict[str, str]]]:
+    """One world for two: the hostile values, then the rules' rows (their ids prefixed), in one CSV file per raw
+    export. Neither world's ids nor emails meet the other's (a user's email counts per product account), so each
+    world's rows give the files they give alone."""
+    hostile_rows, rules_rows = hostile_exports(), rules_exports()
+
+    def ids(exports: dict[str, list[dict[str, str]]]) -> set[str]:
+        # As the build compares ids at their loosest: trimmed, in NFC, in any case.
+        return {unicodedata.normalize("NFC", row[column]).strip().casefold() for rows in exports.values()
+                for row in rows for column in ID_COLUMNS if row.get(column, "").strip()}  # fmt: skip
+
+    shared = ids(hostile_rows) & ids(rules_rows)
+    assert not shared, f"the rules' ids meet the hostile values' ids, so one world would change the other: {shared}"
+    return {name: hostile_rows[name] + rules_rows[name] for name in hostile_rows}
 
 
 def manifest_files(run: PipelineRun) -> list[dict[str, object]]:
@@ -182,14 +220,11 @@ class TestTheSampleOnSpark:
         assert not run.out.exists()
 
 
-class TestTheRulesExportsOnSpark:
-    def test_spark_gives_the_duckdb_files_on_the_rules_exports(self, tmp_path: Path) -> None:
-        assert_spark_gives_the_duckdb_files(tmp_path, write_rules_exports(tmp_path / "raw"))
-
-
-class TestHostileValuesOnSpark:
-    def test_spark_gives_the_duckdb_files_on_hostile_values(self, tmp_path: Path) -> None:
-        write_raw_exports(tmp_path / "raw", hostile_exports())
+class TestTheRulesAndHostileValuesOnSpark:
+    def test_spark_gives_the_duckdb_files_on_the_rules_exports_and_hostile_values(self, tmp_path: Path) -> None:
+        """The rules' exports and the hostile values in one folder (rules_and_hostile_exports): one Spark build for
+        the two worlds."""
+        write_raw_exports(tmp_path / "raw", rules_and_hostile_exports())
         assert_spark_gives_the_duckdb_files(tmp_path, tmp_path / "raw")
 
 

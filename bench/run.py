@@ -17,8 +17,9 @@ each step in its own process:
   (bench/process_tree.py): dbt-spark's JVM is a child the kernel's accounting of dbt leaves out.
 With --days N the history is a folder of N day files (bench/generate.py --days) and only the folder runs are timed:
 the full run over the N files, then the daily run that adds the new day's file (the run whose cost must not
-depend on the history). With --spark-daily the Spark runs are timed as the DuckDB ones are (full, daily one file,
-daily folder), at --spark-events.
+depend on the history). With --grow-by G as well, the history is built as a feed receives it, G day files per run
+(check, build, export), each run timed, instead of in one full run. With --spark-daily the Spark runs are timed as
+the DuckDB ones are (full, daily one file, daily folder), at --spark-events.
 dbt's fixed start-up is the full build of a tiny export (1,000 events). It prints a table (wall time, peak memory,
 events per second) and each target against its figure, and saves them in bench/results/.
 """
@@ -93,35 +94,38 @@ def generate(events: int, new_events: int, data_dir: Path, days: int = 0) -> Pat
     return folder
 
 
-def day_folders(data: Path, work: Path) -> dict[str, Path]:
-    """Yesterday and today over a history of day files (linked): today adds the new day's file."""
-    folders = {name: work / name for name in ("folder-day1", "folder-day2")}
-    for folder in folders.values():
-        (folder / "raw_app_events").mkdir(parents=True)
-        for name in OTHER_EXPORTS:
-            (folder / name).symlink_to(data / name)
-        for day_file in sorted((data / "raw_app_events").iterdir()):
-            (folder / "raw_app_events" / day_file.name).symlink_to(day_file)
-    (folders["folder-day2"] / "raw_app_events" / "day-new.csv").symlink_to(data / "new_events.csv")
-    return folders
+def day_folder(data: Path, folder: Path, day_files: list[Path], new_day: bool = False) -> Path:
+    """A raw folder over some of the generated day files (linked, not copied) and the other exports; with new_day,
+    the new day's events too, as a file that sorts after the others."""
+    (folder / "raw_app_events").mkdir(parents=True)
+    for name in OTHER_EXPORTS:
+        (folder / name).symlink_to(data / name)
+    for day_file in day_files:
+        (folder / "raw_app_events" / day_file.name).symlink_to(day_file)
+    if new_day:
+        (folder / "raw_app_events" / "day-new.csv").symlink_to(data / "new_events.csv")
+    return folder
 
 
-def measure_days(events: int, data: Path, work: Path) -> list[Step]:
-    """The folder runs over a history of day files: the full run (every file), then the daily run (one new file)."""
-    folders = day_folders(data, work)
+def measure_days(events: int, data: Path, work: Path, grow_by: int = 0) -> list[Step]:
+    """The folder runs over a history of day files: the history, then the daily run (one new file), whose cost
+    must not depend on the history. The history is one full run over every day file, or, with grow_by, the runs of
+    a feed that received grow_by day files at a time (each a check, build and export on the same database): a
+    full build of a very large history at once needs more disk for DuckDB's spills than a feed ever does."""
+    day_files = sorted((data / "raw_app_events").iterdir())
     database = work / "days.duckdb"
+    step = grow_by or len(day_files)
+    history = [
+        (f"history, {count} days" if grow_by else "full run, folder",
+         day_folder(data, work / f"history-{count}", day_files[:count]))
+        for count in [*range(step, len(day_files), step), len(day_files)]
+    ]  # fmt: skip
+    today = day_folder(data, work / "today", day_files, new_day=True)
     scenarios = [
-        ("full run, folder", pipeline(folders["folder-day1"], work, database, work / "out-day1")),
-        ("daily run, folder", pipeline(folders["folder-day2"], work, database, work / "out-day2")),
+        *((name, pipeline(folder, work, database, work / f"out-{folder.name}"), True) for name, folder in history),
+        ("daily run, folder", pipeline(today, work, database, work / "out-today"), True),
     ]
-    steps = []
-    for scenario, commands in scenarios:
-        for name, command, env in commands:
-            seconds, peak_mb = timed(command, env)
-            steps.append(Step(events, scenario, name, seconds, peak_mb))
-            print(f"  {events:>10,} events  {scenario:<22} {name:<14} {seconds:7.1f} s  {peak_mb:7.0f} MB",
-                  flush=True)  # fmt: skip
-    return steps
+    return run_scenarios(events, scenarios, timed)
 
 
 def layouts(data: Path, work: Path) -> dict[str, Path]:
@@ -309,6 +313,12 @@ def main() -> int:
     parser.add_argument("--events", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--new", type=int, default=100_000, help="new events of the daily run (default 100,000)")
     parser.add_argument("--days", type=int, default=0, help="history as this many day files: folder runs only")
+    parser.add_argument(
+        "--grow-by",
+        type=int,
+        default=0,
+        help="with --days: build the history this many day files at a time, as a feed received it",
+    )
     parser.add_argument("--data", type=Path, default=PROJECT_DIR / "bench" / "data")
     parser.add_argument("--no-spark", action="store_true", help="leave out the runs on Spark")
     parser.add_argument("--spark-events", type=int, default=1_000_000, help="the size run on Spark too (default 1M)")
@@ -323,7 +333,7 @@ def main() -> int:
             print(f"{events:,} events:", flush=True)
             work = Path(scratch) / str(events)
             if args.days:
-                steps += measure_days(events, generate(events, args.new, args.data, args.days), work)
+                steps += measure_days(events, generate(events, args.new, args.data, args.days), work, args.grow_by)
             else:
                 steps += measure(events, generate(events, args.new, args.data), work)
                 if events == args.spark_events and not args.no_spark:

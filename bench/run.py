@@ -2,7 +2,8 @@
 
     python bench/run.py [--events 1000000 10000000] [--new 100000] [--data bench/data] [--no-spark]
                         [--spark-events 1000000] [--spark-daily]
-    python bench/run.py --events 100000000 --days 100 --new 1000000 --no-spark      (by hand: about 20 GB, an hour)
+    python bench/run.py --events 100000000 --days 100 --grow-by 10 --new 1000000 --no-spark     (by hand: hours;
+        docs/benchmark.md says what it needs and what it gave)
 
 For each size it generates the raw exports (once; kept in bench/data) and a later day's new events, then times,
 each step in its own process:

@@ -19,7 +19,8 @@ Two savings, each leaving every check in place:
   of a small build (a rotation check per line). Commands a test kills run as processes of their own and keep their
   log file (blocked_dbt.py reads it).
 - dbt's console logger is off too (`--log-level none`): it formats every event, the debug ones included, before
-  Python's logging drops those under its level (about a seventh of a small build's CPU, measured). A callback
+  Python's logging drops those under its level (estimated at a seventh of a small build's CPU; a py-spy profile of
+  six builds then put it under 2%, docs/testing.md). A callback
   writes the message of each event at level info, warn or error into the output instead: what the console shows,
   without its time stamps, the output a test reads.
 """

@@ -5,12 +5,12 @@ the check expected of the file (its headers, from the project's vars) and by the
 checked again when either changes.
 
 The memory only saves time: when the database cannot be opened (a build running, a read-only file), every file is
-checked, as on a first run. A file found bad is never remembered.
+checked, as on a first run. A file found bad is never remembered. The hashes themselves come from the same database's
+kept hashes where a file's stamp did not change (hash_cache.py), so that an unchanged file is not even read.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -18,11 +18,11 @@ from pathlib import Path
 
 import duckdb
 
+from totango_feed import hash_cache
 from totango_feed.sql import schema_sql
 
 # Bump when a check changes what it accepts, so that files found sound by the old checks are checked again.
 CHECKS_REVISION = 1
-CHUNK_BYTES = 1 << 20
 
 TABLE_SQL = schema_sql(
     "audit",
@@ -35,21 +35,6 @@ TABLE_SQL = schema_sql(
         }
     },
 )
-
-
-def content_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK_BYTES):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def content_hashes(paths: Iterable[Path]) -> dict[Path, str]:
-    """The SHA-256 of each file, hashed two at a time (hashlib releases the GIL while it hashes)."""
-    paths = list(paths)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(paths, pool.map(content_hash, paths), strict=True))
 
 
 def expectation(file_format: str, expected_headers: list[tuple[str, str]]) -> str:
@@ -66,9 +51,42 @@ class CheckMemory:
             return
         try:
             self._connection = duckdb.connect(str(database))
-            self._connection.execute(TABLE_SQL)
+            self._connection.execute(TABLE_SQL + hash_cache.TABLE_SQL)
         except (duckdb.Error, OSError):
             self._connection = None
+
+    def content_hashes(self, paths: Iterable[Path]) -> dict[Path, str]:
+        """The SHA-256 of each file, two files at a time (hashlib releases the GIL while it hashes): a file whose
+        stamp is the one kept with its hash is not read; every file read is kept for the next run."""
+        paths = list(paths)
+        kept = self._kept_entries([str(path) for path in paths])
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            hashed = list(pool.map(lambda path: hash_cache.hash_file(str(path), None, kept.get(str(path))), paths))
+        self._keep([entry for found in hashed if (entry := found.entry()) is not None])
+        return {path: found.file_hash for path, found in zip(paths, hashed, strict=True)}
+
+    def _kept_entries(self, paths: list[str]) -> dict[str, dict[str, object]]:
+        if self._connection is None or not paths:
+            return {}
+        columns = ", ".join(hash_cache.COLUMNS)
+        rows = self._connection.execute(
+            f"select {columns} from {hash_cache.TABLE} where path in (select unnest(?::varchar[]))", [paths]
+        ).fetchall()
+        return {row[0]: dict(zip(hash_cache.COLUMNS, row, strict=True)) for row in rows}
+
+    def _keep(self, entries: list[dict[str, object]]) -> None:
+        if self._connection is None or not entries:
+            return
+        columns = list(hash_cache.COLUMNS)
+        try:
+            self._connection.execute(f"delete from {hash_cache.TABLE} where path in (select unnest(?::varchar[]))",
+                                     [[entry["path"] for entry in entries]])  # fmt: skip
+            self._connection.executemany(
+                f"insert into {hash_cache.TABLE} ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})",
+                [[entry[column] for column in columns] for entry in entries],
+            )
+        except duckdb.Error:
+            return
 
     def rows(self, digest: str, what: str) -> int | None:
         """The rows of a file with these bytes, if it was found sound under the same expectation."""

@@ -1,58 +1,59 @@
 """Functions the dbt build calls in DuckDB SQL that DuckDB lacks, registered on every connection dbt-duckdb opens
 (profiles.yml: plugins): the SHA-256 of files' bytes, the identity of a raw event file (a file is checked once per
 content, never by its name or date: macros/events/); and, in the same pass over each file, the SHA-256 of its first
-bytes, to tell a file that grew (yesterday's bytes with rows appended) from one that changed.
+bytes, to tell a file that grew (yesterday's bytes with rows appended) from one that changed. A file whose stamp
+(device, inode, size, modification and change times) is the one kept with its hash is not read again
+(hash_cache.py: why that is safe).
 
 DuckDB has sha256(), but over read_blob it hashes one file at a time at about 0.4 GB/s here; hashlib, in two
-threads (it releases the GIL while hashing), does several times that, which is what a daily build that re-reads a
-year of day files to learn which are new can afford.
+threads (it releases the GIL while hashing), does several times that, which is what a daily build that reads the
+new day files to learn which are new can afford.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-CHUNK_BYTES = 1 << 20
+from totango_feed import hash_cache
 
 
-def file_sha256_with_prefix(path: str, prefix_bytes: int | None) -> dict[str, object]:
-    """The SHA-256 of the file, of its first prefix_bytes bytes (null when there is no prefix to check, or the file
-    is not longer than it), and whether its last byte is a line feed (its last record is whole), in one read."""
-    whole = hashlib.sha256()
-    prefix = hashlib.sha256() if prefix_bytes is not None and prefix_bytes >= 0 else None
-    size = 0
-    last_byte = b""
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK_BYTES):
-            if prefix is not None and size < prefix_bytes:
-                prefix.update(chunk[: prefix_bytes - size])
-            whole.update(chunk)
-            size += len(chunk)
-            last_byte = chunk[-1:]
-    longer = prefix is not None and size > prefix_bytes
+def file_sha256_with_prefix(path: str, prefix_bytes: int | None, kept: dict[str, object] | None = None) -> dict:
+    """hash_cache.hash_file as one row for SQL: the hashes, whether the file ends with a line feed, its size (the
+    bytes hashed), and the entry to keep for it (null when the file was not read, or changed while it was)."""
+    hashed = hash_cache.hash_file(path, prefix_bytes, kept)
     return {
-        "file_hash": whole.hexdigest(),
-        "prefix_hash": prefix.hexdigest() if longer else None,
-        "ends_with_newline": last_byte == b"\n",
+        "file_hash": hashed.file_hash,
+        "prefix_hash": hashed.prefix_hash,
+        "ends_with_newline": hashed.ends_with_newline,
+        "size": hashed.size,
+        "entry": hashed.entry(),
     }
 
 
 def files_sha256_with_prefix(
-    paths: list[str] | None, prefix_bytes: list[int | None] | None
+    paths: list[str] | None, prefix_bytes: list[int | None] | None, kept: list[str] | None = None
 ) -> list[dict[str, object]] | None:
-    """file_sha256_with_prefix of each file (prefix_bytes: one size or null per path), in parallel."""
+    """file_sha256_with_prefix of each file (prefix_bytes: one size or null per path; kept: the kept entries, as
+    JSON objects, of any of the paths), in parallel."""
     if paths is None:
         return None
     sizes = prefix_bytes if prefix_bytes is not None else [None] * len(paths)
     if len(sizes) != len(paths):
         raise ValueError("totango_files_sha256_with_prefix: one prefix size per path is needed")
+    entries = [hash_cache.parse_entry(text) for text in kept or []]
+    kept_by_path = {entry["path"]: entry for entry in entries if entry is not None}
+    known = [kept_by_path.get(path) for path in paths]
     with ThreadPoolExecutor(max_workers=max(1, min(len(paths), os.cpu_count() or 1))) as pool:
-        return list(pool.map(file_sha256_with_prefix, paths, sizes))
+        return list(pool.map(file_sha256_with_prefix, paths, sizes, known))
+
+
+def file_hashes_table_sql() -> str:
+    """The statements that make the table of kept hashes (stated once, in hash_cache.py)."""
+    return hash_cache.TABLE_SQL
 
 
 class Plugin(BasePlugin):
@@ -60,8 +61,10 @@ class Plugin(BasePlugin):
         conn.create_function(
             "totango_files_sha256_with_prefix",
             files_sha256_with_prefix,
-            ["VARCHAR[]", "BIGINT[]"],
-            "STRUCT(file_hash VARCHAR, prefix_hash VARCHAR, ends_with_newline BOOLEAN)[]",
+            ["VARCHAR[]", "BIGINT[]", "VARCHAR[]"],
+            "STRUCT(file_hash VARCHAR, prefix_hash VARCHAR, ends_with_newline BOOLEAN, size BIGINT, entry "
+            f"{hash_cache.ENTRY_TYPE})[]",
             null_handling="special",
             side_effects=True,
         )
+        conn.create_function("totango_file_hashes_table_sql", file_hashes_table_sql, [], "VARCHAR")

@@ -486,7 +486,7 @@ def check_files(
     check = check_parquet if file_format == "parquet" else check_csv
     what = check_memory.expectation(file_format, expected)
     readable = [path for path in files if access.unreadable_file(path) is None]
-    digests = check_memory.content_hashes(readable) if memory is not None else {}
+    digests = memory.content_hashes(readable) if memory is not None else {}
     rows = 0
     for path in files:
         # A file this user cannot read: said as such, not as an error from deep inside the reader.

@@ -1,13 +1,13 @@
-{#- Post-hook of stg_app__events, folder mode: each file parsed by this build is hashed again. The build hashed it
-    when it started and read it later; a file written in between (a copy still running, a day file replaced) would
-    be stored under a hash its rows do not have, and never read again. Such a file's rows are forgotten and the
-    build stops, naming it: the next build reads it whole. -#}
+{#- Post-hook of stg_app__events, folder mode: each file parsed by this build is hashed again, its bytes read (no
+    kept hash trusted). The build hashed it when it started and read it later; a file written in between (a copy
+    still running, a day file replaced) would be stored under a hash its rows do not have, and never read again.
+    Such a file's rows are forgotten and the build stops, naming it: the next build reads it whole. -#}
 {% macro verify_parsed_files(relation) -%}
     {%- if execute and raw_dir() and model.resource_type != 'unit_test' -%}
         {%- set parsed = distinct_values(relation, 'file_hash', 'parsed_in_build = ' ~ sql_literal(invocation_id)) -%}
         {%- set hashed_at_start = {} -%}
         {%- for file in new_event_files(parsed) -%}{%- do hashed_at_start.update({file.path: file.hash}) -%}{%- endfor -%}
-        {%- for file in with_content_hashes(new_event_files(parsed))
+        {%- for file in with_content_hashes(new_event_files(parsed), trust_kept=false)
             if file.hash != hashed_at_start[file.path] -%}
             {%- do run_query('delete from ' ~ relation ~ ' where file_hash = '
                 ~ sql_literal(hashed_at_start[file.path])) -%}

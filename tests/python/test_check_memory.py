@@ -4,12 +4,14 @@ remembered; --recheck reads everything."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pipeline import SEEDS_DIR
 
-from totango_feed import raw_checks
+from totango_feed import hash_cache, raw_checks
 
 pytestmark = pytest.mark.edit_loop  # run by make test-fast too (docs/testing.md, the edit loop)
 
@@ -92,3 +94,29 @@ def test_a_database_that_cannot_be_used_only_costs_time(folder: Path, tmp_path: 
     results = raw_checks.check_folder(folder, memory_database=tmp_path / "missing" / "totango.duckdb")
     assert not [r.error for r in results if r.error]
     assert len(reads) == 5
+
+
+def test_a_second_check_does_not_even_read_unchanged_files(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    """The hashes come from the database's kept hashes where a file's stamp did not change (hash_cache.py): a daily
+    check of a year of day files reads the new day only, not every byte to hash them. A file rewritten is read."""
+    opened = []
+    real_open = open
+
+    def counting_open(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 - open's own signature
+        opened.append(Path(path).name)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(hash_cache, "open", counting_open, raising=False)
+    real_time_ns = time.time_ns  # the check runs well after the files were written, as a daily check does
+    monkeypatch.setattr(hash_cache, "time", SimpleNamespace(time_ns=lambda: real_time_ns() + 3_000_000_000))
+    database = tmp_path / "totango.duckdb"
+    raw_checks.check_folder(folder, memory_database=database)
+    assert len(opened) == 5
+    opened.clear()
+    again = raw_checks.check_folder(folder, memory_database=database)
+    assert opened == [] and not [r.error for r in again if r.error]
+    day1 = folder / "raw_app_events" / "day1.csv"
+    day1.write_text(day1.read_text(encoding="utf-8") + "E-extra,U1\n", encoding="utf-8")  # a ragged row
+    results = raw_checks.check_folder(folder, memory_database=database)
+    assert opened == ["day1.csv"]
+    assert any(r.error and "day1.csv" in r.error for r in results)

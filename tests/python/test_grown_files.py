@@ -21,7 +21,7 @@ from test_build_location import copy_project
 from test_exactly_once import EVENT_COLUMNS, sent_counts, write_csv
 from test_incremental_days import Days, event_row, play_days, query
 
-from totango_feed import duckdb_functions
+from totango_feed import duckdb_functions, hash_cache
 
 pytestmark = pytest.mark.slow  # left out by make test-fast
 
@@ -89,11 +89,13 @@ class TestAGrowthCostsItsNewRows:
     ) -> None:
         """The prefix ends inside a read (small reads here), the whole file is hashed too, and a file not longer than
         the prefix has no prefix hash (it cannot have grown)."""
-        monkeypatch.setattr(duckdb_functions, "CHUNK_BYTES", 4)
+        monkeypatch.setattr(hash_cache, "CHUNK_BYTES", 4)
         path = tmp_path / "events.csv"
         old, new = b"event_id\nE1\nE2\n", b"E3\n"
         path.write_bytes(old + new)
-        hashed = duckdb_functions.files_sha256_with_prefix([str(path), str(path), str(path)], [len(old), None, 99])
+        found = duckdb_functions.files_sha256_with_prefix([str(path), str(path), str(path)], [len(old), None, 99])
+        hashed = [{key: row[key] for key in ("file_hash", "prefix_hash", "ends_with_newline")} for row in found]
+        assert [row["size"] for row in found] == [len(old + new)] * 3
         whole = hashlib.sha256(old + new).hexdigest()
         assert hashed == [
             {"file_hash": whole, "prefix_hash": hashlib.sha256(old).hexdigest(), "ends_with_newline": True},

@@ -10,10 +10,13 @@ is sent once.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import pytest
@@ -32,6 +35,7 @@ from test_exactly_once import (
 )
 
 from totango_feed import export as export_module
+from totango_feed import hash_cache
 
 pytestmark = pytest.mark.slow  # left out by make test-fast
 
@@ -297,3 +301,42 @@ def test_a_daily_build_parses_only_new_files_and_checks_only_open_events(tmp_pat
     world.build()
     renamed = query(world.run.db, "select event_id, parsed_in_build from staging.stg_app__events")
     assert dict(renamed) == day2, "a renamed file, the same bytes, was parsed again"
+
+
+def test_a_daily_build_reads_no_unchanged_file_and_sees_a_disguised_rewrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build's hashing keeps each file's hash with its stamp (totango_feed/hash_cache.py): a day with nothing
+    new reads no event file at all; a file rewritten in place with its size and modification time put back (a
+    stamp that only its change time betrays) is read again, and its new rows replace the old; --full-refresh reads
+    every file."""
+    opened: list[str] = []
+    real_open = open
+
+    def counting_open(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 - open's own signature
+        opened.append(Path(path).name)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(hash_cache, "open", counting_open, raising=False)
+    real_time_ns = time.time_ns  # the builds run well after the files were written, as daily builds do
+    monkeypatch.setattr(hash_cache, "time", SimpleNamespace(time_ns=lambda: real_time_ns() + 3_000_000_000))
+    world = Days(tmp_path)
+    world.apply("add file", [event_row("E1", "U1", ""), event_row("E2", "U1", "")])
+    world.apply("add file", [event_row("E3", "U2", "")])
+    world.build()
+    assert sorted(opened) == ["day-001.csv", "day-001.csv", "day-002.csv", "day-002.csv"]  # hashed, then verified
+    opened.clear()
+    world.build()
+    assert opened == [], "a build with nothing new read the event files again"
+    path = world.files()[0]
+    before = path.stat()
+    path.write_bytes(path.read_bytes().replace(b"E2,", b"E9,"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    world.build()
+    assert sorted(opened) == ["day-001.csv", "day-001.csv"]
+    checked = {row[0] for row in query(world.run.db, "select event_id from intermediate.int_events_checked")}
+    assert checked == {"E1", "E9", "E3"}
+    opened.clear()
+    world.build("--full-refresh")  # trusts no kept hash: every file is read
+    assert sorted(set(opened)) == ["day-001.csv", "day-002.csv"]

@@ -51,7 +51,8 @@ class CheckMemory:
             return
         try:
             self._connection = duckdb.connect(str(database))
-            self._connection.execute(TABLE_SQL + hash_cache.TABLE_SQL)
+            found_columns = self._connection.execute(hash_cache.FOUND_COLUMNS_SQL).fetchone()[0]
+            self._connection.execute(TABLE_SQL + hash_cache.table_sql(found_columns))
         except (duckdb.Error, OSError):
             self._connection = None
 

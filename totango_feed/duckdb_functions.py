@@ -51,9 +51,15 @@ def files_sha256_with_prefix(
         return list(pool.map(file_sha256_with_prefix, paths, sizes, known))
 
 
-def file_hashes_table_sql() -> str:
-    """The statements that make the table of kept hashes (stated once, in hash_cache.py)."""
-    return hash_cache.TABLE_SQL
+def file_hashes_table_sql(found_columns: list[str] | None) -> str:
+    """The statements that make the table of kept hashes, given the columns found under its name (stated once, in
+    hash_cache.py)."""
+    return hash_cache.table_sql(found_columns)
+
+
+def file_hashes_found_columns_sql() -> str:
+    """The query of the columns the database has under the kept hashes' table name (hash_cache.py)."""
+    return hash_cache.FOUND_COLUMNS_SQL
 
 
 class Plugin(BasePlugin):
@@ -67,4 +73,5 @@ class Plugin(BasePlugin):
             null_handling="special",
             side_effects=True,
         )
-        conn.create_function("totango_file_hashes_table_sql", file_hashes_table_sql, [], "VARCHAR")
+        conn.create_function("totango_file_hashes_table_sql", file_hashes_table_sql, ["VARCHAR[]"], "VARCHAR")
+        conn.create_function("totango_file_hashes_found_columns_sql", file_hashes_found_columns_sql, [], "VARCHAR")

@@ -47,6 +47,14 @@ COLUMNS = {
     "hashed_at_ns": "bigint not null",
 }
 TABLE_SQL = schema_sql("audit", {"file_hashes": COLUMNS})
+# The columns the database has under the table's name, as "name TYPE nullable" texts (none: no such table).
+FOUND_COLUMNS_SQL = (
+    "select coalesce(list(concat_ws(' ', column_name, data_type, is_nullable) order by ordinal_position), []) "
+    "from information_schema.columns where table_catalog = current_database() and table_schema = 'audit' "
+    "and table_name = 'file_hashes'"
+)
+# What bigint holds: a file dated after 2262 (a broken clock, a tool's garbage date) has a stamp it cannot.
+BIGINT_RANGE = range(-(1 << 63), 1 << 63)
 # One kept entry as DuckDB's type, for the functions that pass entries through SQL (duckdb_functions.py).
 ENTRY_TYPE = "STRUCT(" + ", ".join(f"{name} {kind.split()[0].upper()}" for name, kind in COLUMNS.items()) + ")"
 
@@ -80,8 +88,20 @@ class Hashed:
         """The row to keep for this file, or None when there is nothing safe to keep."""
         if self.stamp is None or self.from_cache:
             return None
+        if not all(value in BIGINT_RANGE for value in (self.stamp.mtime_ns, self.stamp.ctime_ns)):
+            return None  # not storable: the file is read each time, and keeping the others goes on
         return {"path": self.path, **asdict(self.stamp), "file_hash": self.file_hash,
                 "ends_with_newline": self.ends_with_newline, "hashed_at_ns": self.hashed_at_ns}  # fmt: skip
+
+
+def table_sql(found_columns: list[str] | None) -> str:
+    """The statements that make the table, given the columns the database has under its name (FOUND_COLUMNS_SQL):
+    a table of another shape (an older layout, a damaged database) holds nothing the cache can trust, so it is
+    dropped and made again rather than stopping the check or the build."""
+    wanted = [f"{name} {kind.split()[0].upper()} {'NO' if 'not null' in kind else 'YES'}"
+              for name, kind in COLUMNS.items()]  # fmt: skip
+    misshapen = bool(found_columns) and list(found_columns) != wanted
+    return (f"drop table {TABLE};\n" if misshapen else "") + TABLE_SQL
 
 
 def stamp_of(path: str) -> Stamp:

@@ -21,7 +21,9 @@
         {%- set previous = file.get('previous') -%}
         {%- do prefixes.append(previous.bytes | int if previous else 'null') -%}
     {%- endfor -%}
-    {%- do run_query(run_query('select totango_file_hashes_table_sql()').rows[0][0]) -%}
+    {#- The table of kept hashes, made again where the database has one of another shape (hash_cache.table_sql). -#}
+    {%- set found_columns = run_query('select totango_file_hashes_found_columns_sql()').rows[0][0] -%}
+    {%- do run_query(run_query('select totango_file_hashes_table_sql((' ~ found_columns ~ '))').rows[0][0]) -%}
     {%- set kept = "(select coalesce(list(to_json(kept)::varchar), []) from audit.file_hashes as kept where kept.path in ("
         ~ literals | join(', ') ~ '))' if trust_kept and not flags.FULL_REFRESH else '[]::varchar[]' -%}
     {%- do run_query('create or replace temporary table totango_hashed_files as select '

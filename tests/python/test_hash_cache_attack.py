@@ -22,7 +22,9 @@ pytestmark = pytest.mark.slow  # two of these tests run dbt builds
 # A modification time in the year 2302, in nanoseconds: past 2^63, what the table's bigint columns hold.
 FAR_FUTURE_NS = 10_500_000_000 * 10**9
 # A table under the kept hashes' name, as an older layout or a damaged database could leave it.
-MISSHAPEN_TABLE_SQL = "drop table if exists audit.file_hashes; create table audit.file_hashes (path varchar, file_hash varchar)"
+MISSHAPEN_TABLE_SQL = (
+    "drop table if exists audit.file_hashes; create table audit.file_hashes (path varchar, file_hash varchar)"
+)
 
 
 @pytest.fixture(autouse=True)

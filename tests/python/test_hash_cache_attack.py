@@ -5,6 +5,7 @@ the check and the build go on, with the results a build from nothing gives."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from pathlib import Path
@@ -104,3 +105,31 @@ def test_a_build_makes_a_kept_hashes_table_of_another_shape_again(tmp_path: Path
     assert checked_events(world) == ["E1", "E2", "E3", "E4"]
     assert kept_paths(world.run.db) == {str(path) for path in world.files()}
     world.compare_with_a_build_from_nothing()
+
+
+def test_a_folder_swapped_during_the_read_and_back_is_not_kept_under_the_first_files_stamp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The events folder (or a symlink to it) switched to another delivery while the file is opened, and back:
+    the file itself is untouched, so its stamp before and after the read is the same, yet the bytes read were the
+    other delivery's. The stamp kept must be that of the file read, not of whatever the path names."""
+    events, other, parked = tmp_path / "events", tmp_path / "other", tmp_path / "parked"
+    for folder, content in ((events, b"event_id\nE1\n"), (other, b"event_id\nE2\n")):
+        folder.mkdir()
+        (folder / "day-1.csv").write_bytes(content)
+    real_open = open
+
+    def open_during_a_swap(name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 - open's own signature
+        events.rename(parked)
+        other.rename(events)
+        handle = real_open(name, *args, **kwargs)
+        events.rename(other)
+        parked.rename(events)
+        return handle
+
+    path = events / "day-1.csv"
+    with monkeypatch.context() as patch:
+        patch.setattr(hash_cache, "open", open_during_a_swap, raising=False)
+        kept = hash_cache.hash_file(str(path)).entry()
+    again = hash_cache.hash_file(str(path), None, kept)
+    assert again.file_hash == hashlib.sha256(b"event_id\nE1\n").hexdigest(), "a kept hash names bytes never in it"

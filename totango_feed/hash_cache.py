@@ -104,7 +104,8 @@ def table_sql(found_columns: list[str] | None) -> str:
     return (f"drop table {TABLE};\n" if misshapen else "") + TABLE_SQL
 
 
-def stamp_of(path: str) -> Stamp:
+def stamp_of(path: str | int) -> Stamp:
+    """The stamp of the file at a path, or of an open file (its descriptor)."""
     found = os.stat(path)
     return Stamp(found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
@@ -134,7 +135,9 @@ def read_and_hash(path: str, prefix_bytes: int | None) -> Hashed:
             whole.update(chunk)
             size += len(chunk)
             last_byte = chunk[-1:]
-    unchanged = stamp_of(path) == before and before.size == size
+        # The file read, by its descriptor: a folder or symlink switched around the open and back would leave the
+        # path's stamp as it was while another file's bytes were read.
+        unchanged = stamp_of(handle.fileno()) == before and before.size == size
     longer = prefix is not None and size > prefix_bytes
     return Hashed(path, whole.hexdigest(), prefix.hexdigest() if longer else None, last_byte == b"\n", size,
                   before if unchanged else None, hashed_at_ns, from_cache=False)  # fmt: skip

@@ -15,6 +15,12 @@ times are more than RACY_NANOSECONDS before the hashing began; an entry hashed t
 again next time (and then trusted). The stamp is also taken before and after the read: a file that changed while
 it was read is not remembered at all.
 
+What stamps cannot see, where TOTANGO_TRUST_FILE_STAMPS=0 makes every run read every file (as --full-refresh and
+check_exports --recheck do once): a file system that keeps no real change time (FAT, exFAT, some FUSE mounts); NFS,
+whose attribute cache may give a stamp up to a minute old (the file is then read by a later run); and a file
+written again through a memory map while its pages are still unwritten to disk (Linux moves its times at the first
+write to a clean page only).
+
 The identity of a file for everything else stays its content: the cache only saves the reading.
 """
 
@@ -104,6 +110,11 @@ def table_sql(found_columns: list[str] | None) -> str:
     return (f"drop table {TABLE};\n" if misshapen else "") + TABLE_SQL
 
 
+def stamps_trusted() -> bool:
+    """Whether kept hashes may stand for unchanged stamps at all (TOTANGO_TRUST_FILE_STAMPS=0: never)."""
+    return os.environ.get("TOTANGO_TRUST_FILE_STAMPS", "1").strip() != "0"
+
+
 def stamp_of(path: str | int) -> Stamp:
     """The stamp of the file at a path, or of an open file (its descriptor)."""
     found = os.stat(path)
@@ -147,7 +158,7 @@ def hash_file(path: str, prefix_bytes: int | None = None, kept: dict[str, object
     """The file's hash, from its kept entry when that still stands and can answer the question asked: a prefix
     hash is needed only when the file is longer than the prefix, and the cache keeps no prefix hashes, so a file
     asked about a prefix shorter than itself is read."""
-    if kept is not None and str(kept.get("path")) == path:
+    if kept is not None and str(kept.get("path")) == path and stamps_trusted():
         stamp = stamp_of(path)
         needs_prefix = prefix_bytes is not None and 0 <= prefix_bytes < stamp.size
         if not needs_prefix and trusted(kept, stamp):

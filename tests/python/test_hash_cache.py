@@ -132,3 +132,18 @@ def test_a_kept_entry_of_another_path_is_not_used(tmp_path: Path, opened, monkey
     kept = hash_with(path, None).entry()
     assert not hash_with(link, kept).from_cache
     assert opened == ["day-1.csv", "day-1-link.csv"]
+
+
+def test_stamps_can_be_distrusted_for_file_systems_that_keep_no_change_time(
+    tmp_path: Path, opened: list[str], monkeypatch
+) -> None:
+    """TOTANGO_TRUST_FILE_STAMPS=0 (FAT, NFS, files written through memory maps): every file read, every time."""
+    path = tmp_path / "day-1.csv"
+    path.write_bytes(b"event_id\nE1\n")
+    hashed_later(monkeypatch)
+    kept = hash_with(path, None).entry()
+    monkeypatch.setenv("TOTANGO_TRUST_FILE_STAMPS", "0")
+    assert not hash_with(path, kept).from_cache
+    monkeypatch.setenv("TOTANGO_TRUST_FILE_STAMPS", "1")
+    assert hash_with(path, kept).from_cache
+    assert opened == ["day-1.csv", "day-1.csv"]

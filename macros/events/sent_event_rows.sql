@@ -63,7 +63,13 @@
         {{- ',' if not loop.last }}
         {%- endfor %}
     from ledger.exported_events
-    where event_id in (select event_id from {{ open_rows }})
+    -- The rows of the ids asked about, found by a probe of the id column alone and then read whole: the ledger
+    -- grows with every export, and a probe that carried every column spilled them all once the open ids' hash
+    -- table outgrew memory.
+    where rowid in (
+        select asked.rowid from ledger.exported_events as asked
+        where asked.event_id in (select event_id from {{ open_rows }})
+    )
     group by event_id
     ) as sent_rows
     {%- if lineage %}

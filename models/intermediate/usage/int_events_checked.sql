@@ -49,32 +49,70 @@ placed_events as {{ read_where_used() }} (
         on events.file_hash = files.file_hash
 ),
 
--- The rows to check: every current row on a full check; otherwise the rows of the open event ids, found by file
--- hash first (a filter that skips the stored rows of every other file: they are stored file by file), then by id,
+{%- if not plan.full %}
+{%- set new_hashes = plan.new_pairs | map(attribute='file_hash') | unique | list %}
+
+-- The open event ids: those not sent at the last build (but for a row sent alone since: exported_alone), and
+-- those with rows in new or gone files.
+open_ids as (
+    select previous.event_id from {{ this }} as previous
+    where
+        not previous.was_sent and previous.event_id is not null
+        and not {{ exported_alone('previous') }}
+    {%- if new_hashes %}
+    union
+    select new_events.event_id from events as new_events
+    where new_events.file_hash in {{ in_list(new_hashes) }} and new_events.event_id is not null
+    {%- endif %}
+    {%- for pair in plan.gone_pairs %}
+    union
+    select gone.event_id from {{ this }} as gone
+    where
+        gone.file_hash = {{ sql_literal(pair.file_hash) }} and gone.file_copy = {{ pair.file_copy }}
+        and gone.event_id is not null
+    {%- endfor %}
+),
+
+-- The stored rows of the open ids outside the new files, by their place in the table: found by a probe of two
+-- columns (the id, and the hash that leaves the new files out), then read whole. A probe by id that carried
+-- every column of every stored row spilled them all to disk once the open ids' hash table outgrew memory (a day
+-- of millions of new events): a cost that grew with the history, for the same new rows.
+open_stored_places as (
+    select stored.rowid as stored_row from {{ ref('stg_app__events') }} as stored
+    where
+        stored.event_id in (select open_ids.event_id from open_ids)
+        {%- if new_hashes %}
+        and stored.file_hash not in {{ in_list(new_hashes) }}
+        {%- endif %}
+),
+
+-- Every row of the open ids: the rows with an id of the new files (their ids are all open; a filter on the hash
+-- skips the stored rows of every other file: they are stored file by file), and the stored rows found above.
+open_events as (
+    select * from {{ ref('stg_app__events') }}
+    where rowid in (select open_stored_places.stored_row from open_stored_places)
+    {%- if new_hashes %}
+    union all
+    select * from events
+    where file_hash in {{ in_list(new_hashes) }} and event_id is not null
+    {%- endif %}
+),
+{%- endif %}
+
+-- The rows to check: every current row on a full check; otherwise the rows of the open event ids in their files,
 -- and the rows without an id of new files.
 open_rows as (
+    {%- if plan.full %}
     select * from placed_events
-    {%- if not plan.full %}
-    where event_id in (
-        select previous.event_id from {{ this }} as previous
-        where
-            not previous.was_sent and previous.event_id is not null
-            and not {{ exported_alone('previous') }}
-        {%- if plan.new_pairs %}
-        union
-        select new_events.event_id from events as new_events
-        where
-            new_events.file_hash in {{ in_list(plan.new_pairs | map(attribute='file_hash') | unique | list) }}
-            and new_events.event_id is not null
-        {%- endif %}
-        {%- for pair in plan.gone_pairs %}
-        union
-        select gone.event_id from {{ this }} as gone
-        where
-            gone.file_hash = {{ sql_literal(pair.file_hash) }} and gone.file_copy = {{ pair.file_copy }}
-            and gone.event_id is not null
-        {%- endfor %}
-    )
+    {%- else %}
+    select
+        open_events.*,
+        files.file_copy,
+        files.file_order,
+        files.file_name
+    from open_events
+    inner join files
+        on open_events.file_hash = files.file_hash
     {%- for pair in plan.new_pairs %}
     union all
     select * from placed_events

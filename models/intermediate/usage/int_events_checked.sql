@@ -103,22 +103,22 @@ open_events as (
 -- and the rows without an id of new files.
 open_rows as (
     {%- if plan.full %}
-    select * from placed_events
+        select * from placed_events
     {%- else %}
-    select
-        open_events.*,
-        files.file_copy,
-        files.file_order,
-        files.file_name
-    from open_events
-    inner join files
-        on open_events.file_hash = files.file_hash
-    {%- for pair in plan.new_pairs %}
-    union all
-    select * from placed_events
-    where
-        event_id is null and file_hash = {{ sql_literal(pair.file_hash) }} and file_copy = {{ pair.file_copy }}
-    {%- endfor %}
+        select
+            open_events.*,
+            files.file_copy,
+            files.file_order,
+            files.file_name
+        from open_events
+        inner join files
+            on open_events.file_hash = files.file_hash
+        {%- for pair in plan.new_pairs %}
+        union all
+        select * from placed_events
+        where
+            event_id is null and file_hash = {{ sql_literal(pair.file_hash) }} and file_copy = {{ pair.file_copy }}
+        {%- endfor %}
     {%- endif %}
 ),
 

@@ -20,6 +20,13 @@
     {%- for file in grown_event_lineage(relation) -%}
         {%- set old, new = sql_literal(file.grown_from), sql_literal(file.file_hash) -%}
         {%- do statements.append('update ' ~ lineage ~ ' set new_hash = ' ~ new ~ ' where new_hash = ' ~ old) -%}
+        {#- The old content may have grown before into a content now gone (a file caught in the middle of a row,
+            completed since: parsed_whole_rows): the old content's own older contents, which led there, lead here
+            (they have no more rows than it: a content that grew from the one gone, by another path, stays). -#}
+        {%- do statements.append('update ' ~ lineage ~ ' as older set new_hash = ' ~ new ~ ' from ' ~ lineage
+            ~ ' as gone where gone.old_hash = ' ~ old ~ ' and older.new_hash = gone.new_hash and older.old_hash != '
+            ~ old ~ ' and older.old_row_count <= gone.old_row_count and gone.new_hash not in (select file_hash from '
+            ~ ref('stg_app__event_files') ~ ')') -%}
         {%- do statements.append('delete from ' ~ lineage ~ ' where old_hash = ' ~ old) -%}
         {%- do statements.append('insert into ' ~ lineage ~ ' values (' ~ old ~ ', ' ~ new ~ ', '
             ~ file.old_rows ~ ')') -%}

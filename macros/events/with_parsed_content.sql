@@ -1,12 +1,13 @@
-{#- on-run-start (DuckDB): each file with `previous`, {hash, bytes}, the content stg_app__events last parsed under
-    the file's path, where that content ended with a line feed; with_content_hashes tells whether the file grew
-    from it. Read from the parsed listing, not from the last listing: a run that parses nothing (`dbt test`, a run
-    of other models) rewrites the listing but not what was parsed. -#}
+{#- on-run-start (DuckDB): each file with `previous`, {hash, bytes}, the content it may have grown from: the longest
+    content stg_app__events last parsed under the file's path that ended with a line feed (parsed_whole_rows);
+    with_content_hashes tells whether the file grew from it. Read from the parsed listing, not from the last
+    listing: a run that parses nothing (`dbt test`, a run of other models) rewrites the listing but not what was
+    parsed. -#}
 {% macro with_parsed_content(files) -%}
-    {%- if not event_file_state_exists('parsed_listing') -%}{{- return(files) -}}{%- endif -%}
+    {%- set whole_rows = parsed_whole_rows() -%}
+    {%- if not whole_rows -%}{{- return(files) -}}{%- endif -%}
     {%- set parsed = {} -%}
-    {%- for row in run_query('select file_key, file_hash, byte_count from ' ~ event_file_state('parsed_listing')
-        ~ ' where ends_with_newline and byte_count is not null and file_key is not null') -%}
+    {%- for row in run_query(whole_rows) -%}
         {%- do parsed.update({row[0]: {'hash': row[1], 'bytes': row[2]}}) -%}
     {%- endfor -%}
     {%- set result = [] -%}

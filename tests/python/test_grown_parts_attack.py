@@ -225,15 +225,6 @@ class TestTheLedgerAcrossParts:
         assert parsed == [3, 1, 5, 2], parsed
         assert used_rows(world, "E1") == [(file_hash_now(world, GROWN), 2)], "E1 no longer counts as the row sent"
 
-    @pytest.mark.xfail(
-        strict=True,
-        raises=AssertionError,
-        reason=(
-            "E1 counts as its row 1: day 2's content (no final line feed) is not remembered as grown from, day 3's "
-            "file is parsed whole with no lineage to it, and the lineage leads day 1's hash to day 2's, no longer a "
-            "file"
-        ),
-    )
     def test_a_growth_of_half_a_row_then_completed_keeps_the_row_the_ledger_sent(self, tmp_path, monkeypatch) -> None:
         """Day 2 the file grows by half a row (its timestamp cut short, no line feed): that row is recorded as it is.
         Day 3 the row is completed and more rows follow, a repeat of E1 among them: the file grew from day 1's bytes,
@@ -257,6 +248,46 @@ class TestTheLedgerAcrossParts:
 
         parsed = play_days(world, days, monkeypatch, parsed_and_half_row_issues)
         assert parsed[:2] == [3, 1] and issues == [0, 1, 0], (parsed, issues)
+        assert used_rows(world, "E1") == [(file_hash_now(world, GROWN), 2)], "E1 no longer counts as the row sent"
+
+    def test_a_half_row_parsed_under_other_rules_then_completed_keeps_the_row_the_ledger_sent(
+        self, tmp_path, monkeypatch
+    ) -> None:
+        """As above, the rules changed the day of the half row: that day's file is parsed whole, and day 1's rows
+        are no longer stored under day 1's hash. Day 3's file, grown from day 1's bytes, is parsed whole too; the
+        lineage still leads day 1's hash to it (to day 3's file, not to day 2's, gone), with the rows day 1's
+        content had: E1 counts as row 2."""
+        world = parts_world(tmp_path, monkeypatch)
+        days = [
+            [("add file", [event_row("E1", "U2", ""), event_row("E1", "U1", ""), event_row("E2", "U1", "")]),
+             ("remove user", "U2")],
+            [("append bytes", b"E3,U1,A1,Analytics,Reports,act-E3,2026-11-2"),
+             ("set vars", {"latest_valid_date": "2998-12-31"})],
+            [("restore users", None),
+             ("append bytes", ("0T10:00:00Z\n" + csv_lines([*rows_of("E4"), event_row("E1", "U1", "other action")]))
+              .encode())],
+        ]  # fmt: skip
+        parsed = play_days(world, days, monkeypatch, world.rows_parsed_by_last_build)
+        assert parsed == [3, 4, 6], parsed
+        assert used_rows(world, "E1") == [(file_hash_now(world, GROWN), 2)], "E1 no longer counts as the row sent"
+
+    def test_a_half_row_after_a_growth_then_completed_keeps_the_row_the_ledger_sent(self, tmp_path, monkeypatch):
+        """As above, with a growth before the half row: day 1's rows are then a part of day 2's content, which the
+        half row grew from. Day 4's file grows from day 2's bytes (only its rows after them are parsed), and the
+        lineage of day 1's content leads to day 4's file, not to day 3's, gone: a build from nothing of day 4 finds
+        E1's row sent where the daily build keeps it."""
+        world = parts_world(tmp_path, monkeypatch)
+        days = [
+            [("add file", [event_row("E1", "U2", ""), event_row("E1", "U1", ""), event_row("E2", "U1", "")]),
+             ("remove user", "U2")],
+            [("grow file", rows_of("E3"))],
+            [("append bytes", b"E4,U1,A1,Analytics,Reports,act-E4,2026-11-2")],
+            [("restore users", None),
+             ("append bytes", ("0T10:00:00Z\n" + csv_lines([*rows_of("E5"), event_row("E1", "U1", "other action")]))
+              .encode())],
+        ]  # fmt: skip
+        parsed = play_days(world, days, monkeypatch, world.rows_parsed_by_last_build)
+        assert parsed == [3, 1, 1, 3], parsed
         assert used_rows(world, "E1") == [(file_hash_now(world, GROWN), 2)], "E1 no longer counts as the row sent"
 
     def test_a_growth_of_only_a_blank_line_costs_nothing_the_next_day(self, shared_days, monkeypatch) -> None:

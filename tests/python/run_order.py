@@ -22,12 +22,12 @@ from __future__ import annotations
 import pytest
 
 UNIT_SECONDS: dict[str, float] = {
-    "test_grown_parts_attack.py::TestTheLedgerAcrossParts": 307,
+    "test_grown_parts_attack.py::TestTheLedgerAcrossParts": 390,  # two tests of about 40 s added 2026-12-02
     "test_grown_parts_attack.py::TestThreePartsThenPutBackOrCutBack": 268,
     "test_grown_parts_attack.py::TestCopiedOrRenamed": 140,
     "test_grown_files_attack.py::TestWhatIsAppended": 233,
     "test_review.py": 200,
-    "test_incremental_days.py": 197,
+    "test_incremental_days.py": 220,
     "test_exactly_once.py": 180,
     "test_grown_files_attack.py::TestBuildsKilledOrRaced": 201,
     "test_grown_files_attack.py::TestTheFileCutMovedOrExportedOddly": 104,
@@ -38,6 +38,7 @@ UNIT_SECONDS: dict[str, float] = {
     "test_grown_files.py::TestTheLedgerAndOtherCommands": 109,
     "test_grown_files.py::TestAFileChangedOtherwise": 70,
     "test_daily_run_hazards.py": 120,
+    "test_hash_cache_attack.py": 30,
     "test_raw_readers.py": 90,
     "test_odd_inputs.py": 90,
     "test_spark.py::TestTheSampleOnSpark": 80,

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import duckdb
 import pytest
-from pipeline import SEEDS_DIR
+import test_check_memory
 from test_incremental_days import Days, event_row, query
 
 from totango_feed import hash_cache, raw_checks
@@ -36,16 +36,8 @@ def hashed_later(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(hash_cache, "time", SimpleNamespace(time_ns=lambda: real_time_ns() + 3_000_000_000))
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    raw = tmp_path / "raw"
-    (raw / "raw_app_events").mkdir(parents=True)
-    for name in ("raw_crm_accounts", "raw_crm_subscriptions", "raw_app_users"):
-        (raw / f"{name}.csv").write_bytes((SEEDS_DIR / f"{name}.csv").read_bytes())
-    lines = (SEEDS_DIR / "raw_app_events.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (raw / "raw_app_events" / "day1.csv").write_text("".join(lines[:1000]), encoding="utf-8")
-    (raw / "raw_app_events" / "day2.csv").write_text(lines[0] + "".join(lines[1000:]), encoding="utf-8")
-    return raw
+# The sample's exports, events as two day files (the same fixture as the check's memory tests).
+folder = test_check_memory.folder
 
 
 def kept_paths(database: Path) -> set[str]:
@@ -114,9 +106,9 @@ def test_a_folder_swapped_during_the_read_and_back_is_not_kept_under_the_first_f
     the file itself is untouched, so its stamp before and after the read is the same, yet the bytes read were the
     other delivery's. The stamp kept must be that of the file read, not of whatever the path names."""
     events, other, parked = tmp_path / "events", tmp_path / "other", tmp_path / "parked"
-    for folder, content in ((events, b"event_id\nE1\n"), (other, b"event_id\nE2\n")):
-        folder.mkdir()
-        (folder / "day-1.csv").write_bytes(content)
+    for delivery, content in ((events, b"event_id\nE1\n"), (other, b"event_id\nE2\n")):
+        delivery.mkdir()
+        (delivery / "day-1.csv").write_bytes(content)
     real_open = open
 
     def open_during_a_swap(name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 - open's own signature

@@ -5,11 +5,11 @@
 
     A file grew from content H_old when, under the same path in the raw folder (file_key), the build last parsed
     H_old (raw.raw_app_events__parsed_listing, written with the rows it describes), H_old ended with a line feed
-    (its last row was whole; where the content last parsed there ended in the middle of a row, H_old is the content
-    that one grew from: parsed_whole_rows), and the file now is longer and its first bytes, as many as H_old had, hash to H_old
-    (one pass over the file: with_content_hashes). Its first rows are then H_old's rows, numbered the same. Anything
-    else (a file changed in its old part, shorter, a header changed, a last row cut short with nothing whole parsed before it, a file renamed) is
-    new content, as before.
+    (its last row was whole; where the content last parsed there ended in the middle of a row, H_old is the
+    content that one grew from: parsed_whole_rows), and the file now is longer and its first bytes, as many as
+    H_old had, hash to H_old (one pass over the file: with_content_hashes). Its first rows are then H_old's rows,
+    numbered the same. Anything else (a file changed in its old part, shorter, a header changed, a last row cut
+    short with nothing whole parsed before it, a file renamed) is new content, as before.
 
     stg_app__events parses only the rows after them, under the new hash, and leaves the old rows where they are,
     under the hash of the content that first held them: raw.raw_app_events__file_parts lists each grown file's

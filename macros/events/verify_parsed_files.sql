@@ -6,8 +6,9 @@
     {%- if execute and raw_dir() and model.resource_type != 'unit_test' -%}
         {%- set parsed = distinct_values(relation, 'file_hash', 'parsed_in_build = ' ~ sql_literal(invocation_id)) -%}
         {%- set hashed_at_start = {} -%}
-        {%- for file in new_event_files(parsed) -%}{%- do hashed_at_start.update({file.path: file.hash}) -%}{%- endfor -%}
-        {%- for file in with_content_hashes(new_event_files(parsed), trust_kept=false)
+        {%- set files = new_event_files(parsed) -%}
+        {%- for file in files -%}{%- do hashed_at_start.update({file.path: file.hash}) -%}{%- endfor -%}
+        {%- for file in with_content_hashes(files, trust_kept=false)
             if file.hash != hashed_at_start[file.path] -%}
             {%- do run_query('delete from ' ~ relation ~ ' where file_hash = '
                 ~ sql_literal(hashed_at_start[file.path])) -%}

@@ -60,18 +60,20 @@ class CheckMemory:
         """The SHA-256 of each file, two files at a time (hashlib releases the GIL while it hashes): a file whose
         stamp is the one kept with its hash is not read; every file read is kept for the next run."""
         paths = list(paths)
-        kept = self._kept_entries([str(path) for path in paths])
+        places = [hash_cache.place_of(str(path)) for path in paths]
+        kept = self._kept_entries(places)
         with ThreadPoolExecutor(max_workers=2) as pool:
-            hashed = list(pool.map(lambda path: hash_cache.hash_file(str(path), None, kept.get(str(path))), paths))
+            hashed = list(pool.map(lambda path, place: hash_cache.hash_file(str(path), None, kept.get(place)),
+                                   paths, places))  # fmt: skip
         self._keep([entry for found in hashed if (entry := found.entry()) is not None])
         return {path: found.file_hash for path, found in zip(paths, hashed, strict=True)}
 
-    def _kept_entries(self, paths: list[str]) -> dict[str, dict[str, object]]:
-        if self._connection is None or not paths:
+    def _kept_entries(self, places: list[str]) -> dict[str, dict[str, object]]:
+        if self._connection is None or not places:
             return {}
         columns = ", ".join(hash_cache.COLUMNS)
         rows = self._connection.execute(
-            f"select {columns} from {hash_cache.TABLE} where path in (select unnest(?::varchar[]))", [paths]
+            f"select {columns} from {hash_cache.TABLE} where path in (select unnest(?::varchar[]))", [places]
         ).fetchall()
         return {row[0]: dict(zip(hash_cache.COLUMNS, row, strict=True)) for row in rows}
 
@@ -79,6 +81,7 @@ class CheckMemory:
         if self._connection is None or not entries:
             return
         columns = list(hash_cache.COLUMNS)
+        entries = list({entry["path"]: entry for entry in entries}.values())  # one file listed twice (a symlink)
         try:
             self._connection.execute(f"delete from {hash_cache.TABLE} where path in (select unnest(?::varchar[]))",
                                      [[entry["path"] for entry in entries]])  # fmt: skip

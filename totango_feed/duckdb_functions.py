@@ -45,10 +45,23 @@ def files_sha256_with_prefix(
     if len(sizes) != len(paths):
         raise ValueError("totango_files_sha256_with_prefix: one prefix size per path is needed")
     entries = [hash_cache.parse_entry(text) for text in kept or []]
-    kept_by_path = {entry["path"]: entry for entry in entries if entry is not None}
-    known = [kept_by_path.get(path) for path in paths]
+    kept_by_place = {entry["path"]: entry for entry in entries if entry is not None}
+    known = [kept_by_place.get(hash_cache.place_of(path)) for path in paths]
     with ThreadPoolExecutor(max_workers=max(1, min(len(paths), os.cpu_count() or 1))) as pool:
-        return list(pool.map(file_sha256_with_prefix, paths, sizes, known))
+        hashed = list(pool.map(file_sha256_with_prefix, paths, sizes, known))
+    # One entry per file: a file listed twice (a symlink beside its target) is kept once.
+    places_kept = set()
+    for found in hashed:
+        if found["entry"] is not None and found["entry"]["path"] in places_kept:
+            found["entry"] = None
+        elif found["entry"] is not None:
+            places_kept.add(found["entry"]["path"])
+    return hashed
+
+
+def file_places(paths: list[str] | None) -> list[str] | None:
+    """The key each file's hash is kept under (hash_cache.place_of), for the lookup of kept entries in SQL."""
+    return None if paths is None else [hash_cache.place_of(path) for path in paths]
 
 
 def file_hashes_table_sql(found_columns: list[str] | None) -> str:
@@ -73,5 +86,6 @@ class Plugin(BasePlugin):
             null_handling="special",
             side_effects=True,
         )
+        conn.create_function("totango_file_places", file_places, ["VARCHAR[]"], "VARCHAR[]", side_effects=True)
         conn.create_function("totango_file_hashes_table_sql", file_hashes_table_sql, ["VARCHAR[]"], "VARCHAR")
         conn.create_function("totango_file_hashes_found_columns_sql", file_hashes_found_columns_sql, [], "VARCHAR")

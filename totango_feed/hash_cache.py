@@ -39,7 +39,9 @@ CHUNK_BYTES = 1 << 20
 RACY_NANOSECONDS = 2_000_000_000
 
 # The table where the hashes are kept, in the feed's DuckDB database (both check_exports.py and the build's on-run-
-# start hook use it). Keyed by path: the stamp then tells whether the file at that path is still the one hashed.
+# start hook use it). Keyed by the file's canonical path (place_of): the check is given a folder as the user typed
+# it, the build lists it as dbt does ('./raw/...'), a feed's folder may be a symlink; one file keeps one entry. The
+# stamp, not the path, tells whether the file there is still the one hashed.
 TABLE = "audit.file_hashes"
 COLUMNS = {
     "path": "varchar not null",
@@ -110,6 +112,12 @@ def table_sql(found_columns: list[str] | None) -> str:
     return (f"drop table {TABLE};\n" if misshapen else "") + TABLE_SQL
 
 
+def place_of(path: str) -> str:
+    """The key a file's hash is kept under: its absolute path with symlinks, '.' and '..' resolved. Safe whatever
+    the path leads to later: an entry only stands for the file whose device, inode and times it holds."""
+    return os.path.realpath(path)
+
+
 def stamps_trusted() -> bool:
     """Whether kept hashes may stand for unchanged stamps at all (TOTANGO_TRUST_FILE_STAMPS=0: never)."""
     return os.environ.get("TOTANGO_TRUST_FILE_STAMPS", "1").strip() != "0"
@@ -134,6 +142,7 @@ def read_and_hash(path: str, prefix_bytes: int | None) -> Hashed:
     """The SHA-256 of the file, of its first prefix_bytes bytes (None when there is no prefix to check, or the file
     is not longer than it), and whether its last byte is a line feed (its last record is whole), in one read."""
     hashed_at_ns = time.time_ns()
+    place = place_of(path)
     before = stamp_of(path)
     whole = hashlib.sha256()
     prefix = hashlib.sha256() if prefix_bytes is not None and prefix_bytes >= 0 else None
@@ -150,7 +159,7 @@ def read_and_hash(path: str, prefix_bytes: int | None) -> Hashed:
         # path's stamp as it was while another file's bytes were read.
         unchanged = stamp_of(handle.fileno()) == before and before.size == size
     longer = prefix is not None and size > prefix_bytes
-    return Hashed(path, whole.hexdigest(), prefix.hexdigest() if longer else None, last_byte == b"\n", size,
+    return Hashed(place, whole.hexdigest(), prefix.hexdigest() if longer else None, last_byte == b"\n", size,
                   before if unchanged else None, hashed_at_ns, from_cache=False)  # fmt: skip
 
 
@@ -158,11 +167,12 @@ def hash_file(path: str, prefix_bytes: int | None = None, kept: dict[str, object
     """The file's hash, from its kept entry when that still stands and can answer the question asked: a prefix
     hash is needed only when the file is longer than the prefix, and the cache keeps no prefix hashes, so a file
     asked about a prefix shorter than itself is read."""
-    if kept is not None and str(kept.get("path")) == path and stamps_trusted():
+    place = place_of(path)
+    if kept is not None and str(kept.get("path")) == place and stamps_trusted():
         stamp = stamp_of(path)
         needs_prefix = prefix_bytes is not None and 0 <= prefix_bytes < stamp.size
         if not needs_prefix and trusted(kept, stamp):
-            return Hashed(path, str(kept["file_hash"]), None, bool(kept["ends_with_newline"]), stamp.size, stamp,
+            return Hashed(place, str(kept["file_hash"]), None, bool(kept["ends_with_newline"]), stamp.size, stamp,
                           int(kept["hashed_at_ns"]), from_cache=True)  # fmt: skip
     return read_and_hash(path, prefix_bytes)
 

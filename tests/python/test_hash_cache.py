@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from totango_feed import hash_cache
+from totango_feed import duckdb_functions, hash_cache
 
 pytestmark = pytest.mark.edit_loop  # run by make test-fast too (docs/testing.md, the edit loop)
 
@@ -147,3 +147,32 @@ def test_stamps_can_be_distrusted_for_file_systems_that_keep_no_change_time(
     monkeypatch.setenv("TOTANGO_TRUST_FILE_STAMPS", "1")
     assert hash_with(path, kept).from_cache
     assert opened == ["day-1.csv", "day-1.csv"]
+
+
+def test_the_same_file_by_another_spelling_of_its_path_is_not_read_again(
+    tmp_path: Path, opened: list[str], monkeypatch
+) -> None:
+    """The check is given the folder as the user typed it (daily.py: relative), the build as dbt lists it ('./...'),
+    and a feed's folder may be reached through a symlink: one file, one entry, read once."""
+    (tmp_path / "raw").mkdir()
+    path = tmp_path / "raw" / "day-1.csv"
+    path.write_bytes(b"event_id\nE1\n")
+    (tmp_path / "linked").symlink_to(tmp_path / "raw")
+    hashed_later(monkeypatch)
+    kept = hash_with(path, None).entry()
+    monkeypatch.chdir(tmp_path)
+    spellings = ["raw/day-1.csv", "./raw/day-1.csv", "raw/../raw/day-1.csv", str(tmp_path / "linked" / "day-1.csv")]
+    assert [hash_cache.hash_file(spelling, None, kept).from_cache for spelling in spellings] == [True] * 4
+    assert opened == ["day-1.csv"]
+
+
+def test_a_file_listed_twice_through_a_symlink_is_kept_once(tmp_path: Path, monkeypatch) -> None:
+    """A symlink beside its target in an events folder (a copy of the file, to the feed): both are hashed, one
+    entry is kept, so the table never holds two rows for one file."""
+    path = tmp_path / "day-1.csv"
+    path.write_bytes(b"event_id\nE1\n")
+    (tmp_path / "day-1-copy.csv").symlink_to(path)
+    hashed_later(monkeypatch)
+    found = duckdb_functions.files_sha256_with_prefix([str(path), str(tmp_path / "day-1-copy.csv")], None, None)
+    assert found[0]["file_hash"] == found[1]["file_hash"]
+    assert [row["entry"]["path"] for row in found if row["entry"] is not None] == [str(path.resolve())]

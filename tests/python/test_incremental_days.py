@@ -35,7 +35,7 @@ from test_exactly_once import (
 )
 
 from totango_feed import export as export_module
-from totango_feed import hash_cache
+from totango_feed import hash_cache, raw_checks
 
 pytestmark = pytest.mark.slow  # left out by make test-fast
 
@@ -303,13 +303,9 @@ def test_a_daily_build_parses_only_new_files_and_checks_only_open_events(tmp_pat
     assert dict(renamed) == day2, "a renamed file, the same bytes, was parsed again"
 
 
-def test_a_daily_build_reads_no_unchanged_file_and_sees_a_disguised_rewrite(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The build's hashing keeps each file's hash with its stamp (totango_feed/hash_cache.py): a day with nothing
-    new reads no event file at all; a file rewritten in place with its size and modification time put back (a
-    stamp that only its change time betrays) is read again, and its new rows replace the old; --full-refresh reads
-    every file."""
+def counted_opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files hash_cache reads from now on, hashing as a daily run does, well after the files
+    were written."""
     opened: list[str] = []
     real_open = open
 
@@ -318,8 +314,40 @@ def test_a_daily_build_reads_no_unchanged_file_and_sees_a_disguised_rewrite(
         return real_open(path, *args, **kwargs)
 
     monkeypatch.setattr(hash_cache, "open", counting_open, raising=False)
-    real_time_ns = time.time_ns  # the builds run well after the files were written, as daily builds do
+    real_time_ns = time.time_ns
     monkeypatch.setattr(hash_cache, "time", SimpleNamespace(time_ns=lambda: real_time_ns() + 3_000_000_000))
+    return opened
+
+
+def test_the_build_reuses_the_hashes_the_check_kept_under_another_spelling_of_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """daily.py checks the folder as the user gave it (here relative, through a symlink) and dbt lists it from
+    TOTANGO_RAW_DIR: the build's hashing still finds what the check kept, and reads each new file once more only
+    to verify what it parsed."""
+    opened = counted_opens(monkeypatch)
+    world = Days(tmp_path)
+    world.apply("add file", [event_row("E1", "U1", "")])
+    world.apply("add file", [event_row("E2", "U2", "")])
+    world.write_users()
+    (tmp_path / "exports").symlink_to(world.raw)
+    monkeypatch.chdir(tmp_path)
+    results = raw_checks.check_folder(Path("exports"), memory_database=world.run.db)
+    assert not [result.error for result in results if result.error]
+    assert sorted(name for name in opened if name.startswith("day-")) == ["day-001.csv", "day-002.csv"]
+    opened.clear()
+    world.build()  # the build hashes the event files only
+    assert sorted(opened) == ["day-001.csv", "day-002.csv"], "the build hashed again what the check had hashed"
+
+
+def test_a_daily_build_reads_no_unchanged_file_and_sees_a_disguised_rewrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build's hashing keeps each file's hash with its stamp (totango_feed/hash_cache.py): a day with nothing
+    new reads no event file at all; a file rewritten in place with its size and modification time put back (a
+    stamp that only its change time betrays) is read again, and its new rows replace the old; --full-refresh reads
+    every file."""
+    opened = counted_opens(monkeypatch)
     world = Days(tmp_path)
     world.apply("add file", [event_row("E1", "U1", ""), event_row("E2", "U1", "")])
     world.apply("add file", [event_row("E3", "U2", "")])

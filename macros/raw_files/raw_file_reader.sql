@@ -3,11 +3,11 @@
     have a column the first one lacks (an attribute added to the export one day), or its columns in another order,
     and the files of a Parquet folder may differ in types (one day's id DOUBLE, the next day's VARCHAR; a number
     must become the same text whichever other files are read beside it). union all keeps the files' order. -#}
-{% macro raw_file_reader(file, layout, export_name) -%}
+{% macro raw_file_reader(file, layout, export_name, header_rows={}) -%}
     {%- if layout.format == 'csv' -%}
         {#- The file's own header names the columns; nothing of the file is detected. #}
         read_csv({{ sql_literal(glob_escape(file)) }}, auto_detect = false, header = true,
-            columns = { {%- for name in csv_column_names(file) %}{{ sql_literal(name) }}: 'varchar'
+            columns = { {%- for name in csv_column_names(file, header_rows) %}{{ sql_literal(name) }}: 'varchar'
                 {{- ', ' if not loop.last }}{% endfor -%} },
             {{ csv_dialect() }})
     {%- else -%}

@@ -35,6 +35,8 @@
                 {%- set files = with_content_hashes(with_parsed_content(files)) %}
                 {%- do register_event_files(files) %}
             {%- endif %}
+            {#- A day file's header is read once per content, not every build (macro csv_header_rows). #}
+            {%- set header_rows = csv_header_rows(files) if content_keyed and layout.format == 'csv' else {} %}
         create or replace view raw.{{ source.name }} as
             {%- for file in files %}
         select
@@ -50,7 +52,7 @@
                 row_number() over () as {{ raw_file_column('row') }},
                 {%- endif %}
                 *
-            from {{ raw_file_reader(file.path, layout, source.name) }}
+            from {{ raw_file_reader(file.path, layout, source.name, header_rows) }}
         ) as {{ 'file_' ~ loop.index }}
         {{ 'union all by name' if not loop.last }}
             {%- endfor %};

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -338,6 +339,60 @@ def test_the_build_reuses_the_hashes_the_check_kept_under_another_spelling_of_th
     opened.clear()
     world.build()  # the build hashes the event files only
     assert sorted(opened) == ["day-001.csv", "day-002.csv"], "the build hashed again what the check had hashed"
+
+
+def header_reads(run: PipelineRun) -> list[str]:
+    """The files whose header row the last dbt command read (macro csv_header_row), from its log file."""
+    log = (run.target / "logs" / "dbt.log").read_text(encoding="utf-8").split("Running with dbt")[-1]
+    return sorted(re.findall(r"read_csv\('[^']*/(day-\d+\.csv)', header = false", log))
+
+
+def test_a_daily_build_reads_the_header_of_new_contents_only(tmp_path: Path) -> None:
+    """Each day file's header row is read once per content (macro csv_header_rows), not every build: a year of day
+    files would otherwise cost a query each, every day. A file renamed keeps its content's row; a new file, here
+    with its columns in another order, is read, and its rows land in the right columns."""
+    world = Days(tmp_path)
+    world.apply("add file", [event_row("E1", "U1", "")])
+    world.apply("add file", [event_row("E2", "U2", "")])
+    world.write_users()
+    built = dbt(world.run, "run", "--select", "+stg_app__events", raw_dir=world.raw, separate_process=True)
+    assert built.returncode == 0, built.stdout[-4000:]
+    assert header_reads(world.run) == ["day-001.csv", "day-002.csv"]
+    world.apply("rename file", None)
+    reordered = [*reversed(EVENT_COLUMNS)]
+    write_csv(world.new_file(), reordered, [event_row("E3", "U1", "")])
+    built = dbt(world.run, "run", "--select", "+stg_app__events", raw_dir=world.raw, separate_process=True)
+    assert built.returncode == 0, built.stdout[-4000:]
+    assert header_reads(world.run) == ["day-004.csv"]
+    rows = query(world.run.db, "select event_id, user_id, module from staging.stg_app__events order by event_id")
+    assert rows == [("E1", "U1", "Reports"), ("E2", "U2", "Reports"), ("E3", "U1", "Reports")]
+
+
+def test_kept_header_rows_that_cannot_be_trusted_are_read_again(tmp_path: Path) -> None:
+    """A table of kept header rows of another shape (an older layout, damage) is made again, and a kept row that
+    is not a header row (not JSON, an object) is read again from the file: never a failed build, never a file read
+    under a wrong header."""
+    world = Days(tmp_path)
+    world.apply("add file", [event_row("E1", "U1", "")])
+    world.apply("add file", [event_row("E2", "U2", "")])
+    world.write_users()
+    with duckdb.connect(str(world.run.db)) as connection:
+        connection.execute("create schema audit; create table audit.csv_header_rows (file_hash integer)")
+    built = dbt(world.run, "run", "--select", "+stg_app__events", raw_dir=world.raw, separate_process=True)
+    assert built.returncode == 0, built.stdout[-4000:]
+    assert header_reads(world.run) == ["day-001.csv", "day-002.csv"]
+    with duckdb.connect(str(world.run.db)) as connection:
+        kept = connection.execute("select file_hash from audit.csv_header_rows order by header_row").fetchall()
+        assert len(kept) == 2
+        connection.execute("update audit.csv_header_rows set header_row = 'not json' where file_hash = ?", kept[0])
+        connection.execute("""update audit.csv_header_rows set header_row = '{"event_id": 1}' where file_hash = ?""",
+                           kept[1])  # fmt: skip
+    world.apply("add file", [event_row("E3", "U1", "")])
+    built = dbt(world.run, "run", "--select", "+stg_app__events", raw_dir=world.raw, separate_process=True)
+    assert built.returncode == 0, built.stdout[-4000:]
+    assert header_reads(world.run) == ["day-001.csv", "day-002.csv", "day-003.csv"]
+    rows = query(world.run.db, "select event_id, user_id, module from staging.stg_app__events order by event_id")
+    assert rows == [("E1", "U1", "Reports"), ("E2", "U2", "Reports"), ("E3", "U1", "Reports")]
 
 
 def test_a_daily_build_reads_no_unchanged_file_and_sees_a_disguised_rewrite(

@@ -1,0 +1,48 @@
+{#- The header row of each CSV file (macro csv_header_row), by path, read once per content: files is a list of
+    {path, name, hash}. Each read is a DuckDB query that lets the reader find the number of fields from a sample of
+    the file; one per day file made a daily build cost more with every file of the history (0.8 s of queries and
+    about 2 s in all at 100 day files). So a row read from a file is kept in audit.csv_header_rows under the file's
+    content hash and the reader (the dialect and DuckDB's version), and reused for any file of those bytes. A row
+    is kept only when the file is shown unchanged after the read (its hash again, from its stamp: totango_feed/
+    hash_cache.py), so a file rewritten between the hashing and the read never leaves its new header under its old
+    bytes. --full-refresh trusts no kept row; a kept row that is not a header row is read again. -#}
+{% macro csv_header_rows(files) -%}
+    {%- if not files -%}{{- return({}) -}}{%- endif -%}
+    {%- do prepare_csv_header_rows_table() -%}
+    {%- set reader = csv_dialect() ~ ' / duckdb ' ~ run_query('select version()').rows[0][0] -%}
+    {%- set by_hash = {} -%}
+    {%- if not flags.FULL_REFRESH -%}
+        {%- set kept = run_query('select file_hash, header_row from audit.csv_header_rows where reader = '
+            ~ sql_literal(reader) ~ ' and file_hash in ' ~ in_list(files | map(attribute='hash') | unique | list)) -%}
+        {%- for file_hash, text in kept.rows -%}
+            {%- set row = fromjson(text) -%}
+            {%- set is_row = row is iterable and row is not string and row is not mapping
+                and row | reject('none') | reject('string') | list | length == 0 -%}
+            {%- if text == 'null' or is_row -%}{%- do by_hash.update({file_hash: row}) -%}{%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set rows = {} -%}
+    {%- set read = [] -%}
+    {%- for file in files -%}
+        {%- if file.hash not in by_hash -%}
+            {%- do by_hash.update({file.hash: csv_header_row(file.path)}) -%}
+            {%- do read.append(file) -%}
+        {%- endif -%}
+        {%- do rows.update({file.path: by_hash[file.hash]}) -%}
+    {%- endfor -%}
+    {%- set again = [] -%}
+    {%- for file in read -%}{%- do again.append({'path': file.path, 'name': file.name}) -%}{%- endfor -%}
+    {%- set unchanged = [] -%}
+    {%- for file in with_content_hashes(again) -%}
+        {%- if file.hash == read[loop.index0].hash -%}
+            {%- do unchanged.append('(' ~ sql_literal(file.hash) ~ ', ' ~ sql_literal(reader) ~ ', '
+                ~ sql_literal(tojson(by_hash[file.hash])) ~ ')') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if unchanged -%}
+        {%- do run_query('delete from audit.csv_header_rows where reader = ' ~ sql_literal(reader)
+            ~ ' and file_hash in ' ~ in_list(read | map(attribute='hash') | list)) -%}
+        {%- do run_query('insert into audit.csv_header_rows values ' ~ unchanged | join(', ')) -%}
+    {%- endif -%}
+    {{- return(rows) -}}
+{%- endmacro %}

@@ -3,9 +3,11 @@
     the file; one per day file made a daily build cost more with every file of the history (0.8 s of queries and
     about 2 s in all at 100 day files). So a row read from a file is kept in audit.csv_header_rows under the file's
     content hash and the reader (the dialect and DuckDB's version), and reused for any file of those bytes. A row
-    is kept only when the file is shown unchanged after the read (its hash again, from its stamp: totango_feed/
-    hash_cache.py), so a file rewritten between the hashing and the read never leaves its new header under its old
-    bytes. --full-refresh trusts no kept row; a kept row that is not a header row is read again. -#}
+    is kept only when the file is shown unchanged after the read: its hash again, and the stamp kept with its hash
+    the one kept when it was first hashed (macro kept_file_stamps). The hash alone passes a copy over the file that
+    truncated it and wrote the same bytes back while its header was read: the row read mid-copy (none, half a
+    header) would then fail every later build of those bytes. --full-refresh trusts no kept row; a kept row that is
+    not a header row is read again. -#}
 {% macro csv_header_rows(files) -%}
     {%- if not files -%}{{- return({}) -}}{%- endif -%}
     {%- do prepare_csv_header_rows_table() -%}
@@ -30,11 +32,16 @@
         {%- endif -%}
         {%- do rows.update({file.path: by_hash[file.hash]}) -%}
     {%- endfor -%}
+    {#- audit.file_hashes still holds what the build's first hashing kept: the stamps before the reads. -#}
+    {%- set stamps_before = kept_file_stamps(read) -%}
     {%- set again = [] -%}
     {%- for file in read -%}{%- do again.append({'path': file.path, 'name': file.name}) -%}{%- endfor -%}
     {%- set unchanged = [] -%}
-    {%- for file in with_content_hashes(again) -%}
-        {%- if file.hash == read[loop.index0].hash -%}
+    {%- set hashed_again = with_content_hashes(again) -%}
+    {%- set stamps_after = kept_file_stamps(again) -%}
+    {%- for file in hashed_again -%}
+        {%- if file.hash == read[loop.index0].hash and stamps_before[loop.index0] is not none
+            and stamps_before[loop.index0] == stamps_after[loop.index0] -%}
             {%- do unchanged.append('(' ~ sql_literal(file.hash) ~ ', ' ~ sql_literal(reader) ~ ', '
                 ~ sql_literal(tojson(by_hash[file.hash])) ~ ')') -%}
         {%- endif -%}

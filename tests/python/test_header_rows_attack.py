@@ -1,0 +1,60 @@
+"""Attacks on the kept header rows (macro csv_header_rows, audit.csv_header_rows): a kept row must be one a fresh
+read of the file gives, so that a build that failed on a file caught mid-copy builds the next day, as it did before
+header rows were kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pipeline import dbt
+from test_incremental_days import Days, event_row, query
+
+from totango_feed import duckdb_functions
+
+STAGED = "select event_id, user_id, module from staging.stg_app__events order by event_id"
+
+
+def staged_build(world: Days) -> int:
+    return dbt(world.run, "run", "--select", "+stg_app__events", raw_dir=world.raw).returncode
+
+
+def rewrite_around_first_hash(monkeypatch: pytest.MonkeyPatch, path: Path, meanwhile: bytes) -> None:
+    """The file holds `meanwhile` from just after the build first hashes it until just before it hashes it again:
+    a copy over the file (cp truncates it, then writes the same bytes back) caught while it runs."""
+    original = path.read_bytes()
+    hashing = duckdb_functions.files_sha256_with_prefix
+    calls = []
+
+    def racing(paths, prefix_bytes, kept=None):  # noqa: ANN001, ANN202 (the UDF's own signature)
+        if paths and any(Path(given).name == path.name for given in paths):
+            calls.append(paths)
+            if len(calls) == 2:
+                path.write_bytes(original)
+        result = hashing(paths, prefix_bytes, kept)
+        if len(calls) == 1 and paths and any(Path(given).name == path.name for given in paths):
+            path.write_bytes(meanwhile)
+        return result
+
+    monkeypatch.setattr(duckdb_functions, "files_sha256_with_prefix", racing)
+
+
+@pytest.mark.parametrize("meanwhile", [b"", b"event_id,us"], ids=["truncated", "first line half written"])
+def test_a_header_read_mid_copy_is_not_kept_for_the_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, meanwhile: bytes
+) -> None:
+    """The file hashes to the same bytes before and after its header was read, but it was written in between (its
+    change time moved): what was read is no header of those bytes. Kept, it failed every later build of the file
+    (a null row, or a half header under which the file's rows do not parse) until a --full-refresh."""
+    world = Days(tmp_path)
+    world.apply("add file", [event_row("E1", "U1", "")])
+    world.write_users()
+    copied = world.files()[0]
+    original = copied.read_bytes()
+    with monkeypatch.context() as race:
+        rewrite_around_first_hash(race, copied, meanwhile)
+        staged_build(world)  # fails or not: the file was caught mid-copy
+    if copied.read_bytes() != original:
+        copied.write_bytes(original)  # the copy completes (a build that hashes the file once never put it back)
+    assert staged_build(world) == 0, "the next build failed on a header row read mid-copy"
+    assert query(world.run.db, STAGED) == [("E1", "U1", "Reports")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 from pipeline import dbt
 from test_incremental_days import Days, event_row, query
@@ -58,3 +59,31 @@ def test_a_header_read_mid_copy_is_not_kept_for_the_content(
         copied.write_bytes(original)  # the copy completes (a build that hashes the file once never put it back)
     assert staged_build(world) == 0, "the next build failed on a header row read mid-copy"
     assert query(world.run.db, STAGED) == [("E1", "U1", "Reports")]
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "update audit.csv_header_rows set header_row = '[]'",
+        "alter table audit.csv_header_rows alter header_row drop not null; "
+        "update audit.csv_header_rows set header_row = null",
+        "insert into audit.csv_header_rows select file_hash, reader, '[\"user_id\", \"event_id\"]' "
+        "from audit.csv_header_rows",
+    ],
+    ids=["empty row", "no value", "a second row"],
+)
+def test_kept_rows_no_file_can_have_are_read_again(tmp_path: Path, tamper: str) -> None:
+    """The commit's promise: a garbage kept row is read again, never a failed build or a file read under a wrong
+    header. The first build keeps the row (its on-run-start hook) but parses nothing (another model selected), so
+    the second build parses the file under whatever is kept."""
+    world = Days(tmp_path)
+    world.apply("add file", [event_row("E1", "U1", "")])
+    world.write_users()
+    assert dbt(world.run, "run", "--select", "stg_app__users", raw_dir=world.raw).returncode == 0
+    with duckdb.connect(str(world.run.db)) as connection:
+        assert connection.execute("select count(*) from audit.csv_header_rows").fetchone() == (1,)
+    with duckdb.connect(str(world.run.db)) as connection:
+        connection.execute(tamper)
+    world.apply("add file", [event_row("E2", "U2", "")])
+    assert staged_build(world) == 0
+    assert query(world.run.db, STAGED) == [("E1", "U1", "Reports"), ("E2", "U2", "Reports")]

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from pipeline import dbt
+from test_exactly_once import EVENT_COLUMNS, write_csv
 from test_incremental_days import Days, event_row, query
 
 from totango_feed import duckdb_functions
@@ -87,3 +88,19 @@ def test_kept_rows_no_file_can_have_are_read_again(tmp_path: Path, tamper: str) 
     world.apply("add file", [event_row("E2", "U2", "")])
     assert staged_build(world) == 0
     assert query(world.run.db, STAGED) == [("E1", "U1", "Reports"), ("E2", "U2", "Reports")]
+
+
+def test_headers_told_apart_by_case_only_are_refused_again_from_the_kept_row(tmp_path: Path) -> None:
+    """The refusal of names that cannot be told apart (macro refuse_unusable_headers) names the file on every
+    build, the second one reading the header row from audit.csv_header_rows."""
+    world = Days(tmp_path)
+    world.apply("add file", [event_row("E1", "U1", "")])
+    world.write_users()
+    twin = world.new_file()
+    write_csv(twin, [*EVENT_COLUMNS, "USER_ID"], [{**event_row("E2", "U2", ""), "USER_ID": "U2"}])
+    for _ in range(2):
+        built = dbt(world.run, "run", "--select", "+stg_app__events", raw_dir=world.raw)
+        assert built.returncode != 0
+        assert twin.name in built.stdout
+    with duckdb.connect(str(world.run.db)) as connection:
+        assert connection.execute("select count(*) from audit.csv_header_rows").fetchone() == (2,)

@@ -4,6 +4,8 @@ header rows were kept."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -104,3 +106,41 @@ def test_headers_told_apart_by_case_only_are_refused_again_from_the_kept_row(tmp
         assert twin.name in built.stdout
     with duckdb.connect(str(world.run.db)) as connection:
         assert connection.execute("select count(*) from audit.csv_header_rows").fetchone() == (2,)
+
+
+def test_a_feed_folder_symlink_retargeted_to_a_disguised_copy_is_read_again(tmp_path: Path) -> None:
+    """Kept hashes are found by the file's canonical path: the build given a symlink to the feed finds yesterday's
+    entry under yesterday's target only. Retargeted to a copy whose day file has other bytes at the same size and
+    modification time, the build reads the new bytes and stages the new event."""
+    world = Days(tmp_path / "world")
+    world.apply("add file", [event_row("E1", "U1", "")])
+    world.write_users()
+    feed = tmp_path / "feed"
+    feed.symlink_to(world.raw)
+    assert dbt(world.run, "run", "--select", "+stg_app__events", raw_dir=feed).returncode == 0
+    other = tmp_path / "other"
+    shutil.copytree(world.raw, other, copy_function=shutil.copy2)
+    day = other / world.files()[0].relative_to(world.raw)
+    before = day.stat()
+    day.write_bytes(day.read_bytes().replace(b"E1,", b"E9,"))
+    os.utime(day, ns=(before.st_atime_ns, before.st_mtime_ns))
+    feed.unlink()
+    feed.symlink_to(other)
+    assert dbt(world.run, "run", "--select", "+stg_app__events", raw_dir=feed).returncode == 0
+    assert query(world.run.db, STAGED) == [("E9", "U1", "Reports")]
+
+
+def test_a_day_file_symlinked_beside_its_target_keeps_one_hash_and_one_header_row(tmp_path: Path) -> None:
+    """A symlink in the events folder to another day file there: one file listed twice. Its hash and its header row
+    are kept once (one canonical path, one content), the next build reads neither again, and the event is staged
+    once (stg_app__events parses a content once)."""
+    world = Days(tmp_path)
+    world.apply("add file", [event_row("E1", "U1", "")])
+    world.write_users()
+    world.new_file().symlink_to(world.files()[0])
+    for _ in range(2):
+        assert staged_build(world) == 0
+    with duckdb.connect(str(world.run.db)) as connection:
+        assert connection.execute("select count(*) from audit.file_hashes").fetchone() == (1,)
+        assert connection.execute("select count(*) from audit.csv_header_rows").fetchone() == (1,)
+    assert query(world.run.db, STAGED) == [("E1", "U1", "Reports")]

@@ -70,7 +70,7 @@ def test_a_header_read_mid_copy_is_not_kept_for_the_content(
         "update audit.csv_header_rows set header_row = '[]'",
         "alter table audit.csv_header_rows alter header_row drop not null; "
         "update audit.csv_header_rows set header_row = null",
-        "insert into audit.csv_header_rows select file_hash, reader, '[\"user_id\", \"event_id\"]' "
+        'insert into audit.csv_header_rows select file_hash, reader, \'["user_id", "event_id"]\' '
         "from audit.csv_header_rows",
     ],
     ids=["empty row", "no value", "a second row"],

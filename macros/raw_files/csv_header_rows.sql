@@ -6,7 +6,8 @@
     is kept only when the file is shown unchanged after the read: its hash again, and the stamp kept with its hash
     the one kept when it was first hashed (macro kept_file_stamps). The hash alone passes a copy over the file that
     truncated it and wrote the same bytes back while its header was read: the row read mid-copy (none, half a
-    header) would then fail every later build of those bytes. --full-refresh trusts no kept row; a kept row that is
+    header, another content's header) would then stand for those bytes in every later build; a file so written
+    stops the build, naming it. --full-refresh trusts no kept row; a kept row that is
     not a header row is read again. -#}
 {% macro csv_header_rows(files) -%}
     {%- if not files -%}{{- return({}) -}}{%- endif -%}
@@ -49,8 +50,16 @@
     {%- set hashed_again = with_content_hashes(again) -%}
     {%- set stamps_after = kept_file_stamps(again) -%}
     {%- for file in hashed_again -%}
-        {%- if file.hash == read[loop.index0].hash and stamps_before[loop.index0] is not none
-            and stamps_before[loop.index0] == stamps_after[loop.index0] -%}
+        {%- set stamp_before = stamps_before[loop.index0] -%}
+        {#- Written since the build hashed it: the row read may be another content's header (a copy over the file
+            caught mid-way), under which this build would parse the file's bytes, and its rows count as parsed for
+            good (the verification after the parse compares hashes only). The build stops, as that one does. -#}
+        {%- if file.hash != read[loop.index0].hash
+            or (stamp_before is not none and stamp_before != stamps_after[loop.index0]) -%}
+            {%- do exceptions.raise_compiler_error(file.path ~ ' changed while the build read its header row (it '
+                ~ 'was being written?): run the build again once the file is complete.') -%}
+        {%- endif -%}
+        {%- if stamp_before is not none -%}
             {%- do unchanged.append('(' ~ sql_literal(file.hash) ~ ', ' ~ sql_literal(reader) ~ ', '
                 ~ sql_literal(tojson(by_hash[file.hash])) ~ ')') -%}
         {%- endif -%}

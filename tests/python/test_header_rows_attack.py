@@ -151,3 +151,22 @@ def test_a_day_file_symlinked_beside_its_target_keeps_one_hash_and_one_header_ro
         assert connection.execute("select count(*) from audit.file_hashes").fetchone() == (1,)
         assert connection.execute("select count(*) from audit.csv_header_rows").fetchone() == (1,)
     assert query(world.run.db, STAGED) == [("E1", "U1", "Reports")]
+
+
+def test_an_odd_header_parsed_from_its_kept_row_gives_what_a_fresh_read_gives(tmp_path: Path) -> None:
+    """A kept row goes through JSON and dbt's query results (where the text 'null' is no value): a header with a
+    byte-order mark, a quoted name holding a comma and a line feed, a name 'null' and quotes in a non-ASCII name
+    must name the columns as a fresh read (--full-refresh) does. The first build keeps the row, parsing nothing."""
+    world = Days(tmp_path)
+    world.write_users()
+    header = ",".join(f'"{column}"' for column in EVENT_COLUMNS) + ',"a,\nb",null,"é ""q"""'
+    values = ",".join(event_row("E1", "U1", "")[column] for column in EVENT_COLUMNS) + ",x,y,z"
+    world.new_file().write_bytes(b"\xef\xbb\xbf" + f"{header}\n{values}\n".encode())
+    assert dbt(world.run, "run", "--select", "stg_app__users", raw_dir=world.raw).returncode == 0
+    with duckdb.connect(str(world.run.db)) as connection:
+        assert connection.execute("select count(*) from audit.csv_header_rows").fetchone() == (1,)
+    staged = "select * exclude (parsed_in_build) from staging.stg_app__events order by all"
+    assert staged_build(world) == 0
+    from_kept_row = query(world.run.db, staged)
+    assert dbt(world.run, "run", "--full-refresh", "--select", "+stg_app__events", raw_dir=world.raw).returncode == 0
+    assert from_kept_row == query(world.run.db, staged) != []

@@ -22,7 +22,8 @@ depend on the history). With --grow-by G as well, the history is built as a feed
 (check, build, export), each run timed, instead of in one full run. With --spark-daily the Spark runs are timed as
 the DuckDB ones are (full, daily one file, daily folder), at --spark-events.
 dbt's fixed start-up is the full build of a tiny export (1,000 events). It prints a table (wall time, peak memory,
-events per second) and each target against its figure, and saves them in bench/results/.
+events per second) and each target against its figure, and saves them in bench/results/, with each timed
+build's dbt run results (each node's time).
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ DBT = str(Path(sys.executable).parent / "dbt")
 MEMORY_TARGET_MB = 2000
 SPARK_SCENARIO = "full run, Spark"
 OTHER_EXPORTS = ("raw_crm_accounts.csv", "raw_crm_subscriptions.csv", "raw_app_users.csv")
+RESULTS_DIR = PROJECT_DIR / "bench" / "results"
+# This run's name in bench/results/: its table, and each timed build's dbt run results (per-node times).
+RUN_STAMP = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 @dataclass
@@ -194,10 +198,24 @@ def run_scenarios(
         for name, command, env in commands:
             seconds, peak_mb = timer(command, env)
             if reported:
+                keep_run_results(command, events, scenario)
                 steps.append(Step(events, scenario, name, seconds, peak_mb))
                 print(f"  {events:>10,} events  {scenario:<22} {name:<14} {seconds:7.1f} s  {peak_mb:7.0f} MB"
                       f"{rows_parsed(command, env)}", flush=True)  # fmt: skip
     return steps
+
+
+def keep_run_results(command: list[str], events: int, scenario: str) -> None:
+    """After a dbt build: its run_results.json (each node's time) copied into bench/results/, since the build's
+    own folder is deleted with the run's scratch folder: a figure that missed its target is then explained by node
+    without running it again (hours at 100M)."""
+    if "build" not in command:
+        return
+    found = Path(command[command.index("--target-path") + 1]) / "run_results.json"
+    if found.is_file():
+        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+        slug = "".join(c if c.isalnum() else "-" for c in scenario).strip("-")
+        shutil.copyfile(found, RESULTS_DIR / f"run-results-{RUN_STAMP}-{events}-{slug}.json")
 
 
 def rows_parsed(command: list[str], env: dict[str, str]) -> str:
@@ -343,10 +361,8 @@ def main() -> int:
     table = report(steps, fixed, args.new, args.days)
     print()
     print(table)
-    results = PROJECT_DIR / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    (results / f"bench-{stamp}.md").write_text(table + "\n", encoding="utf-8")
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    (RESULTS_DIR / f"bench-{RUN_STAMP}.md").write_text(table + "\n", encoding="utf-8")
     return 0
 
 

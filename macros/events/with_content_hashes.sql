@@ -25,8 +25,8 @@
     {%- set found_columns = run_query('select totango_file_hashes_found_columns_sql()').rows[0][0] -%}
     {%- do run_query(run_query('select totango_file_hashes_table_sql((' ~ found_columns ~ '))').rows[0][0]) -%}
     {%- set kept = '(select coalesce(list(to_json(kept)::varchar), []) from audit.file_hashes as kept '
-        ~ 'where kept.path in (select unnest(totango_file_places([' ~ literals | join(', ') ~ ']))))' if trust_kept and not flags.FULL_REFRESH
-        else '[]::varchar[]' -%}
+        ~ 'where kept.path in (select place from (' ~ file_places_sql(files) ~ ')))'
+        if trust_kept and not flags.FULL_REFRESH else '[]::varchar[]' -%}
     {%- do run_query('create or replace temporary table totango_hashed_files as select '
         ~ 'unnest(totango_files_sha256_with_prefix([' ~ literals | join(', ') ~ '], [' ~ prefixes | join(', ')
         ~ ']::bigint[], ' ~ kept ~ ')) as hashed, unnest(range(' ~ files | length ~ ')) as position') -%}

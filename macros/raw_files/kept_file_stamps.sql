@@ -4,11 +4,8 @@
     truncates the file and writes the same bytes back). -#}
 {% macro kept_file_stamps(files) -%}
     {%- if not files -%}{{- return([]) -}}{%- endif -%}
-    {%- set literals = [] -%}
-    {%- for file in files -%}{%- do literals.append(sql_literal(file.path)) -%}{%- endfor -%}
     {%- set found = run_query('select concat_ws(\'/\', kept.device, kept.inode, kept.size, kept.mtime_ns, '
-        ~ 'kept.ctime_ns) from (select unnest(totango_file_places([' ~ literals | join(', ') ~ '])) as place, '
-        ~ 'unnest(range(' ~ files | length ~ ')) as position) as given left join audit.file_hashes as kept '
+        ~ 'kept.ctime_ns) from (' ~ file_places_sql(files) ~ ') as given left join audit.file_hashes as kept '
         ~ 'on kept.path = given.place order by given.position') -%}
     {{- return(found.columns[0].values() | list) -}}
 {%- endmacro %}

@@ -138,3 +138,23 @@ def test_a_build_on_a_broken_file_fails_and_nothing_is_exported(tmp_path: Path) 
     exported = export(run)
     assert exported.returncode == 1 and "export refused" in exported.stderr
     assert not run.out.exists()
+
+
+@pytest.mark.parametrize("where", ["raw_crm_subscriptions.csv", "raw_app_events/day-2.csv"])
+def test_a_build_on_an_empty_file_names_it_as_the_check_does(tmp_path: Path, where: str) -> None:
+    """An empty file (no header row), given to a build without the check (a scheduler that runs dbt alone), stops the
+    build with the check's words, naming the file: not a reader's error that names neither the file nor the cure.
+    An empty day file beside others is the case a feed meets: an exporter that wrote nothing on a quiet day."""
+    folder = sample_folder(tmp_path)
+    if where.startswith("raw_app_events/"):
+        days = folder / "raw_app_events"
+        days.mkdir()
+        shutil.move(folder / "raw_app_events.csv", days / "day-1.csv")
+    (folder / where).write_bytes(b"")
+    run = PipelineRun(db=tmp_path / "db.duckdb", target=tmp_path / "target", out=tmp_path / "output")
+    built = dbt(run, "build", raw_dir=folder)
+    output = built.stdout + built.stderr
+    assert built.returncode != 0
+    assert "Traceback" not in output
+    said = f"{folder / where}: line 1: the file is empty; export it again, with its header row."
+    assert said in output, output[-3000:]

@@ -69,6 +69,17 @@ def database_name_problem(path: Path) -> str | None:
     return None
 
 
+# libyaml's parser where PyYAML was built with it (the wheels are): the same documents, parsed about ten times faster.
+# The export, the check and the delivery parse the project's own yml files as they start, about a third of a second
+# with the pure-Python parser (a tenth of a daily export at ten million events).
+_FILE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml_file(text: str) -> object:
+    """A yml file of the project, parsed as yaml.safe_load parses it (safe: no Python objects)."""
+    return yaml.load(text, Loader=_FILE_LOADER)
+
+
 # The dbt sources that are raw exports (the other, raw_files, is the build's own listing of files).
 RAW_EXPORT_SOURCES = ("crm", "app")
 
@@ -76,7 +87,7 @@ RAW_EXPORT_SOURCES = ("crm", "app")
 def contract_columns() -> dict[str, list[str]]:
     """The columns of each raw export, in contract order, keyed by the export's name."""
     sources = [
-        source for path in SOURCES_YMLS for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]
+        source for path in SOURCES_YMLS for source in load_yaml_file(path.read_text(encoding="utf-8"))["sources"]
     ]
     return {
         table["name"]: [c["name"] for c in table["columns"]]
@@ -102,7 +113,7 @@ def parse_cli_vars(text: str | None) -> dict:
 def project_vars(cli_vars: dict | None = None) -> dict:
     """The vars the build sees: dbt_project.yml's, each replaced by the one of the same name in cli_vars (the
     `--vars` given to dbt), as dbt does."""
-    return {**yaml.safe_load(DBT_PROJECT_YML.read_text(encoding="utf-8"))["vars"], **(cli_vars or {})}
+    return {**load_yaml_file(DBT_PROJECT_YML.read_text(encoding="utf-8"))["vars"], **(cli_vars or {})}
 
 
 def raw_export_layouts(variables: dict | None = None) -> list[dict[str, str]]:
@@ -128,7 +139,7 @@ def _parsed_output_files(text: str) -> dict:
     body = re.search(r"\{%- set output_files -%\}\n(.*?)\n *\{%- endset -%\}", text, re.DOTALL)
     if body is None:
         raise ValueError(f"{OUTPUT_COLUMNS_SQL} holds no `set output_files` block")
-    return yaml.safe_load(body.group(1))
+    return load_yaml_file(body.group(1))
 
 
 def output_columns(file_name: str) -> list[dict]:
@@ -165,7 +176,7 @@ def _export_meta(texts: tuple[str, ...]) -> object:
     found = [
         exposure
         for text in texts
-        for exposure in (yaml.safe_load(text) or {}).get("exposures") or []
+        for exposure in (load_yaml_file(text) or {}).get("exposures") or []
         if exposure.get("name") == EXPORT_EXPOSURE
     ]
     return (found[0].get("config") or {}).get("meta") if len(found) == 1 else None

@@ -147,6 +147,18 @@ rejected_users as (
     group by user_id
 ),
 
+-- How many rows each open event id has (a row without an id is one alone): counted once per id and joined, where
+-- a window over the rows (count over partition by event_id) carried every column of every open row through a
+-- partitioned sort: a third of the model's time on a day of a million new events.
+id_row_counts as (
+    select
+        event_id,
+        count(*) as id_row_count
+    from open_rows
+    where event_id is not null
+    group by event_id
+),
+
 -- The product key of each product name the open events use: computed once per name, not once per event.
 products as (
     select
@@ -188,9 +200,10 @@ resolved as (
         {{ product_account_id('open_rows.account_id', 'products.product_key') }} as event_product_account_id,
         rejected_users.rejection_code as user_rejection_code,
         original_files.file_name as original_file_name,
-        case when open_rows.event_id is null then 1 else count(*) over (partition by open_rows.event_id) end
-            as id_row_count
+        coalesce(id_row_counts.id_row_count, 1) as id_row_count
     from open_rows
+    left join id_row_counts
+        on open_rows.event_id = id_row_counts.event_id
     left join sent
         on open_rows.event_id = sent.event_id
     left join event_users

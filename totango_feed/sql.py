@@ -21,6 +21,19 @@ CSV_DIALECT = (
     "ignore_errors = false, strict_mode = true, max_line_size = 2000000, nullstr = '', encoding = 'utf-8', "
     "hive_partitioning = false"
 )
+# What an empty CSV file may hold: a byte-order mark, spaces, tabs and line ends, but no header row. Judged on the
+# file's first EMPTY_FILE_PROBE_BYTES bytes, by the check (raw_checks.check_csv) and by the build (the DuckDB
+# function totango_file_is_empty, asked by macro csv_column_names), so that the two refuse the same files.
+EMPTY_FILE_BYTES = b"\xef\xbb\xbf \t\r\n"
+EMPTY_FILE_PROBE_BYTES = 4096
+
+
+def file_is_empty(path: str) -> bool:
+    """Whether a CSV file holds nothing but blank space (EMPTY_FILE_BYTES) in its first bytes: no header row."""
+    with open(path, "rb") as handle:
+        return not handle.read(EMPTY_FILE_PROBE_BYTES).strip(EMPTY_FILE_BYTES)
+
+
 # Parquet files are read by their own schema; no column is taken from the folder's name (as for CSV above).
 PARQUET_OPTIONS = "hive_partitioning = false"
 

@@ -1,6 +1,7 @@
 """Raw files that hold no header row though they are not 0 bytes (a line feed, blank lines, spaces, a byte-order
-mark and a line end): check_exports.py calls each empty, and a build run without the check must stop on it with the
-same line, naming the file; a day file among good ones must not be read as a day of no events."""
+mark and a line end), or hold it after a blank line 1: check_exports.py refuses each, and a build run without the
+check must stop on it with the same line, naming the file; a day file among good ones must not be read as a day of no
+events, nor a header row as a data row."""
 
 from __future__ import annotations
 
@@ -35,23 +36,34 @@ def check(folder: Path) -> subprocess.CompletedProcess[str]:
                           text=True, check=False)  # fmt: skip
 
 
+EMPTY = "line 1: the file is empty; export it again, with its header row."
+BLANK_LINE_1 = "line 1: the line is blank, and the header row must be line 1; remove the blank lines before it."
+# Each case: the file, what it is made to hold (from what it held: the sample's rows, or a day's), the words of both.
 NEAR_EMPTY = {
-    "a line feed": ("raw_app_events/day-2.csv", b"\n"),
-    "spaces": ("raw_app_events/day-2.csv", b"    "),
-    "blank CR LF lines": ("raw_app_events/day-2.csv", b"\r\n\r\n\r\n"),
-    "blank lines, an accounts file": ("raw_crm_accounts.csv", b"\n\n\n"),
-    "a byte-order mark and a line end, a users file": ("raw_app_users.csv", b"\xef\xbb\xbf\r\n"),
+    "a line feed": ("raw_app_events/day-2.csv", lambda _: b"\n", EMPTY),
+    "spaces": ("raw_app_events/day-2.csv", lambda _: b"    ", EMPTY),
+    "blank CR LF lines": ("raw_app_events/day-2.csv", lambda _: b"\r\n\r\n\r\n", EMPTY),
+    "blank lines, an accounts file": ("raw_crm_accounts.csv", lambda _: b"\n\n\n", EMPTY),
+    "a byte-order mark and a line end, a users file": ("raw_app_users.csv", lambda _: b"\xef\xbb\xbf\r\n", EMPTY),
+    # Before: built (exit 0) with the header row read as a data row (an account 'account_id'), the check saying
+    # 'column(s) ... missing from the header'; past the check's first 4 KB of blank lines, it said 'empty'.
+    "a blank line 1, an accounts file": ("raw_crm_accounts.csv", lambda rows: b"\n" + rows, BLANK_LINE_1),
+    "a blank line 1, a day file": ("raw_app_events/day-2.csv", lambda rows: b" \r\n" + rows, BLANK_LINE_1),
+    "5,000 blank lines, then a day": ("raw_app_events/day-2.csv", lambda rows: b"\n" * 5000 + rows, BLANK_LINE_1),
 }
 
 
 @pytest.mark.parametrize("case", NEAR_EMPTY)
-def test_a_build_on_a_file_of_blank_space_stops_as_the_check_does(tmp_path: Path, case: str) -> None:
-    """Before: the day file built as a day of no events (exit 0) where the check refused it, and a single file
-    stopped the build with DuckDB's 'Binder Error: Column "account_id" referenced ...', naming no file."""
-    where, content = NEAR_EMPTY[case]
+def test_a_build_on_a_file_without_a_header_on_line_1_stops_as_the_check_does(tmp_path: Path, case: str) -> None:
+    """An empty file, or a header row after a blank line 1: the check and a build without it stop with one line.
+    Before: an empty day file built as a day of no events (exit 0) and a single one stopped the build on DuckDB's
+    'Binder Error: Column "account_id" referenced ...', naming no file."""
+    where, content, words = NEAR_EMPTY[case]
     folder = sample_folder(tmp_path, days=where.startswith("raw_app_events/"))
-    (folder / where).write_bytes(content)
-    said = f"{folder / where}: line 1: the file is empty; export it again, with its header row."
+    # The rows it is made from: the sample export's own, or for the new day file day 1's.
+    source = folder / where if (folder / where).exists() else folder / "raw_app_events" / "day-1.csv"
+    (folder / where).write_bytes(content(source.read_bytes()))
+    said = f"{folder / where}: {words}"
     checked = check(folder)
     assert checked.returncode == 2 and said in checked.stderr, checked.stderr
     run = PipelineRun(db=tmp_path / "db.duckdb", target=tmp_path / "target", out=tmp_path / "output")

@@ -3,7 +3,8 @@
 content, never by its name or date: macros/events/); and, in the same pass over each file, the SHA-256 of its first
 bytes, to tell a file that grew (yesterday's bytes with rows appended) from one that changed. A file whose stamp
 (device, inode, size, modification and change times) is the one kept with its hash is not read again
-(hash_cache.py: why that is safe).
+(hash_cache.py: why that is safe); and what keeps line 1 of a CSV file from being its header row, as the check
+judges it (sql.csv_start_problem: an empty file, a blank line 1).
 
 DuckDB has sha256(), but over read_blob it hashes one file at a time at about 0.4 GB/s here; hashlib, in two
 threads (it releases the GIL while hashing), does several times that, which is what a daily build that reads the
@@ -19,6 +20,7 @@ import duckdb
 from dbt.adapters.duckdb.plugins import BasePlugin
 
 from totango_feed import hash_cache
+from totango_feed.sql import csv_start_problem
 
 
 def file_sha256_with_prefix(path: str, prefix_bytes: int | None, kept: dict[str, object] | None = None) -> dict:
@@ -87,5 +89,14 @@ class Plugin(BasePlugin):
             side_effects=True,
         )
         conn.create_function("totango_file_places", file_places, ["VARCHAR[]"], "VARCHAR[]", side_effects=True)
+        # A file of blank space, or a blank line 1: the check's judgement (sql.csv_start_problem), in its words.
+        conn.create_function(
+            "totango_csv_start_problem",
+            csv_start_problem,
+            ["VARCHAR"],
+            "VARCHAR",
+            null_handling="special",  # None: no problem
+            side_effects=True,
+        )
         conn.create_function("totango_file_hashes_table_sql", file_hashes_table_sql, ["VARCHAR[]"], "VARCHAR")
         conn.create_function("totango_file_hashes_found_columns_sql", file_hashes_found_columns_sql, [], "VARCHAR")

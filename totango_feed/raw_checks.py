@@ -49,7 +49,7 @@ from totango_feed.project import (
     project_vars,
     raw_export_layouts,
 )
-from totango_feed.sql import PARQUET_OPTIONS, file_literal, read_csv_text
+from totango_feed.sql import PARQUET_OPTIONS, csv_start_problem, file_literal, read_csv_text
 
 # Separators a spreadsheet may write instead of commas (a European Excel writes semicolons).
 SEPARATORS = {";": "semicolons (;)", "\t": "tabs", "|": "pipes (|)"}
@@ -282,10 +282,9 @@ def header_problem(header: list[str], expected: list[tuple[str, str]]) -> str | 
 
 
 def check_csv(connection: duckdb.DuckDBPyConnection, path: Path, expected: list[tuple[str, str]]) -> CheckResult:
-    with path.open("rb") as handle:
-        start = handle.read(4096)
-    if not start.strip(b"\xef\xbb\xbf \t\r\n"):
-        return CheckResult(path, error=f"{path}: line 1: the file is empty; export it again, with its header row.")
+    problem = csv_start_problem(str(path))
+    if problem:
+        return CheckResult(path, error=f"{path}: line 1: {problem}")
     try:
         header = read_header(path)
     except UnicodeDecodeError:

@@ -21,6 +21,27 @@ CSV_DIALECT = (
     "ignore_errors = false, strict_mode = true, max_line_size = 2000000, nullstr = '', encoding = 'utf-8', "
     "hive_partitioning = false"
 )
+# What an empty CSV file may hold: a byte-order mark, spaces, tabs and line ends, but no header row. Judged on the
+# file's first CSV_START_BYTES bytes, by the check (raw_checks.check_csv) and by the build (the DuckDB function
+# totango_csv_start_problem, asked by macro csv_header_row), so that the two refuse the same files.
+EMPTY_FILE_BYTES = b"\xef\xbb\xbf \t\r\n"
+CSV_START_BYTES = 4096
+EMPTY_FILE = "the file is empty; export it again, with its header row."
+
+
+def csv_start_problem(path: str) -> str | None:
+    """What keeps line 1 of a CSV file from being its header row (worded for `<file>: line 1: ...`), or None: the
+    file holds nothing but blank space, or line 1 is blank and the header comes later. DuckDB's sniffer skips such
+    lines where the build reads the header row, and its reader does not: the header was then read as a data row."""
+    with open(path, "rb") as handle:
+        start = handle.read(CSV_START_BYTES + 1)
+    if not start.strip(EMPTY_FILE_BYTES) and len(start) <= CSV_START_BYTES:
+        return EMPTY_FILE
+    if not re.split(rb"[\r\n]", start.removeprefix(b"\xef\xbb\xbf"), maxsplit=1)[0].strip(b" \t"):
+        return "the line is blank, and the header row must be line 1; remove the blank lines before it."
+    return None
+
+
 # Parquet files are read by their own schema; no column is taken from the folder's name (as for CSV above).
 PARQUET_OPTIONS = "hive_partitioning = false"
 

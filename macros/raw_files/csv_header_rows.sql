@@ -12,7 +12,10 @@
 {% macro csv_header_rows(files) -%}
     {%- if not files -%}{{- return({}) -}}{%- endif -%}
     {%- do prepare_csv_header_rows_table() -%}
-    {%- set reader = csv_dialect() ~ ' / duckdb ' ~ run_query('select version()').rows[0][0] -%}
+    {#- The reader: what a row read depends on. 'line 1 checked': since the read refuses a blank line 1 (macro
+        csv_header_row), rows kept before, which DuckDB's sniffer may have taken from line 2, are read again. -#}
+    {%- set reader = csv_dialect() ~ ' / duckdb ' ~ run_query('select version()').rows[0][0]
+        ~ ' / line 1 checked' -%}
     {%- set by_hash = {} -%}
     {%- if not flags.FULL_REFRESH -%}
         {%- set kept = run_query('select file_hash, header_row from audit.csv_header_rows where reader = '

@@ -60,6 +60,7 @@ UNIT_SECONDS: dict[str, float] = {
     "test_export_cli.py": 40,
     "test_lint.py": 30,
     "test_broken_raw_files.py": 30,
+    "test_near_empty_raw_files.py": 60,
     "test_first_usable_row.py": 25,
     "test_unicode_forms.py": 25,
     "test_hostile_values.py": 25,

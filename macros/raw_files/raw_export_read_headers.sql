@@ -3,14 +3,7 @@
 {% macro raw_export_read_headers(export_name) -%}
     {%- set kinds = {'raw_crm_accounts': ['account'], 'raw_crm_subscriptions': ['product_account'],
         'raw_app_users': ['user']}.get(export_name, []) -%}
-    {%- set mapping = (var('raw_column_names', {}) or {}).get(export_name, {}) or {} -%}
-    {%- set headers = [] -%}
-    {%- for source in graph.sources.values() if source.name == export_name -%}
-        {%- for column in source.columns -%}
-            {%- set header = mapping.get(column, column) -%}
-            {%- if header is string -%}{%- do headers.append(header) -%}{%- endif -%}
-        {%- endfor -%}
-    {%- endfor -%}
+    {%- set headers = raw_export_contract_headers(export_name) -%}
     {%- for kind in kinds -%}
         {%- for attribute in custom_attributes(kind) if attribute.column is string -%}
             {%- do headers.append(attribute.column) -%}

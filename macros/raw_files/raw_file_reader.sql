@@ -6,14 +6,18 @@
 {% macro raw_file_reader(file, layout, export_name, header_rows={}) -%}
     {%- if layout.format == 'csv' -%}
         {#- The file's own header names the columns; nothing of the file is detected. #}
+        {%- set names = csv_column_names(file, header_rows) -%}
+        {%- do refuse_missing_headers(file, export_name, names, true) %}
         read_csv({{ sql_literal(glob_escape(file)) }}, auto_detect = false, header = true,
-            columns = { {%- for name in csv_column_names(file, header_rows) %}{{ sql_literal(name) }}: 'varchar'
+            columns = { {%- for name in names %}{{ sql_literal(name) }}: 'varchar'
                 {{- ', ' if not loop.last }}{% endfor -%} },
             {{ csv_dialect() }})
     {%- else -%}
+        {%- set columns = parquet_read_columns(file, export_name) -%}
+        {%- do refuse_missing_headers(file, export_name, columns | map(attribute='name') | list, false) %}
         (
             select
-                {%- for column in parquet_read_columns(file, export_name) %}
+                {%- for column in columns %}
                 {{ raw_value_as_text(quote_identifier(column.name), column.type) }} as {{ quote_identifier(column.name) }}
                 {{- ',' if not loop.last }}
                 {%- endfor %}

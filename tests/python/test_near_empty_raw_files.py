@@ -121,3 +121,36 @@ def test_a_day_file_emptied_in_place_after_its_header_was_kept(tmp_path: Path) -
     world.build_ok()
     assert world.export(tmp_path / "out-3") == 0
     assert sent_counts(tmp_path / "out-1", tmp_path / "out-2", tmp_path / "out-3") == {"E1": 1, "E2": 1}
+
+
+# Each case: the file, what it is made to hold (from the rows it held), the contract columns the words must name.
+MISSING_COLUMNS = {
+    # Before: a day file of other columns built (exit 0), each of its rows a blank_id data issue ("fill it in").
+    "a day file of other columns": ("raw_app_events/day-2.csv", lambda _: b"foo,bar\nx,y\n", "event_id"),
+    "a day file of blank headers": ("raw_app_events/day-2.csv", lambda _: b",,,\nx,y,z,w\n", "event_id"),
+    # Before: DuckDB's binder error ('Referenced column "account_id" not found'), naming no file.
+    "an accounts file without account_id": (
+        "raw_crm_accounts.csv",
+        lambda rows: b"\n".join(line.split(b",", 1)[1] for line in rows.split(b"\n") if line),
+        "account_id",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MISSING_COLUMNS)
+def test_a_build_on_a_file_without_a_contract_column_stops_naming_it(tmp_path: Path, case: str) -> None:
+    """A file whose header lacks a column of the contract: the check refuses it; a build without the check must stop
+    too, naming the file and the column, rather than read the file's rows as rows without ids."""
+    where, content, column = MISSING_COLUMNS[case]
+    folder = sample_folder(tmp_path, days=where.startswith("raw_app_events/"))
+    source = folder / where if (folder / where).exists() else folder / "raw_app_events" / "day-1.csv"
+    (folder / where).write_bytes(content(source.read_bytes()))
+    checked = check(folder)
+    assert checked.returncode == 2 and f"{folder / where}: line 1: column(s) " in checked.stderr, checked.stderr
+    run = PipelineRun(db=tmp_path / "db.duckdb", target=tmp_path / "target", out=tmp_path / "output")
+    built = dbt(run, "build", raw_dir=folder)
+    output = built.stdout + built.stderr
+    assert built.returncode != 0, output[-3000:]
+    assert "Traceback" not in output
+    said = f"{folder / where}: line 1: column(s) "
+    assert said in output and column in output.split(said, 1)[1].split("\n", 1)[0], output[-3000:]

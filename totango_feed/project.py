@@ -70,8 +70,8 @@ def database_name_problem(path: Path) -> str | None:
 
 
 # libyaml's parser where PyYAML was built with it (the wheels are): the same documents, parsed about ten times faster.
-# The export, the check and the delivery parse the project's own yml files as they start, about a third of a second
-# with the pure-Python parser (a tenth of a daily export at ten million events).
+# The export, the check and the delivery parse the project's own yml files as they start: all of them took 0.15 s
+# with the pure-Python parser, 0.015 s with libyaml (2026-12-02).
 _FILE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

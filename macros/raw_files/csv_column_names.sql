@@ -4,14 +4,11 @@
     or from the build's own (macro refuse_unusable_headers), or where the file is empty. -#}
 {% macro csv_column_names(file, header_rows={}) -%}
     {%- set row = header_rows[file] if file in header_rows else csv_header_row(file) -%}
-    {#- No row, or a row that names no column: a row kept by an older build for a file macro csv_header_row now
-        refuses (an empty file). The check's words, for a build run without the check. -#}
-    {%- if row is none or row | reject('none') | map('trim') | reject('equalto', '') | list | length == 0 -%}
-        {%- do csv_header_row(file) -%}
-        {%- if row is none -%}
-            {%- do exceptions.raise_compiler_error(file ~ ': line 1: the file is empty; export it again, with its '
-                ~ 'header row.') -%}
-        {%- endif -%}
+    {#- No row: the file was emptied between csv_header_row's check of line 1 and its read (a read of an empty file
+        stops there, and csv_header_rows keeps no empty row). The check's words. -#}
+    {%- if row is none -%}
+        {%- do exceptions.raise_compiler_error(file ~ ': line 1: the file is empty; export it again, with its header '
+            ~ 'row.') -%}
     {%- endif -%}
     {%- set names = [] -%}
     {%- for name in row -%}

@@ -20,14 +20,15 @@
     {%- if not flags.FULL_REFRESH -%}
         {%- set kept = run_query('select file_hash, header_row from audit.csv_header_rows where reader = '
             ~ sql_literal(reader) ~ ' and file_hash in ' ~ in_list(files | map(attribute='hash') | unique | list)) -%}
-        {#- A row a read can give: a list of one or more names or blanks (a query has at least one column), or
-            null (an empty file). A hash kept with two different rows stands for neither: it is read again. -#}
+        {#- A row a read can give: a list of one or more names or blanks (a query has at least one column); never
+            null, since the read refuses a file without rows (macro csv_header_row). A hash kept with two different
+            rows stands for neither: it is read again. -#}
         {%- set conflicting = [] -%}
         {%- for file_hash, text in kept.rows -%}
             {%- set row = fromjson(text) if text is string else none -%}
             {%- set is_row = row is iterable and row is not string and row is not mapping and row | length > 0
                 and row | reject('none') | reject('string') | list | length == 0 -%}
-            {%- if text == 'null' or is_row -%}
+            {%- if is_row -%}
                 {%- if file_hash in by_hash and by_hash[file_hash] != row -%}
                     {%- do conflicting.append(file_hash) -%}
                 {%- endif -%}

@@ -127,14 +127,9 @@ sent as (
     {{ sent_event_rows('open_rows', 'files') }}
 ),
 
--- Each user id that stands for a Totango user (int_users_checked decides which).
+-- Each user id that stands for a Totango user (int_users_checked decides which; macro event_users).
 event_users as (
-    select
-        user_id,
-        email,
-        product_account_id
-    from users
-    where is_event_user
+    {{ event_users('users') }}
 ),
 
 -- Why a user id that is in the users export did not make a Totango user, for the event's detail.

@@ -15,13 +15,9 @@ users as (
     select * from {{ ref('int_users_checked') }}
 ),
 
+-- Each user id that stands for a Totango user, as int_events_checked finds them (macro event_users).
 event_users as (
-    select
-        user_id,
-        email,
-        product_account_id
-    from users
-    where is_event_user
+    {{ event_users('users') }}
 ),
 
 used as (

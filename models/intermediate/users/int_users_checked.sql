@@ -4,6 +4,23 @@
 -- account keeps its own issue and never shadows a good row of the same id. Two user ids with one email in one
 -- product account are one Totango user: of their used rows the latest login is kept and the other is merged
 -- into it (its events still count, under the same email).
+--
+-- Built on from one build to the next (incremental, on DuckDB): the users export is re-delivered whole each day,
+-- but only the open user ids are checked again: those with a row that differs from the row stored at the same
+-- position (new, changed, gone, or resolved to another product account), and every user id in an email group
+-- (email, product account) such a row was or is in, since a merge by email decides between them. The rows of
+-- every other user id stay as they were: their rows, product accounts and email groups are the same, so their
+-- outcome is. A build on other rules checks everything (user_check_plan), as --full-refresh does, and Spark,
+-- where this is a table rebuilt whole. Either way the same rows come out.
+{%- set rules_version = user_rules_version() %}
+{%- set plan = user_check_plan(rules_version) %}
+{{ config(
+    materialized='table' if target.type == 'spark' else 'incremental',
+    incremental_strategy='delete+insert',
+    unique_key='source_row_number',
+    on_schema_change='sync_all_columns',
+    post_hook=["{{ forget_gone_user_rows(this) }}"],
+) }}
 with
 
 users as (
@@ -25,6 +42,73 @@ resolved as (
             and users.product_key = product_accounts.product_key
 ),
 
+{%- if not plan.full %}
+{%- set compared = adapter.get_columns_in_relation(ref('stg_app__users')) | map(attribute='name') | list
+    + ['product_account_id'] %}
+
+-- What the last build stored, compared with today's rows position by position.
+stored as (
+    select * from {{ this }}
+),
+
+-- The positions whose row is new, gone or differs in any staged value or its product account; and the export's
+-- last row, always checked again, so that the post-hook forget_gone_user_rows knows where the export ends now.
+changed_rows as (
+    select
+        coalesce(today.source_row_number, stored.source_row_number) as source_row_number,
+        today.user_id as today_user_id,
+        today.email as today_email,
+        today.product_account_id as today_product_account_id,
+        stored.user_id as stored_user_id,
+        stored.email as stored_email,
+        stored.product_account_id as stored_product_account_id
+    from resolved as today
+    full outer join stored
+        on today.source_row_number = stored.source_row_number
+    where
+        today.source_row_number = (select max(last_row.source_row_number) from resolved as last_row)
+        {%- for column in compared %}
+        or today.{{ adapter.quote(column) }} is distinct from stored.{{ adapter.quote(column) }}
+        {%- endfor %}
+),
+
+-- The email groups a changed row was or is in: who is merged into whom may change there.
+touched_groups as (
+    select
+        today_email as email,
+        today_product_account_id as product_account_id
+    from changed_rows
+    union
+    select
+        stored_email as email,
+        stored_product_account_id as product_account_id
+    from changed_rows
+),
+
+-- The user ids checked again: those with a changed row, and those with a row in a touched email group.
+open_ids as (
+    select today_user_id as user_id from changed_rows
+    union
+    select stored_user_id as user_id from changed_rows
+    union
+    select stored.user_id from stored
+    inner join touched_groups
+        on
+            stored.email = touched_groups.email
+            and stored.product_account_id = touched_groups.product_account_id
+),
+
+-- Every row of the open user ids, and every row without a user id (each its own, but the kept_row_number of
+-- such rows is counted among all of them).
+open_rows as (
+    select * from resolved
+    where user_id in (select open_ids.user_id from open_ids where open_ids.user_id is not null)
+    union all
+    select * from resolved
+    where user_id is null
+),
+{%- endif %}
+
 -- What makes the row itself unusable, whatever other rows of its user id say.
 row_issues as (
     select
@@ -40,7 +124,7 @@ row_issues as (
             ) then 'invalid_user_id'
             when product_account_id is null then 'unknown_product_account'
         end as row_issue
-    from resolved
+    from {{ 'resolved' if plan.full else 'open_rows' }}
 ),
 
 ranked as (
@@ -125,7 +209,9 @@ final as (
                 then
                     'email ' || email || ' is also user ' || kept_user_id || ' in product account '
                     || product_account_id || '; merged into that user, whose events it shares.'
-        end as rejection_detail
+        end as rejection_detail,
+        {{ sql_literal(rules_version) }} as rules_version,
+        {{ sql_literal(invocation_id) }} as checked_in_build
     from checked
 )
 

@@ -1,0 +1,189 @@
+"""Users checked by content (issue 17): the users export is re-delivered whole every day, and a daily build checks
+again only the user ids whose rows changed (new, edited, gone, moved in the file, or resolved to another product
+account) and the user ids in the same email groups; every other stored row stays as it was. After every day the
+incremental build must hold what a build of the same exports from nothing holds: the checked user rows (all but
+the build that checked them), the users file, the data issues and the events to send.
+
+One world plays a day of each kind of change to the users export, in an order where they meet (a merge by email
+undone by an edit, rows shifting under a removal, the export cut short, emptied and refilled, a product account
+gone and back, Totango's User ID limit changed); a second test plays random days of the same changes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pipeline import PipelineRun, dbt
+from test_exactly_once import ACCOUNT_COLUMNS, EVENT_COLUMNS, SUBSCRIPTION_COLUMNS, USER_COLUMNS, write_csv
+
+pytestmark = pytest.mark.slow  # left out by make test-fast
+
+DAILY_BUILD = ("build", "--exclude-resource-type", "unit_test", "--no-write-json")
+COMPARED = {
+    "checked users": "select * exclude (checked_in_build) from intermediate.int_users_checked order by all",
+    "users": "select * from marts.totango_users order by all",
+    "data issues": "select * from marts.data_issues order by all",
+    "events to send": "select * from intermediate.int_usage_rows_formatted where not was_sent order by all",
+}
+
+
+def user(user_id: str, email: str, product: str = "Analytics", login: str = "2026-11-01T00:00:00Z") -> dict:
+    return {"user_id": user_id, "email": email, "account_id": "A1", "product": product, "first_name": user_id,
+            "last_login_at": login}  # fmt: skip
+
+
+# The first day's users: a merge by email (U2 into U1, same email and product account), a repeated id (U3), a
+# blank id, an invalid email, and users in both product accounts.
+FIRST_USERS = [
+    user("U1", "a@x.com", login="2026-11-05T00:00:00Z"),
+    user("U2", "a@x.com", login="2026-11-01T00:00:00Z"),
+    user("U3", "b@x.com", login="2026-11-01T00:00:00Z"),
+    user("U3", "b@x.com", login="2026-11-03T00:00:00Z"),
+    user("", "blank@x.com"),
+    user("U4", "not an email"),
+    user("U5", "c@x.com", product="Engage"),
+    user("U6", "d@x.com"),
+    user("U7", "e@x.com", product="Engage"),
+]
+
+
+class UsersWorld:
+    """Folder mode: one account with two product accounts, one day file of events, and a users export that the
+    test edits day by day."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.raw = base / "raw"
+        self.run = PipelineRun(db=base / "totango.duckdb", target=base / "target", out=base / "out")
+        self.users = [dict(row) for row in FIRST_USERS]
+        self.products = ["Analytics", "Engage"]
+        self.vars: tuple[str, ...] = ()
+        self.day = 0
+        write_csv(self.raw / "raw_crm_accounts.csv", ACCOUNT_COLUMNS, [{"account_id": "A1", "account_name": "Acme"}])
+        write_csv(self.raw / "raw_app_events" / "day-1.csv", EVENT_COLUMNS, [
+            {"event_id": f"E{user_id}", "user_id": user_id, "account_id": "A1", "product": "Analytics",
+             "module": "m", "action": "a", "occurred_at": "2026-11-20T10:00:00Z"}
+            for user_id in ("U1", "U2", "U3", "U5", "U6", "U7", "U8", "U9")
+        ])  # fmt: skip
+
+    def write(self) -> None:
+        write_csv(self.raw / "raw_app_users.csv", USER_COLUMNS, self.users)
+        write_csv(self.raw / "raw_crm_subscriptions.csv", SUBSCRIPTION_COLUMNS, [
+            {"subscription_id": f"S-{product}", "account_id": "A1", "product": product, "status": "active"}
+            for product in self.products
+        ])  # fmt: skip
+
+    def build(self) -> None:
+        self.day += 1
+        self.write()
+        built = dbt(self.run, *DAILY_BUILD, *self.vars, raw_dir=self.raw)
+        assert built.returncode == 0, built.stdout[-4000:]
+
+    def checked_again(self) -> list[str | None]:
+        """The user ids of the rows the last build checked (it kept the others as stored), a row each."""
+        last = "(select invocation_id from audit.build_outcomes order by build_number desc limit 1)"
+        return [row[0] for row in query(self.run.db, f"select user_id from intermediate.int_users_checked "
+                                                     f"where checked_in_build = {last} order by all")]  # fmt: skip
+
+    def assert_as_built_from_nothing(self) -> None:
+        reference = PipelineRun(db=self.base / "ref" / "totango.duckdb", target=self.base / "ref" / "target",
+                                out=self.base / "ref" / "out")  # fmt: skip
+        shutil.rmtree(reference.db.parent, ignore_errors=True)
+        reference.db.parent.mkdir()
+        shutil.copy(self.run.db, reference.db)
+        built = dbt(reference, "run", "--full-refresh", "--no-write-json", *self.vars, raw_dir=self.raw)
+        assert built.returncode == 0, built.stdout[-4000:]
+        for name, sql in COMPARED.items():
+            assert query(self.run.db, sql) == query(reference.db, sql), f"day {self.day}: {name} differ"
+
+
+def query(database: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def change(world: UsersWorld, kind: str, number: int) -> None:
+    """One change of the given kind to the world's exports; number picks the row it touches."""
+    users = world.users
+    row = users[number % len(users)] if users else None
+    if kind == "add user":
+        users.append(user(f"U{10 + world.day}", f"new{world.day}@x.com", product=world.products[0]))
+    elif kind == "newer login" and row:
+        row["last_login_at"] = f"2026-11-{10 + world.day:02d}T00:00:00Z"
+    elif kind == "repeat a row" and row:
+        users.append(dict(row, last_login_at=f"2026-11-{10 + world.day:02d}T00:00:00Z"))
+    elif kind == "same email as another" and row and len(users) > 1:
+        row["email"] = users[(number + 1) % len(users)]["email"]
+        row["product"] = users[(number + 1) % len(users)]["product"]
+    elif kind == "new email" and row:
+        row["email"] = f"changed{world.day}@x.com"
+    elif kind == "remove a row" and row:
+        users.remove(row)
+    elif kind == "cut the end":
+        del users[len(users) // 2 :]
+    elif kind == "blank id" and row:
+        row["user_id"] = ""
+    elif kind == "reverse the file":
+        users.reverse()
+    elif kind == "drop a product":
+        world.products = world.products[:1] if len(world.products) == 2 else ["Analytics", "Engage"]
+    elif kind == "empty the export":
+        users.clear()
+    elif kind == "refill the export":
+        users[:] = [dict(row) for row in FIRST_USERS]
+    elif kind == "other user id limit":
+        world.vars = () if world.vars else ("--vars", "{totango_limits: {account_name: 128, account_text: 512, "
+                                            "user_text: 255, user_id: 7, action: 190, module: 100}}")  # fmt: skip
+
+
+KINDS = ["add user", "newer login", "repeat a row", "same email as another", "new email", "remove a row",
+         "cut the end", "blank id", "reverse the file", "drop a product", "empty the export", "refill the export",
+         "other user id limit"]  # fmt: skip
+
+
+def test_each_kind_of_change_to_the_users_export_gives_what_a_build_from_nothing_gives(tmp_path: Path) -> None:
+    world = UsersWorld(tmp_path)
+    world.build()
+    world.assert_as_built_from_nothing()
+    assert len(world.checked_again()) == len(FIRST_USERS)
+    # Nothing changed: only the export's last row (U7, alone in its email group) and the row without an id are
+    # checked again.
+    world.build()
+    assert world.checked_again() == ["U7", None]
+    world.assert_as_built_from_nothing()
+    for number, kind in enumerate(KINDS):
+        change(world, kind, number)
+        world.build()
+        world.assert_as_built_from_nothing()
+
+
+def test_a_changed_login_checks_again_that_user_and_its_email_group_only(tmp_path: Path) -> None:
+    """U2's login becomes the latest for a@x.com: U1 and U2 swap (U2 kept, U1 merged into it); the build checks
+    again U1's and U2's rows, the export's last row and the row without an id, not the others."""
+    world = UsersWorld(tmp_path)
+    world.build()
+    world.users[1]["last_login_at"] = "2026-11-30T00:00:00Z"
+    world.build()
+    assert world.checked_again() == ["U1", "U2", "U7", None]
+    kept = query(world.run.db, "select user_id, rejection_code from intermediate.int_users_checked "
+                               "where email = 'a@x.com' order by user_id")  # fmt: skip
+    assert kept == [("U1", "duplicate_email"), ("U2", None)]
+    world.assert_as_built_from_nothing()
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(days=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 20)), min_size=2, max_size=4))
+def test_random_days_of_users_give_what_a_build_from_nothing_gives(
+    tmp_path_factory: pytest.TempPathFactory, days: list[tuple[str, int]]
+) -> None:
+    world = UsersWorld(tmp_path_factory.mktemp("users"))
+    world.build()
+    for kind, number in days:
+        change(world, kind, number)
+        world.build()
+        world.assert_as_built_from_nothing()

@@ -1,8 +1,10 @@
-"""Users checked by content (issue 17): the users export is re-delivered whole every day, and a daily build checks
-again only the user ids whose rows changed (new, edited, gone, moved in the file, or resolved to another product
-account) and the user ids in the same email groups; every other stored row stays as it was. After every day the
-incremental build must hold what a build of the same exports from nothing holds: the checked user rows (all but
-the build that checked them), the users file, the data issues and the events to send.
+"""Users checked by content (issue 17): the users export is re-delivered whole every day, and a daily build cleans
+again only the rows new or changed since the last build (stg_app__users, by each raw row's fingerprint at its
+position) and checks again only the user ids whose rows changed (new, edited, gone, moved in the file, or
+resolved to another product account) and the user ids in the same email groups (int_users_checked); every other
+stored row stays as it was. After every day the incremental build must hold what a build of the same exports from
+nothing holds: the staged and checked user rows (all but the build that wrote them), the users file, the data
+issues and the events to send.
 
 One world plays a day of each kind of change to the users export, in an order where they meet (a merge by email
 undone by an edit, rows shifting under a removal, the export cut short, emptied and refilled, a product account
@@ -25,6 +27,7 @@ pytestmark = pytest.mark.slow  # left out by make test-fast
 
 DAILY_BUILD = ("build", "--exclude-resource-type", "unit_test", "--no-write-json")
 COMPARED = {
+    "staged users": "select * exclude (staged_in_build) from staging.stg_app__users order by all",
     "checked users": "select * exclude (checked_in_build) from intermediate.int_users_checked order by all",
     "users": "select * from marts.totango_users order by all",
     "data issues": "select * from marts.data_issues order by all",
@@ -84,11 +87,12 @@ class UsersWorld:
         built = dbt(self.run, *DAILY_BUILD, *self.vars, raw_dir=self.raw)
         assert built.returncode == 0, built.stdout[-4000:]
 
-    def checked_again(self) -> list[str | None]:
-        """The user ids of the rows the last build checked (it kept the others as stored), a row each."""
+    def checked_again(self, table: str = "intermediate.int_users_checked", column: str = "checked_in_build") -> list:
+        """The user ids of the rows the last build checked (or, of stg_app__users, staged: column staged_in_build),
+        a row each; it kept the others as stored."""
         last = "(select invocation_id from audit.build_outcomes order by build_number desc limit 1)"
-        return [row[0] for row in query(self.run.db, f"select user_id from intermediate.int_users_checked "
-                                                     f"where checked_in_build = {last} order by all")]  # fmt: skip
+        return [row[0] for row in query(self.run.db, f"select user_id from {table} where {column} = {last} "
+                                                     "order by all")]  # fmt: skip
 
     def assert_as_built_from_nothing(self) -> None:
         reference = PipelineRun(db=self.base / "ref" / "totango.duckdb", target=self.base / "ref" / "target",
@@ -155,6 +159,8 @@ def test_each_kind_of_change_to_the_users_export_gives_what_a_build_from_nothing
     # checked again.
     world.build()
     assert world.checked_again() == ["U7", None]
+    # And only the last row is cleaned and typed again.
+    assert world.checked_again("staging.stg_app__users", "staged_in_build") == ["U7"]
     world.assert_as_built_from_nothing()
     for number, kind in enumerate(KINDS):
         change(world, kind, number)

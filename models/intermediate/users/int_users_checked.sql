@@ -7,11 +7,12 @@
 --
 -- Built on from one build to the next (incremental, on DuckDB): the users export is re-delivered whole each day,
 -- but only the open user ids are checked again: those with a row that differs from the row stored at the same
--- position (new, changed, gone, or resolved to another product account), and every user id in an email group
--- (email, product account) such a row was or is in, since a merge by email decides between them. The rows of
--- every other user id stay as they were: their rows, product accounts and email groups are the same, so their
--- outcome is. A build on other rules checks everything (user_check_plan), as --full-refresh does, and Spark,
--- where this is a table rebuilt whole. Either way the same rows come out.
+-- position (new, changed or gone: the raw row's fingerprint, stg_app__users.raw_row_hash; or resolved to another
+-- product account now), and every user id in an email group (email, product account) such a row was or is in,
+-- since a merge by email decides between them. The rows of every other user id stay as they were: their rows,
+-- product accounts and email groups are the same, so their outcome is. A build on other rules checks everything
+-- (user_check_plan), as --full-refresh does, and Spark, where this is a table rebuilt whole. Either way the same
+-- rows come out.
 {%- set rules_version = user_rules_version() %}
 {%- set plan = user_check_plan(rules_version) %}
 {{ config(
@@ -19,7 +20,7 @@
     incremental_strategy='delete+insert',
     unique_key='source_row_number',
     on_schema_change='sync_all_columns',
-    post_hook=["{{ forget_gone_user_rows(this) }}"],
+    post_hook=["{{ forget_rows_past_the_end(this, 'checked_in_build') }}"],
 ) }}
 with
 
@@ -31,6 +32,78 @@ product_accounts as (
     select * from {{ ref('int_product_accounts_rolled_up') }}
 ),
 
+{%- if not plan.full %}
+
+-- What the last build stored.
+stored as (
+    select * from {{ this }}
+),
+
+-- The positions to check again: a row new, gone or changed (by its raw row's fingerprint); a row whose product
+-- account is now another (a subscription added, ended or moved); and the export's last row, always, so that the
+-- post-hook forget_rows_past_the_end knows where the export ends now.
+changed_positions as (
+    select coalesce(today.source_row_number, stored.source_row_number) as source_row_number
+    from users as today
+    full outer join stored
+        on today.source_row_number = stored.source_row_number
+    where today.raw_row_hash is distinct from stored.raw_row_hash
+    union
+    select stored.source_row_number
+    from stored
+    left join product_accounts
+        on
+            stored.account_id = product_accounts.account_id
+            and stored.product_key = product_accounts.product_key
+    where stored.product_account_id is distinct from product_accounts.product_account_id
+    union
+    select max(last_row.source_row_number) as source_row_number from users as last_row
+),
+
+-- The changed rows as they were and as they are: their user ids and email groups.
+changed_rows as (
+    select
+        user_id,
+        email,
+        product_account_id
+    from stored
+    where source_row_number in (select changed_positions.source_row_number from changed_positions)
+    union all
+    select
+        users.user_id,
+        users.email,
+        product_accounts.product_account_id
+    from users
+    left join product_accounts
+        on
+            users.account_id = product_accounts.account_id
+            and users.product_key = product_accounts.product_key
+    where users.source_row_number in (select changed_positions.source_row_number from changed_positions)
+),
+
+-- The user ids checked again: those with a changed row, and those with a row in an email group a changed row was
+-- or is in, since who is merged into whom may change there.
+open_ids as (
+    select changed_rows.user_id from changed_rows
+    union
+    select stored.user_id from stored
+    inner join changed_rows
+        on
+            stored.email = changed_rows.email
+            and stored.product_account_id = changed_rows.product_account_id
+),
+
+-- The positions of every row of the open user ids (a row not changed is where it was, with the same values), and
+-- of every row without a user id (each its own, but the kept_row_number of such rows is counted among all).
+open_positions as (
+    select changed_positions.source_row_number from changed_positions
+    union
+    select stored.source_row_number from stored
+    where stored.user_id is null or stored.user_id in (select open_ids.user_id from open_ids)
+),
+{%- endif %}
+
+-- The rows to check, each with its product account: every row on a full check, else those of the open user ids.
 resolved as (
     select
         users.*,
@@ -40,74 +113,10 @@ resolved as (
         on
             users.account_id = product_accounts.account_id
             and users.product_key = product_accounts.product_key
+    {%- if not plan.full %}
+    where users.source_row_number in (select open_positions.source_row_number from open_positions)
+    {%- endif %}
 ),
-
-{%- if not plan.full %}
-{%- set compared = adapter.get_columns_in_relation(ref('stg_app__users')) | map(attribute='name') | list
-    + ['product_account_id'] %}
-
--- What the last build stored, compared with today's rows position by position.
-stored as (
-    select * from {{ this }}
-),
-
--- The positions whose row is new, gone or differs in any staged value or its product account; and the export's
--- last row, always checked again, so that the post-hook forget_gone_user_rows knows where the export ends now.
-changed_rows as (
-    select
-        coalesce(today.source_row_number, stored.source_row_number) as source_row_number,
-        today.user_id as today_user_id,
-        today.email as today_email,
-        today.product_account_id as today_product_account_id,
-        stored.user_id as stored_user_id,
-        stored.email as stored_email,
-        stored.product_account_id as stored_product_account_id
-    from resolved as today
-    full outer join stored
-        on today.source_row_number = stored.source_row_number
-    where
-        today.source_row_number = (select max(last_row.source_row_number) from resolved as last_row)
-        {%- for column in compared %}
-        or today.{{ adapter.quote(column) }} is distinct from stored.{{ adapter.quote(column) }}
-        {%- endfor %}
-),
-
--- The email groups a changed row was or is in: who is merged into whom may change there.
-touched_groups as (
-    select
-        today_email as email,
-        today_product_account_id as product_account_id
-    from changed_rows
-    union
-    select
-        stored_email as email,
-        stored_product_account_id as product_account_id
-    from changed_rows
-),
-
--- The user ids checked again: those with a changed row, and those with a row in a touched email group.
-open_ids as (
-    select today_user_id as user_id from changed_rows
-    union
-    select stored_user_id as user_id from changed_rows
-    union
-    select stored.user_id from stored
-    inner join touched_groups
-        on
-            stored.email = touched_groups.email
-            and stored.product_account_id = touched_groups.product_account_id
-),
-
--- Every row of the open user ids, and every row without a user id (each its own, but the kept_row_number of
--- such rows is counted among all of them).
-open_rows as (
-    select * from resolved
-    where user_id in (select open_ids.user_id from open_ids where open_ids.user_id is not null)
-    union all
-    select * from resolved
-    where user_id is null
-),
-{%- endif %}
 
 -- What makes the row itself unusable, whatever other rows of its user id say.
 row_issues as (
@@ -124,7 +133,7 @@ row_issues as (
             ) then 'invalid_user_id'
             when product_account_id is null then 'unknown_product_account'
         end as row_issue
-    from {{ 'resolved' if plan.full else 'open_rows' }}
+    from resolved
 ),
 
 ranked as (

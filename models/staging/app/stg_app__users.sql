@@ -1,11 +1,31 @@
 -- sqlfluff:exclude_rules:references.keywords,references.special_chars,references.quoting,ambiguous.column_count,structure.column_order,layout.indent
 -- (.sqlfluff's list, and layout.indent: the custom attribute columns come from Jinja loops it cannot follow.)
+-- Product users, one row per raw row, cleaned and typed. The users export is re-delivered whole each day: a table
+-- built on from one build to the next (incremental, on DuckDB), where only the rows new or changed since the last
+-- build (by the raw row's fingerprint, raw_row_hash, at its position) are cleaned and typed again; the others stay
+-- as stored, rows past the export's end leave. A build on other rules (user_check_plan), --full-refresh, and Spark
+-- (a view) read every row.
+{%- set rules_version = user_rules_version() %}
+{%- set plan = user_check_plan(rules_version) %}
+{{ config(
+    materialized='view' if target.type == 'spark' else 'incremental',
+    incremental_strategy='delete+insert',
+    unique_key='source_row_number',
+    on_schema_change='sync_all_columns',
+    post_hook=["{{ forget_rows_past_the_end(this, 'staged_in_build') }}"],
+) }}
 {{ follow_seed('raw_app_users') }}
 -- The raw values checked for unusual characters (macros is_plain_row, control_character_columns).
 {%- set checked_columns = raw_checked_columns(contract_column_names('app', 'raw_app_users'), 'user') %}
+{#- The rows to clean: all, or those whose fingerprint differs from the row stored at their position, and the
+    export's last row, always, so that the post-hook knows where the export ends now. #}
+{%- set rows_to_clean = 'true' if plan.full else
+    'not exists (select 1 from ' ~ this ~ ' as stored where stored.source_row_number = renamed.source_row_number'
+    ~ ' and stored.raw_row_hash = renamed.raw_row_hash)'
+    ~ ' or renamed.source_row_number = (select max(last_row.source_row_number) from source as last_row)' %}
 with
 
-{{ raw_export_ctes('app', 'raw_app_users', 'user', checked_columns) }},
+{{ raw_export_ctes('app', 'raw_app_users', 'user', checked_columns, rows_to_clean) }},
 
 cleaned as (
     select
@@ -13,7 +33,8 @@ cleaned as (
         {{ cleaned_columns('app', 'raw_app_users', 'user', checked_columns, 'user_id',
             ids=['user_id', 'email', 'account_id', 'product'], aliases={'product': 'product_name',
             'is_key_contact': 'is_key_contact_text', 'created_at': 'created_at_text',
-            'last_login_at': 'last_login_at_text'}, lowered=['email']) }}
+            'last_login_at': 'last_login_at_text'}, lowered=['email']) }},
+        raw_row_hash
     from flagged
 ),
 
@@ -24,7 +45,9 @@ typed as (
         {{ to_boolean('is_key_contact_text') }} as is_key_contact,
         {{ to_utc_timestamp('created_at_text') }} as created_at,
         {{ to_utc_timestamp('last_login_at_text') }} as last_login_at
-        {{ attribute_columns('user', 'typed') }}
+        {{ attribute_columns('user', 'typed') }},
+        {{ sql_literal(rules_version) }} as rules_version,
+        {{ sql_literal(invocation_id) }} as staged_in_build
     from cleaned
 )
 

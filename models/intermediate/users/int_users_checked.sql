@@ -106,7 +106,7 @@ open_positions as (
 -- The rows to check, each with its product account: every row on a full check, else those of the open user ids.
 resolved as (
     select
-        users.*,
+        {{ star_except(['rules_version', 'staged_in_build'], 'users') }},
         product_accounts.product_account_id
     from users
     left join product_accounts

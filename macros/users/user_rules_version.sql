@@ -10,7 +10,7 @@
     {%- set raw_names = var('raw_column_names', {}) -%}
     {%- set inputs = {
         'revision': rules_revision,
-        'user_id_limit': var('totango_limits')['user_id'],
+        'limits': var('totango_limits'),
         'attributes': var('user_attributes', []),
         'columns': (raw_names if raw_names is mapping else {}).get('raw_app_users', {}),
         'dates': [var('earliest_valid_date'), var('latest_valid_date')],

@@ -111,43 +111,53 @@ def query(database: Path, sql: str) -> list[tuple]:
         return connection.execute(sql).fetchall()
 
 
-def change(world: UsersWorld, kind: str, number: int) -> None:
-    """One change of the given kind to the world's exports; number picks the row it touches."""
-    users = world.users
-    row = users[number % len(users)] if users else None
-    if kind == "add user":
-        users.append(user(f"U{10 + world.day}", f"new{world.day}@x.com", product=world.products[0]))
-    elif kind == "newer login" and row:
-        row["last_login_at"] = f"2026-11-{10 + world.day:02d}T00:00:00Z"
-    elif kind == "repeat a row" and row:
-        users.append(dict(row, last_login_at=f"2026-11-{10 + world.day:02d}T00:00:00Z"))
-    elif kind == "same email as another" and row and len(users) > 1:
+def _other_user_id_limit(world: UsersWorld) -> None:
+    limits = "{account_name: 128, account_text: 512, user_text: 255, user_id: 7, action: 190, module: 100}"
+    world.vars = () if world.vars else ("--vars", "{totango_limits: " + limits + "}")
+
+
+def _same_email_as_the_next(users: list[dict], row: dict, number: int) -> None:
+    if len(users) > 1:
         row["email"] = users[(number + 1) % len(users)]["email"]
         row["product"] = users[(number + 1) % len(users)]["product"]
-    elif kind == "new email" and row:
-        row["email"] = f"changed{world.day}@x.com"
-    elif kind == "remove a row" and row:
-        users.remove(row)
-    elif kind == "cut the end":
-        del users[len(users) // 2 :]
-    elif kind == "blank id" and row:
-        row["user_id"] = ""
-    elif kind == "reverse the file":
-        users.reverse()
-    elif kind == "drop a product":
-        world.products = world.products[:1] if len(world.products) == 2 else ["Analytics", "Engage"]
-    elif kind == "empty the export":
-        users.clear()
-    elif kind == "refill the export":
-        users[:] = [dict(row) for row in FIRST_USERS]
-    elif kind == "other user id limit":
-        world.vars = () if world.vars else ("--vars", "{totango_limits: {account_name: 128, account_text: 512, "
-                                            "user_text: 255, user_id: 7, action: 190, module: 100}}")  # fmt: skip
 
 
-KINDS = ["add user", "newer login", "repeat a row", "same email as another", "new email", "remove a row",
-         "cut the end", "blank id", "reverse the file", "drop a product", "empty the export", "refill the export",
-         "other user id limit"]  # fmt: skip
+def _login_of_the_day(world: UsersWorld) -> str:
+    return f"2026-11-{10 + world.day:02d}T00:00:00Z"
+
+
+# Each kind of change to the world's exports: a function of the world, the row it touches (None when the export
+# is empty) and number, which picked that row.
+CHANGES = {
+    "add user": lambda world, row, number: world.users.append(
+        user(f"U{10 + world.day}", f"new{world.day}@x.com", product=world.products[0])
+    ),
+    "newer login": lambda world, row, number: row and row.update(last_login_at=_login_of_the_day(world)),
+    "repeat a row": lambda world, row, number: (
+        row and world.users.append(dict(row, last_login_at=_login_of_the_day(world)))
+    ),
+    "same email as another": lambda world, row, number: row and _same_email_as_the_next(world.users, row, number),
+    "new email": lambda world, row, number: row and row.update(email=f"changed{world.day}@x.com"),
+    "remove a row": lambda world, row, number: row and world.users.remove(row),
+    "cut the end": lambda world, row, number: world.users.__delitem__(slice(len(world.users) // 2, None)),
+    "blank id": lambda world, row, number: row and row.update(user_id=""),
+    "reverse the file": lambda world, row, number: world.users.reverse(),
+    "drop a product": lambda world, row, number: setattr(
+        world, "products", world.products[:1] if len(world.products) == 2 else ["Analytics", "Engage"]
+    ),
+    "empty the export": lambda world, row, number: world.users.clear(),
+    "refill the export": lambda world, row, number: world.users.__setitem__(
+        slice(None), [dict(first) for first in FIRST_USERS]
+    ),
+    "other user id limit": lambda world, row, number: _other_user_id_limit(world),
+}
+KINDS = list(CHANGES)
+
+
+def change(world: UsersWorld, kind: str, number: int) -> None:
+    """One change of the given kind to the world's exports; number picks the row it touches."""
+    row = world.users[number % len(world.users)] if world.users else None
+    CHANGES[kind](world, row, number)
 
 
 def test_each_kind_of_change_to_the_users_export_gives_what_a_build_from_nothing_gives(tmp_path: Path) -> None:

@@ -192,7 +192,7 @@ def test_a_changed_login_checks_again_that_user_and_its_email_group_only(tmp_pat
     world.assert_as_built_from_nothing()
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(days=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 20)), min_size=2, max_size=4))
 def test_random_days_of_users_give_what_a_build_from_nothing_gives(
     tmp_path_factory: pytest.TempPathFactory, days: list[tuple[str, int]]

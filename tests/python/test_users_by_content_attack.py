@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pipeline import dbt
 from test_users_by_content import UsersWorld, user
 
 pytestmark = pytest.mark.slow  # left out by make test-fast
@@ -43,5 +44,22 @@ def test_a_user_opened_by_a_row_it_does_not_use_keeps_the_group_of_the_row_it_us
     ]
     world.build()
     world.users[3]["first_name"] = "Pat"
+    world.build()
+    world.assert_as_built_from_nothing()
+
+
+def test_rows_staged_under_other_rules_are_checked_again_once_staged_under_these(tmp_path: Path) -> None:
+    """stg_app__users is run alone under another date range (Z's login, now before it, staged blank), then
+    int_users_checked alone under the project's (it checks Z's changed row, blank login and all). The next daily
+    build stages every row again under the project's range, Z's login is a date again, but Z's raw row is the
+    one int_users_checked saw: it must be checked again all the same, not kept with the blank login."""
+    world = UsersWorld(tmp_path)
+    world.users = [user("X", "a@x.com"), user("Z", "z@x.com"), user("W", "w@x.com")]
+    world.build()
+    world.users[1]["last_login_at"] = "2026-11-02T00:00:00Z"
+    world.write()
+    other_range = ("--vars", "{earliest_valid_date: '2026-11-03'}")
+    assert dbt(world.run, "run", "-s", "stg_app__users", *other_range, raw_dir=world.raw).returncode == 0
+    assert dbt(world.run, "run", "-s", "int_users_checked", raw_dir=world.raw).returncode == 0
     world.build()
     world.assert_as_built_from_nothing()

@@ -127,6 +127,7 @@ open_positions as (
 resolved as (
     select
         {{ star_except(['rules_version', 'staged_in_build'], 'users') }},
+        users.rules_version as staged_rules_version,
         product_accounts.product_account_id
     from users
     left join product_accounts
@@ -213,7 +214,7 @@ checked as (
 
 final as (
     select
-        *,
+        {{ star_except(['staged_rules_version']) }},
         -- The user ids whose events are sent: the kept users, and the users merged into one of them by email
         -- (same email, same product account).
         rejection_code is null or rejection_code = 'duplicate_email' as is_event_user,
@@ -239,7 +240,13 @@ final as (
                     'email ' || email || ' is also user ' || kept_user_id || ' in product account '
                     || product_account_id || '; merged into that user, whose events it shares.'
         end as rejection_detail,
-        {{ sql_literal(rules_version) }} as rules_version,
+        -- This build's rules; but a row stg_app__users staged under others (a model run alone under other vars)
+        -- says so, so that the next build, seeing rules other than its own, checks every row again
+        -- (user_check_plan): else, once staged again under these, its raw row unchanged, it would be kept as is.
+        case
+            when staged_rules_version = {{ sql_literal(rules_version) }} then {{ sql_literal(rules_version) }}
+            else 'staged under ' || coalesce(staged_rules_version, 'no rules')
+        end as rules_version,
         {{ sql_literal(invocation_id) }} as checked_in_build
     from checked
 )

@@ -11,9 +11,9 @@
 -- product account now), and every user id used as a row in an email group (email, product account) such a row
 -- was or is in, or any row of a user id with such a row is in, since a merge by email decides between them (the
 -- CTEs open_groups, open_ids). The rows of every other user id stay as they were: their rows, product accounts
--- and the group of the row they are used as are the same, and so is everyone used in that group. A build on other rules checks everything
--- (user_check_plan), as --full-refresh does, and Spark, where this is a table rebuilt whole. Either way the same
--- rows come out.
+-- and the group of the row they are used as are the same, and so is everyone used in that group. A build on other
+-- rules checks everything (user_check_plan), as --full-refresh does, and Spark, where this is a table rebuilt
+-- whole. Either way the same rows come out.
 {%- set rules_version = user_rules_version() %}
 {%- set plan = user_check_plan(rules_version) %}
 {{ config(

@@ -8,11 +8,12 @@
 -- Built on from one build to the next (incremental, on DuckDB): the users export is re-delivered whole each day,
 -- but only the open user ids are checked again: those with a row that differs from the row stored at the same
 -- position (new, changed or gone: the raw row's fingerprint, stg_app__users.raw_row_hash; or resolved to another
--- product account now), and every user id in an email group (email, product account) such a row was or is in,
--- since a merge by email decides between them. The rows of every other user id stay as they were: their rows,
--- product accounts and email groups are the same, so their outcome is. A build on other rules checks everything
--- (user_check_plan), as --full-refresh does, and Spark, where this is a table rebuilt whole. Either way the same
--- rows come out.
+-- product account now), and every user id used as a row in an email group (email, product account) such a row
+-- was or is in, or any row of a user id with such a row is in, since a merge by email decides between them (the
+-- CTEs open_groups, open_ids). The rows of every other user id stay as they were: their rows, product accounts
+-- and the group of the row they are used as are the same, and so is everyone used in that group. A build on other
+-- rules checks everything (user_check_plan), as --full-refresh does, and Spark, where this is a table rebuilt
+-- whole. Either way the same rows come out.
 {%- set rules_version = user_rules_version() %}
 {%- set plan = user_check_plan(rules_version) %}
 {{ config(
@@ -81,16 +82,35 @@ changed_rows as (
     where users.source_row_number in (select changed_positions.source_row_number from changed_positions)
 ),
 
--- The user ids checked again: those with a changed row, and those with a row in an email group a changed row was
--- or is in, since who is merged into whom may change there.
+-- The email groups where who is merged into whom may change: those a changed row was or is in, and those of every
+-- other row of a user id with a changed row, since the row such a user is used as may now be another (a newer
+-- login, a row become unusable), in another group. A user id without a changed row is used as the same row.
+open_groups as (
+    select
+        changed_rows.email,
+        changed_rows.product_account_id
+    from changed_rows
+    union
+    select
+        stored.email,
+        stored.product_account_id
+    from stored
+    where stored.user_id in (select changed_rows.user_id from changed_rows)
+),
+
+-- The user ids checked again: those with a changed row, and those used as a row in an open email group (the row
+-- a user id is used as: not rejected, or merged by email). Only that row: a user id whose rows did not change is
+-- used as the same row, and its outcome is decided in that row's group, which must then be open whole; the group
+-- of a row it does not use is not.
 open_ids as (
     select changed_rows.user_id from changed_rows
     union
     select stored.user_id from stored
-    inner join changed_rows
+    inner join open_groups
         on
-            stored.email = changed_rows.email
-            and stored.product_account_id = changed_rows.product_account_id
+            stored.email = open_groups.email
+            and stored.product_account_id = open_groups.product_account_id
+    where stored.rejection_code is null or stored.rejection_code = 'duplicate_email'
 ),
 
 -- The positions of every row of the open user ids (a row not changed is where it was, with the same values), and
@@ -107,6 +127,7 @@ open_positions as (
 resolved as (
     select
         {{ star_except(['rules_version', 'staged_in_build'], 'users') }},
+        users.rules_version as staged_rules_version,
         product_accounts.product_account_id
     from users
     left join product_accounts
@@ -193,7 +214,7 @@ checked as (
 
 final as (
     select
-        *,
+        {{ star_except(['staged_rules_version']) }},
         -- The user ids whose events are sent: the kept users, and the users merged into one of them by email
         -- (same email, same product account).
         rejection_code is null or rejection_code = 'duplicate_email' as is_event_user,
@@ -219,7 +240,13 @@ final as (
                     'email ' || email || ' is also user ' || kept_user_id || ' in product account '
                     || product_account_id || '; merged into that user, whose events it shares.'
         end as rejection_detail,
-        {{ sql_literal(rules_version) }} as rules_version,
+        -- This build's rules; but a row stg_app__users staged under others (a model run alone under other vars)
+        -- says so, so that the next build, seeing rules other than its own, checks every row again
+        -- (user_check_plan): else, once staged again under these, its raw row unchanged, it would be kept as is.
+        case
+            when staged_rules_version = {{ sql_literal(rules_version) }} then {{ sql_literal(rules_version) }}
+            else 'staged under ' || coalesce(staged_rules_version, 'no rules')
+        end as rules_version,
         {{ sql_literal(invocation_id) }} as checked_in_build
     from checked
 )

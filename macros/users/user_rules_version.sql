@@ -1,9 +1,9 @@
-{#- The version of the rules int_users_checked stored its rows under. A build on other rules checks every user
-    row again. Only what decides a row's outcome from the same staged values counts here: Totango's limit on a
-    User ID and the project's own code (rules_revision, bumped when the model's SQL changes what it stores), and
-    what changes the table's columns (the custom attributes, the raw column names). A change that alters the
-    staged values themselves (the date range, the cleaning of a raw column) is seen row by row, as any change to
-    the export is (user_check_plan). -#}
+{#- The version of the rules stg_app__users and int_users_checked stored their rows under. A build on other
+    rules stages and checks every user row again: Totango's limits (the User ID's decides a row's outcome from the
+    same staged values), the custom user attributes and the users' raw column names (the tables' columns), the
+    date range (the same raw row gives other typed dates) and the project's own code (rules_revision, bumped when
+    the SQL of these models changes what they store). What changes a row's raw values, or its product account, is
+    seen row by row (the models' CTEs changed_positions and changed_rows). -#}
 {% macro user_rules_version() -%}
     {%- set rules_revision = 1 -%}
     {#- (A var of the wrong shape is refused, with the reason, by validate_project_vars: not stopped here.) -#}

@@ -10,7 +10,7 @@
     row's fingerprint, raw_row_hash (macro row_fingerprint), and only the rows of renamed this condition keeps go
     on to flagged, so that rows unchanged since the last build are not cleaned again. -#}
 {% macro raw_export_ctes(source_name, export_name, attribute_kind, checked_columns, rows_to_clean=none) -%}
-source as (
+source as {{ read_where_used() if rows_to_clean is not none }} (
     select
         {{ row_number_in_file_order() }} as source_row_number,
         *

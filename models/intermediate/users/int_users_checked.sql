@@ -25,7 +25,7 @@
 ) }}
 with
 
-users as (
+users as {{ read_where_used() }} (
     select * from {{ ref('stg_app__users') }}
 ),
 
@@ -36,7 +36,7 @@ product_accounts as (
 {%- if not plan.full %}
 
 -- What the last build stored.
-stored as (
+stored as {{ read_where_used() }} (
     select * from {{ this }}
 ),
 

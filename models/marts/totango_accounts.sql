@@ -17,7 +17,7 @@ crm_accounts as (
     where is_sent
 ),
 
-product_accounts as (
+product_accounts as {{ read_where_used() }} (
     select * from {{ ref('int_product_accounts_rolled_up') }}
 ),
 

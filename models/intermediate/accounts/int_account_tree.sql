@@ -7,7 +7,7 @@
 -- would run the first walk again at each of its steps.
 with recursive
 
-accounts as (
+accounts as {{ read_where_used() }} (
     select * from {{ ref('int_accounts_deduplicated') }}
 ),
 

@@ -3,11 +3,11 @@
 -- has a product account below it (or var send_all_accounts is true).
 with
 
-tree as (
+tree as {{ read_where_used() }} (
     select * from {{ ref('int_account_tree') }}
 ),
 
-product_accounts as (
+product_accounts as {{ read_where_used() }} (
     select * from {{ ref('int_product_accounts_rolled_up') }}
 ),
 

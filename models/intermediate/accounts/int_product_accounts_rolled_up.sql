@@ -23,7 +23,7 @@ lines as (
     where rejection_code is null
 ),
 
-accounts as (
+accounts as {{ read_where_used() }} (
     select * from {{ ref('int_accounts_deduplicated') }}
 ),
 

@@ -7,7 +7,7 @@ subscriptions as (
     select * from {{ ref('stg_crm__subscriptions') }}
 ),
 
-accounts as (
+accounts as {{ read_where_used() }} (
     select * from {{ ref('int_accounts_deduplicated') }}
 ),
 

@@ -7,7 +7,7 @@ checked as (
     select * from {{ ref('int_events_checked') }}
 ),
 
-files as (
+files as {{ read_where_used() }} (
     select * from {{ ref('int_event_files') }}
 ),
 

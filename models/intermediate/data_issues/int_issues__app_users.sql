@@ -3,7 +3,7 @@
 -- form.
 with
 
-checked as (
+checked as {{ read_where_used() }} (
     select * from {{ ref('int_users_checked') }}
 ),
 

@@ -3,15 +3,15 @@
 -- control characters removed, ids read in Unicode's composed form).
 with
 
-checked as (
+checked as {{ read_where_used() }} (
     select * from {{ ref('int_accounts_checked') }}
 ),
 
-deduplicated as (
+deduplicated as {{ read_where_used() }} (
     select * from {{ ref('int_accounts_deduplicated') }}
 ),
 
-rolled_up as (
+rolled_up as {{ read_where_used() }} (
     select * from {{ ref('int_crm_accounts_rolled_up') }}
 ),
 

@@ -3,11 +3,11 @@
 -- were removed, or whose ids were read in Unicode's composed form.
 with
 
-checked as (
+checked as {{ read_where_used() }} (
     select * from {{ ref('int_subscriptions_checked') }}
 ),
 
-product_accounts as (
+product_accounts as {{ read_where_used() }} (
     select * from {{ ref('int_product_accounts_rolled_up') }}
 ),
 

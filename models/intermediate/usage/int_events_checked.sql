@@ -24,7 +24,7 @@
 ) }}
 with
 
-files as (
+files as {{ read_where_used() }} (
     select * from {{ ref('int_event_files') }}
 ),
 
@@ -33,7 +33,7 @@ events as {{ read_where_used() }} (
     select * from {{ ref('stg_app__events') }}
 ),
 
-users as (
+users as {{ read_where_used() }} (
     select * from {{ ref('int_users_checked') }}
 ),
 

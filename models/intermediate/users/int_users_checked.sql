@@ -29,7 +29,7 @@ users as {{ read_where_used() }} (
     select * from {{ ref('stg_app__users') }}
 ),
 
-product_accounts as (
+product_accounts as {{ read_where_used() }} (
     select * from {{ ref('int_product_accounts_rolled_up') }}
 ),
 

@@ -16,13 +16,7 @@
 -- whole. Either way the same rows come out.
 {%- set rules_version = user_rules_version() %}
 {%- set plan = user_check_plan(rules_version) %}
-{{ config(
-    materialized='table' if target.type == 'spark' else 'incremental',
-    incremental_strategy='delete+insert',
-    unique_key='source_row_number',
-    on_schema_change='sync_all_columns',
-    post_hook=["{{ forget_rows_past_the_end(this, 'checked_in_build') }}"],
-) }}
+{{ users_by_position_config('table', 'checked_in_build') }}
 with
 
 users as {{ read_where_used() }} (

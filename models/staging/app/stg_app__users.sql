@@ -7,13 +7,7 @@
 -- (a view) read every row.
 {%- set rules_version = user_rules_version() %}
 {%- set plan = user_check_plan(rules_version) %}
-{{ config(
-    materialized='view' if target.type == 'spark' else 'incremental',
-    incremental_strategy='delete+insert',
-    unique_key='source_row_number',
-    on_schema_change='sync_all_columns',
-    post_hook=["{{ forget_rows_past_the_end(this, 'staged_in_build') }}"],
-) }}
+{{ users_by_position_config('view', 'staged_in_build') }}
 {{ follow_seed('raw_app_users') }}
 -- The raw values checked for unusual characters (macros is_plain_row, control_character_columns).
 {%- set checked_columns = raw_checked_columns(contract_column_names('app', 'raw_app_users'), 'user') %}

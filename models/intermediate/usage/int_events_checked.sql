@@ -49,16 +49,36 @@ placed_events as {{ read_where_used() }} (
         on events.file_hash = files.file_hash
 ),
 
+-- Each user id that stands for a Totango user (int_users_checked decides which; macro event_users).
+event_users as (
+    {{ event_users('users') }}
+),
+
+-- Why a user id that is in the users export did not make a Totango user, for the event's detail.
+rejected_users as (
+    select
+        user_id,
+        min(rejection_code) as rejection_code
+    from users
+    where user_id is not null and rejection_code not in ('duplicate', 'duplicate_email')
+    group by user_id
+),
+
 {%- if not plan.full %}
 {%- set new_hashes = plan.new_pairs | map(attribute='file_hash') | unique | list %}
 
--- The open event ids: those not sent at the last build (but for a row sent alone since: exported_alone), and
--- those with rows in new or gone files.
+-- The open event ids: those not sent at the last build (but for a row sent alone since: exported_alone, and rows
+-- settled: settled_event_row), and those with rows in new or gone files.
 open_ids as (
     select previous.event_id from {{ this }} as previous
+    left join event_users as user_now
+        on previous.user_id = user_now.user_id
+    left join rejected_users as rejected_now
+        on previous.user_id = rejected_now.user_id
     where
         not previous.was_sent and previous.event_id is not null
         and not {{ exported_alone('previous') }}
+        and not {{ settled_event_row('previous', 'user_now', 'rejected_now') }}
     {%- if new_hashes %}
     union
     select new_events.event_id from events as new_events
@@ -125,21 +145,6 @@ open_rows as (
 -- What the ledger says of the open ids: sent or not, and the row it sent.
 sent as (
     {{ sent_event_rows('open_rows', 'files') }}
-),
-
--- Each user id that stands for a Totango user (int_users_checked decides which; macro event_users).
-event_users as (
-    {{ event_users('users') }}
-),
-
--- Why a user id that is in the users export did not make a Totango user, for the event's detail.
-rejected_users as (
-    select
-        user_id,
-        min(rejection_code) as rejection_code
-    from users
-    where user_id is not null and rejection_code not in ('duplicate', 'duplicate_email')
-    group by user_id
 ),
 
 -- How many rows each open event id has (a row without an id is one alone): counted once per id and joined, where
@@ -312,13 +317,7 @@ final as (
                     end
             when 'unknown_user'
                 then
-                    case
-                        when user_rejection_code is not null
-                            then
-                                'user_id ' || user_id || ' was rejected in raw_app_users (' || user_rejection_code
-                                || '); correct that user row.'
-                        else 'user_id ' || coalesce(left(user_id, 100), '(blank)') || ' is not in raw_app_users.'
-                    end
+                    {{ unknown_user_detail('user_id', 'user_rejection_code') }}
             when 'invalid_timestamp'
                 then
                     'occurred_at ' || coalesce('''' || left(occurred_at_text, 100) || '''', '(blank)')

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dbt_in_process
+import duckdb
 
 from totango_feed.project import contract_columns
 
@@ -165,3 +166,24 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def read_header(path: Path) -> list[str]:
     with path.open(newline="", encoding="utf-8") as handle:
         return next(csv.reader(handle))
+
+
+def query(database: Path, sql: str) -> list[tuple]:
+    """The rows of sql on the database file, opened read-only."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def assert_as_built_from_nothing(run: PipelineRun, folder: Path, raw_dir: Path, compared: dict[str, str], *,
+                                 dbt_args: tuple[str, ...] = (), label: str = "") -> None:  # fmt: skip
+    """What a daily build holds is what a build from nothing gives: run's database (its ledger too) is copied into
+    folder and built again with `dbt run --full-refresh` on the same exports (raw_dir, dbt_args), and each query of
+    compared (name: sql) must give the same rows on both."""
+    reference = PipelineRun(db=folder / "totango.duckdb", target=folder / "target", out=folder / "out")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    shutil.copy(run.db, reference.db)
+    built = dbt(reference, "run", "--full-refresh", *dbt_args, raw_dir=raw_dir)
+    assert built.returncode == 0, built.stdout[-4000:]
+    for name, sql in compared.items():
+        assert query(run.db, sql) == query(reference.db, sql), f"{label}: {name} differ"

@@ -15,7 +15,6 @@ import sys
 import unicodedata
 from pathlib import Path
 
-import duckdb
 import pytest
 from pipeline import BIN_DIR, PROJECT_DIR, dbt, read_csv
 from test_build_location import copy_project
@@ -44,11 +43,6 @@ def accounted_event_ids(out: Path) -> tuple[set[str], set[str]]:
     sent = {row["Action"].removeprefix("act-") for path in out.glob("usage*.csv") for row in read_csv(path)}
     recorded = {row["source_key"] for row in read_csv(out / "data_issues.csv") if row["source"] == "raw_app_events"}
     return sent, recorded
-
-
-def query(database: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(database), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
 
 
 # 1. Seed mode: the events seed is known by the hash of its CSV file, but parsed from the seed table, which only

@@ -23,7 +23,7 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pipeline import PipelineRun, dbt
+from pipeline import PipelineRun, assert_as_built_from_nothing, dbt, query
 from test_exactly_once import (
     ACCOUNT_COLUMNS,
     CRASH_POINTS,
@@ -184,15 +184,8 @@ class Days:
 
     def compare_with_a_build_from_nothing(self) -> None:
         """The same exports and ledger, built from nothing (--full-refresh): the same tables."""
-        folder = self.base / "reference"
-        reference = PipelineRun(db=folder / "totango.duckdb", target=folder / "target", out=folder / "out")
-        shutil.rmtree(reference.db.parent, ignore_errors=True)
-        reference.db.parent.mkdir()
-        shutil.copy(self.run.db, reference.db)
-        built = dbt(reference, "run", "--full-refresh", *NO_RECORDS, raw_dir=self.raw)
-        assert built.returncode == 0, built.stdout[-4000:]
-        for name, sql in COMPARED.items():
-            assert query(self.run.db, sql) == query(reference.db, sql), f"day {self.day}: {name} differ"
+        assert_as_built_from_nothing(self.run, self.base / "reference", self.raw, COMPARED,
+                                     dbt_args=NO_RECORDS, label=f"day {self.day}")  # fmt: skip
 
     def export(self, monkeypatch: pytest.MonkeyPatch) -> None:
         out = self.base / f"day-{self.day}"
@@ -205,11 +198,6 @@ class Days:
             self.crash = None
         assert export_module.main(["--db", str(self.run.db), "--out", str(out)]) == 0
         self.folders.append(out)
-
-
-def query(database: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(database), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
 
 
 def play_day(

@@ -10,12 +10,10 @@ must hold what a build of the same exports from nothing holds.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
-from pipeline import PipelineRun, dbt, export
+from pipeline import PipelineRun, assert_as_built_from_nothing, dbt, export, query
 from test_exactly_once import ACCOUNT_COLUMNS, EVENT_COLUMNS, SUBSCRIPTION_COLUMNS, USER_COLUMNS, write_csv
 
 pytestmark = pytest.mark.slow  # left out by make test-fast
@@ -77,20 +75,8 @@ class World:
         return sorted(row[0] for row in query(self.run.db, sql))
 
     def assert_as_built_from_nothing(self, day: int) -> None:
-        reference = PipelineRun(db=self.base / "ref" / "totango.duckdb", target=self.base / "ref" / "target",
-                                out=self.base / "ref" / "out")  # fmt: skip
-        shutil.rmtree(reference.db.parent, ignore_errors=True)
-        reference.db.parent.mkdir()
-        shutil.copy(self.run.db, reference.db)
-        built = dbt(reference, "run", "--full-refresh", "--no-write-json", raw_dir=self.raw)
-        assert built.returncode == 0, built.stdout[-4000:]
-        for name, sql in COMPARED.items():
-            assert query(self.run.db, sql) == query(reference.db, sql), f"day {day}: {name} differ"
-
-
-def query(database: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(database), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
+        assert_as_built_from_nothing(self.run, self.base / "ref", self.raw, COMPARED, dbt_args=("--no-write-json",),
+                                     label=f"day {day}")  # fmt: skip
 
 
 def codes(world: World) -> dict[str, set[str | None]]:

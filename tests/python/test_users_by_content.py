@@ -13,14 +13,12 @@ gone and back, Totango's User ID limit changed); a second test plays random days
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pipeline import PipelineRun, dbt
+from pipeline import PipelineRun, assert_as_built_from_nothing, dbt, query
 from test_exactly_once import ACCOUNT_COLUMNS, EVENT_COLUMNS, SUBSCRIPTION_COLUMNS, USER_COLUMNS, write_csv
 
 pytestmark = pytest.mark.slow  # left out by make test-fast
@@ -95,20 +93,8 @@ class UsersWorld:
                                                      "order by all")]  # fmt: skip
 
     def assert_as_built_from_nothing(self) -> None:
-        reference = PipelineRun(db=self.base / "ref" / "totango.duckdb", target=self.base / "ref" / "target",
-                                out=self.base / "ref" / "out")  # fmt: skip
-        shutil.rmtree(reference.db.parent, ignore_errors=True)
-        reference.db.parent.mkdir()
-        shutil.copy(self.run.db, reference.db)
-        built = dbt(reference, "run", "--full-refresh", "--no-write-json", *self.vars, raw_dir=self.raw)
-        assert built.returncode == 0, built.stdout[-4000:]
-        for name, sql in COMPARED.items():
-            assert query(self.run.db, sql) == query(reference.db, sql), f"day {self.day}: {name} differ"
-
-
-def query(database: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(database), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
+        assert_as_built_from_nothing(self.run, self.base / "ref", self.raw, COMPARED,
+                                     dbt_args=("--no-write-json", *self.vars), label=f"day {self.day}")  # fmt: skip
 
 
 def _other_user_id_limit(world: UsersWorld) -> None:

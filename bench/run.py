@@ -29,6 +29,7 @@ build's dbt run results (each node's time).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -342,9 +343,19 @@ def main() -> int:
     parser.add_argument("--no-spark", action="store_true", help="leave out the runs on Spark")
     parser.add_argument("--spark-events", type=int, default=1_000_000, help="the size run on Spark too (default 1M)")
     parser.add_argument("--spark-daily", action="store_true", help="time Spark's daily runs too, not only its full")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="work in this new folder and keep it (databases, outputs, dbt targets): a 100M history takes hours to "
+        "build, and a later change is measured by running its daily run again on a copy of the database",
+    )
     args = parser.parse_args()
+    if args.keep is not None and args.keep.exists():
+        print(f"--keep {args.keep}: already exists; name a new folder", file=sys.stderr)
+        return 2
     steps: list[Step] = []
-    with tempfile.TemporaryDirectory(prefix="totango-bench-") as scratch:
+    place = contextlib.nullcontext(args.keep) if args.keep else tempfile.TemporaryDirectory(prefix="totango-bench-")
+    with place as scratch:
         print("dbt fixed start-up:", flush=True)
         tiny = measure(1000, generate(1000, 10, args.data), Path(scratch) / "tiny", with_daily=False)
         fixed = next(step.seconds for step in tiny if step.name == "dbt build")
@@ -357,7 +368,8 @@ def main() -> int:
                 steps += measure(events, generate(events, args.new, args.data), work)
                 if events == args.spark_events and not args.no_spark:
                     steps += measure_spark(events, generate(events, args.new, args.data), work, args.spark_daily)
-            shutil.rmtree(work)
+            if args.keep is None:
+                shutil.rmtree(work)
     table = report(steps, fixed, args.new, args.days)
     print()
     print(table)

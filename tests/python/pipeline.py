@@ -26,6 +26,14 @@ SEEDS_DIR = PROJECT_DIR / "seeds"
 BIN_DIR = Path(sys.executable).parent
 RAW_EXPORTS = ("raw_crm_accounts", "raw_crm_subscriptions", "raw_app_users", "raw_app_events")
 SPARK_TEST_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
+# dbt's own records of a build (manifest.json, run_results.json; dbt_in_process.py already leaves out the log file):
+# nothing reads those of the many-day worlds' builds (the build that parsed or checked a row is read from the
+# database).
+NO_RECORDS = ("--no-write-json",)
+# A daily build of the many-day worlds: dbt's unit tests left out (they mock their inputs, so nothing a day changes
+# reaches them; they run in the sample build, seed mode, and test_folder_mode.py's builds, folder mode), and no
+# records written.
+DAILY_BUILD = ("build", "--exclude-resource-type", "unit_test", *NO_RECORDS)
 
 
 @dataclass(frozen=True)

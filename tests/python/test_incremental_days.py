@@ -23,7 +23,7 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pipeline import PipelineRun, dbt, query
+from pipeline import DAILY_BUILD, NO_RECORDS, PipelineRun, dbt, query
 from test_exactly_once import (
     ACCOUNT_COLUMNS,
     CRASH_POINTS,
@@ -63,16 +63,6 @@ COMPARED = {
         "using (file_hash, file_copy) order by files.content_hash, file_copy, file_row_number"
     ),
 }
-
-
-# The daily build of these worlds leaves out dbt's unit tests: they mock their inputs, so nothing a day changes
-# reaches them. They run in the other builds of the suite in both modes: the sample build (conftest.sample_run,
-# seed mode) and test_folder_mode.py's builds (folder mode).
-DAILY_BUILD = ("build", "--exclude-resource-type", "unit_test")
-# dbt's own records of a build (manifest.json, run_results.json; dbt_in_process.py already leaves out the log
-# file): nothing reads those of these worlds' builds (the build that parsed a row is read from the database,
-# audit.build_outcomes).
-NO_RECORDS = ("--no-write-json",)
 
 
 def event_row(event_id: str, user_id: str, flaw: str) -> dict[str, str]:
@@ -179,7 +169,7 @@ class Days:
         if not self.files():
             write_csv(self.new_file(), EVENT_COLUMNS, [event_row("E1", "U1", "")])
         self.write_users()
-        built = dbt(self.run, *DAILY_BUILD, *NO_RECORDS, *dbt_args, raw_dir=self.raw)
+        built = dbt(self.run, *DAILY_BUILD, *dbt_args, raw_dir=self.raw)
         assert built.returncode == 0, built.stdout[-4000:]
 
     def compare_with_a_build_from_nothing(self) -> None:

@@ -13,12 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pipeline import PipelineRun, assert_as_built_from_nothing, dbt, export, query
+from pipeline import DAILY_BUILD, PipelineRun, assert_as_built_from_nothing, dbt, export, query
 from test_exactly_once import ACCOUNT_COLUMNS, EVENT_COLUMNS, SUBSCRIPTION_COLUMNS, USER_COLUMNS, write_csv
 
 pytestmark = pytest.mark.slow  # left out by make test-fast
 
-DAILY_BUILD = ("build", "--exclude-resource-type", "unit_test", "--no-write-json")
 COMPARED = {
     "checked events": "select * exclude (checked_in_build) from intermediate.int_events_checked order by all",
     "data issues": "select * from marts.data_issues order by all",

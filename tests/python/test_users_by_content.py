@@ -18,12 +18,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pipeline import PipelineRun, assert_as_built_from_nothing, dbt, query
+from pipeline import DAILY_BUILD, PipelineRun, assert_as_built_from_nothing, dbt, query
 from test_exactly_once import ACCOUNT_COLUMNS, EVENT_COLUMNS, SUBSCRIPTION_COLUMNS, USER_COLUMNS, write_csv
 
 pytestmark = pytest.mark.slow  # left out by make test-fast
 
-DAILY_BUILD = ("build", "--exclude-resource-type", "unit_test", "--no-write-json")
 COMPARED = {
     "staged users": "select * exclude (staged_in_build) from staging.stg_app__users order by all",
     "checked users": "select * exclude (checked_in_build) from intermediate.int_users_checked order by all",

@@ -55,7 +55,7 @@ COMPARED = {
         "from intermediate.int_usage_rows_formatted as usage left join intermediate.int_event_files as files "
         "on usage.file_hash = files.file_hash and files.file_copy = 1 where not was_sent order by event_id"
     ),
-    "staged users": "select * exclude (staged_in_build) from staging.stg_app__users order by all",
+    "staged users": "select * exclude (staged_in_build, staged_content) from staging.stg_app__users order by all",
     "checked users": "select * exclude (checked_in_build) from intermediate.int_users_checked order by all",
     "checked rows": (
         "select checked.* exclude (checked_in_build, file_hash, event_key), files.content_hash "

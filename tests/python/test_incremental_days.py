@@ -55,7 +55,7 @@ COMPARED = {
         "from intermediate.int_usage_rows_formatted as usage left join intermediate.int_event_files as files "
         "on usage.file_hash = files.file_hash and files.file_copy = 1 where not was_sent order by event_id"
     ),
-    "staged users": "select * exclude (staged_in_build) from staging.stg_app__users order by all",
+    "staged users": "select * exclude (staged_in_build, staged_content) from staging.stg_app__users order by all",
     "checked users": "select * exclude (checked_in_build) from intermediate.int_users_checked order by all",
     "checked rows": (
         "select checked.* exclude (checked_in_build, file_hash, event_key), files.content_hash "
@@ -295,6 +295,12 @@ def test_a_daily_build_parses_only_new_files_and_checks_only_open_events(tmp_pat
     assert dict(renamed) == day2, "a renamed file, the same bytes, was parsed again"
 
 
+def event_reads(opened: list[str]) -> list[str]:
+    """The event files among the files read (sorted): these worlds write the users export again before each build,
+    and a users export with a new stamp is hashed again by the build (macro users_export_content)."""
+    return sorted(name for name in opened if name.startswith("day-"))
+
+
 def counted_opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the files hash_cache reads from now on, hashing as a daily run does, well after the files
     were written."""
@@ -329,7 +335,7 @@ def test_the_build_reuses_the_hashes_the_check_kept_under_another_spelling_of_th
     assert sorted(name for name in opened if name.startswith("day-")) == ["day-001.csv", "day-002.csv"]
     opened.clear()
     world.build()  # the build hashes the event files only
-    assert sorted(opened) == ["day-001.csv", "day-002.csv"], "the build hashed again what the check had hashed"
+    assert event_reads(opened) == ["day-001.csv", "day-002.csv"], "the build hashed again what the check had hashed"
 
 
 def header_reads(run: PipelineRun) -> list[str]:
@@ -398,19 +404,19 @@ def test_a_daily_build_reads_no_unchanged_file_and_sees_a_disguised_rewrite(
     world.apply("add file", [event_row("E1", "U1", ""), event_row("E2", "U1", "")])
     world.apply("add file", [event_row("E3", "U2", "")])
     world.build()
-    assert sorted(opened) == ["day-001.csv", "day-001.csv", "day-002.csv", "day-002.csv"]  # hashed, then verified
+    assert event_reads(opened) == ["day-001.csv", "day-001.csv", "day-002.csv", "day-002.csv"]  # hashed, then verified
     opened.clear()
     world.build()
-    assert opened == [], "a build with nothing new read the event files again"
+    assert event_reads(opened) == [], "a build with nothing new read the event files again"
     path = world.files()[0]
     before = path.stat()
     path.write_bytes(path.read_bytes().replace(b"E2,", b"E9,"))
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
     world.build()
-    assert sorted(opened) == ["day-001.csv", "day-001.csv"]
+    assert event_reads(opened) == ["day-001.csv", "day-001.csv"]
     checked = {row[0] for row in query(world.run.db, "select event_id from intermediate.int_events_checked")}
     assert checked == {"E1", "E9", "E3"}
     opened.clear()
     world.build("--full-refresh")  # trusts no kept hash: every file is read
-    assert sorted(set(opened)) == ["day-001.csv", "day-002.csv"]
+    assert sorted(set(event_reads(opened))) == ["day-001.csv", "day-002.csv"]

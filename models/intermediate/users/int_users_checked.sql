@@ -120,7 +120,7 @@ open_positions as (
 -- The rows to check, each with its product account: every row on a full check, else those of the open user ids.
 resolved as (
     select
-        {{ star_except(['rules_version', 'staged_in_build'], 'users') }},
+        {{ star_except(['rules_version', 'staged_in_build', 'staged_content'], 'users') }},
         users.rules_version as staged_rules_version,
         product_accounts.product_account_id
     from users

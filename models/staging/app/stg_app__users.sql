@@ -4,9 +4,11 @@
 -- built on from one build to the next (incremental, on DuckDB), where only the rows new or changed since the last
 -- build (by the raw row's fingerprint, raw_row_hash, at its position) are cleaned and typed again; the others stay
 -- as stored, rows past the export's end leave. A build on other rules (user_check_plan), --full-refresh, and Spark
--- (a view) read every row.
+-- (a view) read every row. A users export that is the same bytes as the one the last build staged is not read at
+-- all (users_export_unchanged).
 {%- set rules_version = user_rules_version() %}
 {%- set plan = user_check_plan(rules_version) %}
+{%- set content = users_export_content() %}
 {{ users_by_position_config('view', 'staged_in_build') }}
 {{ follow_seed('raw_app_users') }}
 -- The raw values checked for unusual characters (macros is_plain_row, control_character_columns).
@@ -17,6 +19,14 @@
     'not exists (select 1 from ' ~ this ~ ' as stored where stored.source_row_number = renamed.source_row_number'
     ~ ' and stored.raw_row_hash = renamed.raw_row_hash)'
     ~ ' or renamed.source_row_number = (select max(last_row.source_row_number) from source as last_row)' %}
+{%- if users_export_unchanged(plan, content) %}
+-- The users export is the same bytes as the one the last build staged (users_export_unchanged): it is not read.
+-- Every stored row stays; the last row is written again, as every build writes it, so that the post-hook
+-- forget_rows_past_the_end, and int_users_checked, find the export's end where it was.
+select * replace ({{ sql_literal(invocation_id) }} as staged_in_build)
+from {{ this }}
+where source_row_number = (select max(stored.source_row_number) from {{ this }} as stored)
+{%- else %}
 with
 
 {{ raw_export_ctes('app', 'raw_app_users', 'user', checked_columns, rows_to_clean) }},
@@ -41,8 +51,12 @@ typed as (
         {{ to_utc_timestamp('last_login_at_text') }} as last_login_at
         {{ attribute_columns('user', 'typed') }},
         {{ sql_literal(rules_version) }} as rules_version,
-        {{ sql_literal(invocation_id) }} as staged_in_build
+        {{ sql_literal(invocation_id) }} as staged_in_build,
+        -- What the export was when this build staged the row (users_export_content); null in seed mode and on Spark.
+        {{ sql_literal(content) if content is not none else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
+            as staged_content
     from cleaned
 )
 
 select * from typed
+{%- endif %}

@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 from pipeline import DAILY_BUILD, PipelineRun, assert_as_built_from_nothing, dbt, query
 from test_exactly_once import ACCOUNT_COLUMNS, EVENT_COLUMNS, SUBSCRIPTION_COLUMNS, USER_COLUMNS, write_csv
 
+from totango_feed import hash_cache
+
 pytestmark = pytest.mark.slow  # left out by make test-fast
 
 COMPARED = {
@@ -185,6 +187,35 @@ def test_a_users_export_of_the_same_bytes_is_not_read_again(tmp_path: Path) -> N
     assert reads_the_users_export(world)
     names = query(world.run.db, "select first_name from staging.stg_app__users where user_id = 'U1'")
     assert names == [("Ann",)]
+    world.assert_as_built_from_nothing()
+
+
+def test_a_users_export_replaced_while_the_build_reads_it_is_read_again_the_next_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A delivery lands during the build: the export is hashed as X, then the build reads Y. The rows are Y's, so
+    they must not name X as what they were staged from, or a later return to exactly X (a rolled back export) would
+    be taken as unchanged and keep Y's rows (macro forget_users_content_read_changed)."""
+    world = UsersWorld(tmp_path)
+    world.build()
+    world.users[0]["first_name"] = "Ann"  # X: what the build hashes
+    replaced = [dict(row) for row in world.users]
+    replaced[0]["first_name"] = "Bob"  # Y: what lands right after
+    real_hash_file = hash_cache.hash_file
+
+    def hash_then_replace(path: str, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - hash_file's own signature
+        hashed = real_hash_file(path, *args, **kwargs)
+        if path.endswith("raw_app_users.csv") and replaced:
+            write_csv(world.raw / "raw_app_users.csv", USER_COLUMNS, replaced)
+            replaced.clear()
+        return hashed
+
+    monkeypatch.setattr(hash_cache, "hash_file", hash_then_replace)
+    world.build()
+    monkeypatch.undo()
+    assert query(world.run.db, "select first_name from staging.stg_app__users where user_id = 'U1'") == [("Bob",)]
+    world.build()  # X again
+    assert reads_the_users_export(world), "rows read from other bytes were kept as the export's"
     world.assert_as_built_from_nothing()
 
 

@@ -9,7 +9,7 @@
 {%- set rules_version = user_rules_version() %}
 {%- set plan = user_check_plan(rules_version) %}
 {%- set content = users_export_content() %}
-{{ users_by_position_config('view', 'staged_in_build') }}
+{{ users_by_position_config('view', 'staged_in_build', ["{{ forget_users_content_read_changed(this) }}"]) }}
 {{ follow_seed('raw_app_users') }}
 -- The raw values checked for unusual characters (macros is_plain_row, control_character_columns).
 {%- set checked_columns = raw_checked_columns(contract_column_names('app', 'raw_app_users'), 'user') %}

@@ -1,32 +1,37 @@
--- sqlfluff:exclude_rules:references.keywords,references.special_chars,references.quoting,ambiguous.column_count,structure.column_order,layout.indent
--- (.sqlfluff's list, and layout.indent: the custom attribute columns come from Jinja loops it cannot follow.)
--- users.csv: one row per (user, product account), in Totango's columns, then the custom attributes (var
--- user_attributes). Text is cut to Totango's limit for user attributes (a data issue each time). The contract
--- is enforced when no custom attribute is configured (tests/assert_file_headers.sql checks the fixed columns).
+-- sqlfluff:exclude_rules:layout.indent
+-- (the column list comes from a Jinja loop over macro output_columns, which sqlfluff cannot follow.)
+-- users.csv, in its order: the rows of int_users_formatted, by product account then user.
+-- At 5M users, sorting and storing every row took 10 s of each daily build (docs/benchmark.md), though the users
+-- export rarely changes from one day to the next. So on DuckDB the stored rows stay when today's rows are the same
+-- (incremental): the pre-hook forget_rows_if_output_changed empties the table when they are not, and the select
+-- below then stores them all again, in order; kept, it adds nothing. The strategy replace_if_columns_changed
+-- recreates the table when its columns change (var user_attributes; dbt asks a contract's incremental model to say
+-- append_new_columns, which adds a new column before the strategy sees it). A --full-refresh, and Spark, store
+-- them whole.
+-- The contract is enforced when no custom attribute is configured (tests/assert_file_headers.sql checks the fixed
+-- columns).
 {%- set attributes = file_attributes(['user']) %}
-{{ config(contract={'enforced': attributes | length == 0}) }}
+{{ config(
+    contract={'enforced': attributes | length == 0},
+    materialized='table' if target.type == 'spark' else 'incremental',
+    incremental_strategy='replace_if_columns_changed',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ forget_rows_if_output_changed(this, ref('int_users_formatted')) }}",
+) }}
 
 with
 
 users as (
-    select * from {{ ref('int_users_resolved') }}
+    select * from {{ ref('int_users_formatted') }}
 )
 
 select
-    {{- output_select('users.csv', {
-        'User ID': 'email',
-        'Account ID': 'product_account_id',
-        'Email': 'email',
-        'First Name': 'first_name',
-        'Last Name': 'last_name',
-        'Role': 'role',
-        'Title': 'title',
-        'Key Contact': "case when is_key_contact then 'yes' else 'no' end",
-        'Created Date': 'cast(created_at as date)',
-        'Last Login': to_totango_timestamp('last_login_at'),
-    }) }}
-    {%- for attribute in attributes %},
-    {{ within_limit(attribute.fields.user, 'user_text') }} as {{ quote_identifier(attribute.name) }}
+    {%- for column in output_columns('users.csv') + attributes %}
+    {{ quote_identifier(column.name) }}{{ ',' if not loop.last }}
     {%- endfor %}
 from users
-order by product_account_id, email
+{%- if is_incremental() %}
+-- Empty only when the pre-hook emptied it: today's rows differ from those stored.
+where not exists (select 1 from {{ this }})
+{%- endif %}
+order by {{ quote_identifier('Account ID') }}, {{ quote_identifier('User ID') }}

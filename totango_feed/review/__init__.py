@@ -127,7 +127,7 @@ def before_publish(
     checks = brakes.evaluate(comparison, limits, contents.is_full)
     tripped = [check for check in checks if check.tripped]
     acceptance = brakes.accept(accept_reason, tripped) if accept_reason else None
-    tree, tree_note = render.account_tree(comparison.tree, comparison.first)
+    tree, tree_note = render.account_tree(comparison.tree, comparison.first, comparison.tree_accounts)
     page = render.ReviewPage(
         run_id=contents.run_id,
         started_at=contents.started_at,

@@ -24,7 +24,7 @@ EVENTS_WINDOW_MIN_ROWS = 100
 Row = dict[str, Any]
 
 
-def rows(connection: duckdb.DuckDBPyConnection, query: str, parameters: list | None = None) -> list[Row]:
+def rows(connection: duckdb.DuckDBPyConnection, query: str, parameters: list | dict | None = None) -> list[Row]:
     result = connection.execute(query, parameters or [])
     names = [column[0] for column in result.description]
     return [dict(zip(names, values, strict=True)) for values in result.fetchall()]
@@ -64,7 +64,8 @@ class Comparison:
     held_back_total: Row
     issues: list[Row]
     issue_rates: list[Row]
-    tree: list[Row]
+    tree: list[Row]  # the accounts the page's tree is picked from (tree_rows)
+    tree_accounts: int  # every account of the tree, then and now
 
     @property
     def first(self) -> bool:
@@ -420,9 +421,64 @@ from sides
 order by source
 """
 
-TREE_SQL = """
-select account_id, name, type, in_then, in_now, parent_then, parent_now, status_then, status_now, changed_columns
+# The page's account tree shows at most TREE_LIMIT accounts (render.account_tree): past it, the accounts with a
+# change and their parents first, then the top of the tree, level by level. Reading every account into Python to
+# pick those cost about 7 s of each export at 560,000 accounts (docs/benchmark.md), so past the limit the rows are
+# picked here: the accounts that may have a change, every account above them, and every level of the tree down to
+# the first where the levels above and at it hold TREE_LIMIT accounts. That set holds each parent of its accounts
+# and every account the page could show, so render.account_tree picks from it what it would pick from all.
+TREE_LIMIT = 3000
+TREE_COLUMNS = (
+    "account_id, name, type, in_then, in_now, parent_then, parent_now, status_then, status_now, changed_columns"
+)
+TREE_SQL = f"""
+select {TREE_COLUMNS}
 from review_account_labels
+order by name, account_id
+"""
+TREE_PICKED_SQL = f"""
+with recursive
+-- Each account's parent as the page places it (now, or then for an account removed), if an account of the tree.
+placed as (
+    select labels.account_id, parents.account_id as parent
+    from review_account_labels as labels
+    left join review_account_labels as parents
+        on parents.account_id = case when labels.in_now then labels.parent_now else labels.parent_then end
+),
+-- Each account's level under the top. One whose parents run into a loop is never reached: the page puts it at
+-- the top (render.without_loops), level 0.
+reached (account_id, level) as (
+    select account_id, 0 from placed where parent is null
+    union all
+    select placed.account_id, reached.level + 1
+    from placed inner join reached on placed.parent = reached.account_id
+),
+levels as (
+    select placed.account_id, placed.parent, coalesce(reached.level, 0) as level
+    from placed left join reached using (account_id)
+),
+-- The deepest level the page may reach: the first where the levels above and at it hold the limit.
+last_level as (
+    select min(level) as level from (
+        select level, sum(count(*)) over (order by level) as accounts_down_to from levels group by level
+    ) where accounts_down_to >= $limit
+),
+-- The accounts that may be marked as changed (a superset of render.node_marks'; none on the first export),
+-- then every account above them.
+above_changes (account_id) as (
+    select account_id from review_account_labels
+    where not $first and (
+        in_now is distinct from in_then or parent_then is distinct from parent_now
+        or status_then is distinct from status_now or changed_columns is not null
+    )
+    union
+    select levels.parent from above_changes inner join levels using (account_id) where levels.parent is not null
+)
+select {TREE_COLUMNS}
+from review_account_labels
+where
+    account_id in (select above_changes.account_id from above_changes)
+    or account_id in (select levels.account_id from levels where levels.level <= (select level from last_level))
 order by name, account_id
 """
 
@@ -459,6 +515,13 @@ def last_published(connection: duckdb.DuckDBPyConnection) -> Row | None:
     return found[0] if found else None
 
 
+def tree_rows(connection: duckdb.DuckDBPyConnection, *, first: bool, accounts: int) -> list[Row]:
+    """The accounts render.account_tree picks from: all of them up to TREE_LIMIT, else those it may show."""
+    if accounts <= TREE_LIMIT:
+        return rows(connection, TREE_SQL)
+    return rows(connection, TREE_PICKED_SQL, {"limit": TREE_LIMIT, "first": first})
+
+
 def compare(connection: duckdb.DuckDBPyConnection, median_of: int) -> Comparison:
     """Every number of the review. median_of: how many of the last exports the usage median is taken over."""
     then = rows(connection, "select seq, run_id, taken_at from review_then_snapshot")
@@ -473,6 +536,7 @@ def compare(connection: duckdb.DuckDBPyConnection, median_of: int) -> Comparison
     users.added = rows(connection, USERS_ADDED_SQL, [EXAMPLES_PER_LIST])
     users.removed = rows(connection, USERS_REMOVED_SQL, [EXAMPLES_PER_LIST])
     issues = rows(connection, ISSUES_SQL)
+    tree_accounts = one(connection, "select count(*) as accounts from review_account_labels")["accounts"]
     return Comparison(
         then=then[0] if then else None,
         last_published=last_published(connection),
@@ -491,5 +555,6 @@ def compare(connection: duckdb.DuckDBPyConnection, median_of: int) -> Comparison
         held_back_total=one(connection, HELD_BACK_TOTAL_SQL.format(held_back=HELD_BACK_SQL.format(issues=ISSUES_SQL))),
         issues=issues,
         issue_rates=rows(connection, ISSUE_RATES_SQL, [EVENTS_WINDOW_MIN_ROWS]),
-        tree=rows(connection, TREE_SQL),
+        tree=tree_rows(connection, first=not then, accounts=tree_accounts),
+        tree_accounts=tree_accounts,
     )

@@ -28,6 +28,7 @@ import jinja2
 from markupsafe import Markup
 
 from totango_feed.output_folder import REVIEW_MARK
+from totango_feed.review import compare
 from totango_feed.review.brakes import Acceptance, BrakeCheck
 from totango_feed.review.compare import CHART_EXPORTS, Comparison, Row
 
@@ -36,7 +37,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 # it (a dry run's, or a held export's): output_folder.is_our_review.
 MARK = REVIEW_MARK
 # A bigger tree shows only its changed accounts and their parents: the page must stay light enough to mail.
-TREE_LIMIT = 3000
+TREE_LIMIT = compare.TREE_LIMIT
 # Levels of the tree drawn nested; deeper accounts are listed flat (each level is three nested elements, and
 # browsers stop nesting at a few hundred: Firefox lays out at most 200 frames deep).
 TREE_DEPTH = 40
@@ -294,9 +295,10 @@ def without_loops(ids: list[str], parent_of: Callable[[str], str | None]) -> dic
     return {account_id: None if leads_to_loop[account_id] else parent_of(account_id) for account_id in ids}
 
 
-def account_tree(nodes: list[Row], first: bool) -> tuple[list[dict], str]:
+def account_tree(nodes: list[Row], first: bool, accounts: int | None = None) -> tuple[list[dict], str]:
     """The accounts as nested nodes (each under its parent now, a removed one under its parent then), with their
-    marks. Past TREE_LIMIT: the changed ones and their parents first, then the top of the tree, level by level."""
+    marks. Past TREE_LIMIT: the changed ones and their parents first, then the top of the tree, level by level.
+    accounts: how many the tree holds, when nodes are only those it may show (compare.tree_rows)."""
     by_id = {node["account_id"]: {**node, "marks": [] if first else node_marks(node), "children": []} for node in nodes}
 
     def parent_of(account_id: str) -> str | None:
@@ -309,8 +311,9 @@ def account_tree(nodes: list[Row], first: bool) -> tuple[list[dict], str]:
     for account_id, parent in parents.items():
         children.setdefault(parent, []).append(account_id)
 
+    accounts = len(by_id) if accounts is None else accounts
     keep, note = set(by_id), ""
-    if len(by_id) > TREE_LIMIT:
+    if accounts > TREE_LIMIT:
         keep = set()
         for account_id in (a for a, node in by_id.items() if node["marks"]):
             if len(keep) >= TREE_LIMIT:
@@ -327,7 +330,7 @@ def account_tree(nodes: list[Row], first: bool) -> tuple[list[dict], str]:
                     break
                 keep.add(account_id)
             level = [child for parent in level for child in children.get(parent, [])]
-        note = (f"{len(by_id):,} accounts are more than one page should hold: shown are {len(keep):,}, "
+        note = (f"{accounts:,} accounts are more than one page should hold: shown are {len(keep):,}, "
                 + (f"the {changed:,} with a change and their parents first, then " if changed else "")
                 + "the top of the tree, level by level (accounts.csv holds them all).")  # fmt: skip
 

@@ -263,17 +263,25 @@ limit ?
 
 # Users are counted by User ID (one user may be on several product accounts, one row each). A user moved to
 # another product account lost a row (user, account) and gained one.
+# Users (User IDs) then and now, added, removed, and moved (a row lost and a row gained: another product account).
+# One pass over every (user, account) key: at 5M users, a distinct set and a set difference each cost 2 s.
 USER_COUNTS_SQL = """
-with users_then as (select distinct user_id from review_user_keys where in_then),
-users_now as (select distinct user_id from review_user_keys where in_now),
-lost as (select distinct user_id from review_user_keys where in_then and not in_now),
-gained as (select distinct user_id from review_user_keys where in_now and not in_then)
+with users as (
+    select
+        bool_or(in_then) as was_sent,
+        bool_or(in_now) as is_sent,
+        bool_or(in_then and not in_now) as lost_a_row,
+        bool_or(in_now and not in_then) as gained_a_row
+    from review_user_keys
+    group by user_id
+)
 select
-    (select count(*) from users_then) as then_users,
-    (select count(*) from users_now) as now_users,
-    (select count(*) from (select user_id from users_now except select user_id from users_then)) as added,
-    (select count(*) from (select user_id from users_then except select user_id from users_now)) as removed,
-    (select count(*) from (select user_id from lost intersect select user_id from gained)) as moved
+    count(*) filter (where was_sent) as then_users,
+    count(*) filter (where is_sent) as now_users,
+    count(*) filter (where is_sent and not was_sent) as added,
+    count(*) filter (where was_sent and not is_sent) as removed,
+    count(*) filter (where lost_a_row and gained_a_row) as moved
+from users
 """
 
 USERS_ADDED_SQL = """

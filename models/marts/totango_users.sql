@@ -5,9 +5,10 @@
 -- export rarely changes from one day to the next. So on DuckDB the stored rows stay when today's rows are the same
 -- (incremental): the pre-hook forget_rows_if_output_changed empties the table when they are not, and the select
 -- below then stores them all again, in order; kept, it adds nothing. The strategy replace_if_columns_changed
--- recreates the table when its columns change (var user_attributes; dbt asks a contract's incremental model to say
--- append_new_columns, which adds a new column before the strategy sees it). A --full-refresh, and Spark, store
--- them whole.
+-- recreates the table when its columns change (var user_attributes). dbt asks a contract's incremental model for
+-- append_new_columns, which adds a new column before the strategy sees it, and fails on a name changed only in
+-- letter case (DuckDB's names are not case-sensitive): only the fixed columns have a contract, so attributes get
+-- 'ignore' and leave all changes to the strategy. A --full-refresh, and Spark, store them whole.
 -- The contract is enforced when no custom attribute is configured (tests/assert_file_headers.sql checks the fixed
 -- columns).
 {%- set attributes = file_attributes(['user']) %}
@@ -15,7 +16,7 @@
     contract={'enforced': attributes | length == 0},
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_if_columns_changed',
-    on_schema_change='append_new_columns',
+    on_schema_change='append_new_columns' if attributes | length == 0 else 'ignore',
     pre_hook="{{ forget_rows_if_output_changed(this, ref('int_users_formatted')) }}",
 ) }}
 

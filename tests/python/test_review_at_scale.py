@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from totango_feed.review import compare, render
+from totango_feed.sql import sql_literal
 
 pytestmark = pytest.mark.edit_loop
 
@@ -51,16 +52,16 @@ def labels_table(accounts: list[dict]) -> duckdb.DuckDBPyConnection:
     )
     columns = compare.TREE_COLUMNS.split(", ")
     values = ", ".join(
-        "(" + ", ".join(sql_literal(account[column]) for column in columns) + ")" for account in accounts
+        "(" + ", ".join(value_literal(account[column]) for column in columns) + ")" for account in accounts
     )
     connection.execute(f"insert into review_account_labels values {values}")  # executemany: seconds for 10,000 rows
     return connection
 
 
-def sql_literal(value: str | bool | None) -> str:
-    if value is None or isinstance(value, bool):
-        return str(value).lower() if value is not None else "null"
-    return "'" + value.replace("'", "''") + "'"
+def value_literal(value: str | bool | None) -> str:
+    if value is None:
+        return "null"
+    return str(value).lower() if isinstance(value, bool) else sql_literal(value)
 
 
 @settings(max_examples=150, deadline=None)

@@ -262,9 +262,8 @@ limit ?
 """
 
 # Users are counted by User ID (one user may be on several product accounts, one row each). A user moved to
-# another product account lost a row (user, account) and gained one.
-# Users (User IDs) then and now, added, removed, and moved (a row lost and a row gained: another product account).
-# One pass over every (user, account) key: at 5M users, a distinct set and a set difference each cost 2 s.
+# another product account lost a row (user, account) and gained one. One grouping of every (user, account) key
+# gives all five counts: at 5M users, a distinct set and a set difference each cost 2 s.
 USER_COUNTS_SQL = """
 with users as (
     select

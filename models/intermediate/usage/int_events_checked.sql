@@ -187,13 +187,7 @@ resolved as (
         end as sent_under_account_id,
         {{ product_account_id('open_rows.account_id', 'products.product_key') }} as event_product_account_id,
         rejected_users.rejection_code as user_rejection_code,
-        original_files.file_name as original_file_name,
-        -- How many rows the row's event id has (a row without an id is one alone). A window, which sorts and spills
-        -- to disk as it must, not a count per id joined back: that join's table of every open id had to fit in
-        -- memory beside the rest, and a day of 10M new events (a feed catching up on ten days) stopped the build
-        -- with DuckDB's out-of-memory error at the profile's limit. The join was about a tenth faster on a day of 1M.
-        case when open_rows.event_id is null then 1 else count(*) over (partition by open_rows.event_id) end
-            as id_row_count
+        original_files.file_name as original_file_name
     from open_rows
     left join sent
         on open_rows.event_id = sent.event_id
@@ -221,51 +215,47 @@ own_reasons as (
     from resolved
 ),
 
--- The row each event id counts as: the row the ledger says was sent, while it is there; otherwise the first
--- row with no reason of its own to be left out.
-used_rows as (
+-- Each row beside how many rows its event id has (a row without an id is one alone) and the row its id counts
+-- as: the row the ledger says was sent, while it is there; otherwise the first row with no reason of its own to be
+-- left out. One window, so one sort of the rows by id: the rows that can be used first, in the order they are
+-- chosen, and the first of them is the row used. Two windows (a count by id, then a rank of the usable rows
+-- joined back) sorted the wide rows twice and kept them in a table between: at 10M events the full build's query
+-- took 36.8 s and spilled 11 GB, against 16.2 s and 1.9 GB now (docs/benchmark.md). A count per id joined back,
+-- instead of a window, ran out of memory on a day of 10M new events.
+by_id as (
     select
-        event_id,
-        file_order as used_file_order,
-        file_row_number as used_file_row_number,
-        file_name as used_file_name
-    from (
-        select
-            *,
-            row_number() over (
-                partition by event_id
-                order by case when is_sent_row then 0 else 1 end, file_order, file_row_number
-            ) as use_rank
-        from own_reasons
-        where own_code is null
-    ) as candidates
-    where use_rank = 1
+        *,
+        case when event_id is null then 1 else count(*) over ids end as id_row_count,
+        first_value(case when own_code is null then file_order end) over ids as used_file_order,
+        first_value(case when own_code is null then file_row_number end) over ids as used_file_row_number,
+        first_value(case when own_code is null then file_name end) over ids as used_file_name
+    from own_reasons
+    window ids as (
+        partition by event_id
+        order by
+            case when own_code is null then 0 else 1 end,
+            case when is_sent_row then 0 else 1 end,
+            file_order,
+            file_row_number
+        rows between unbounded preceding and unbounded following
+    )
 ),
 
+-- A row before the used one keeps its own reason (a repeat if it has none); the rows after it are repeats.
 checked as (
     select
-        own_reasons.*,
-        used_rows.used_file_row_number,
-        used_rows.used_file_name,
+        *,
         case
-            when own_reasons.own_code = 'blank_id' or own_reasons.file_copy > 1 then own_reasons.own_code
-            when used_rows.event_id is null then own_reasons.own_code
+            when own_code = 'blank_id' or file_copy > 1 then own_code
+            when used_file_order is null then own_code
+            when file_order = used_file_order and file_row_number = used_file_row_number then null
             when
-                own_reasons.file_order = used_rows.used_file_order
-                and own_reasons.file_row_number = used_rows.used_file_row_number
-                then null
-            when
-                own_reasons.file_order < used_rows.used_file_order
-                or (
-                    own_reasons.file_order = used_rows.used_file_order
-                    and own_reasons.file_row_number < used_rows.used_file_row_number
-                )
-                then coalesce(own_reasons.own_code, 'duplicate')
+                file_order < used_file_order
+                or (file_order = used_file_order and file_row_number < used_file_row_number)
+                then coalesce(own_code, 'duplicate')
             else 'duplicate'
         end as rejection_code
-    from own_reasons
-    left join used_rows
-        on own_reasons.event_id = used_rows.event_id
+    from by_id
 ),
 
 -- Columns that matter only for a few rows are kept only there: at ten million events every column written

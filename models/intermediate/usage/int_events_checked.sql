@@ -93,24 +93,27 @@ open_ids as (
     {%- endfor %}
 ),
 
--- The stored rows of the open ids outside the new files, by their place in the table: found by a probe of two
--- columns (the id, and the hash that leaves the new files out), then read whole. A probe by id that carried
--- every column of every stored row spilled them all to disk once the open ids' hash table outgrew memory (a day
--- of millions of new events): a cost that grew with the history, for the same new rows.
+-- The stored rows of the open ids, by their place in the table: found by a probe of one column (the id), then
+-- read whole. A probe by id that carried every column of every stored row spilled them all to disk once the open
+-- ids' hash table outgrew memory (a day of millions of new events): a cost that grew with the history, for the
+-- same new rows. The probe has no other filter on purpose: with one (the hash that leaves the new files out),
+-- DuckDB guessed the filtered table smaller than the open ids and built its hash table on the table's ten million
+-- ids instead of the open ones (docs/benchmark.md, eleventh session); the new files are left out below instead.
 open_stored_places as (
     select stored.rowid as stored_row from {{ ref('stg_app__events') }} as stored
-    where
-        stored.event_id in (select open_ids.event_id from open_ids)
-        {%- if new_hashes %}
-        and stored.file_hash not in {{ in_list(new_hashes) }}
-        {%- endif %}
+    where stored.event_id in (select open_ids.event_id from open_ids)
 ),
 
--- Every row of the open ids: the rows with an id of the new files (their ids are all open; a filter on the hash
--- skips the stored rows of every other file: they are stored file by file), and the stored rows found above.
+-- Every row of the open ids: the stored rows found above outside the new files, and the rows with an id of the
+-- new files (their ids are all open; a filter on the hash skips the stored rows of every other file: they are
+-- stored file by file).
 open_events as (
     select * from {{ ref('stg_app__events') }}
-    where rowid in (select open_stored_places.stored_row from open_stored_places)
+    where
+        rowid in (select open_stored_places.stored_row from open_stored_places)
+        {%- if new_hashes %}
+        and file_hash not in {{ in_list(new_hashes) }}
+        {%- endif %}
     {%- if new_hashes %}
     union all
     select * from events

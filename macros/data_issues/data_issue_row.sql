@@ -3,8 +3,9 @@
     row's key as written), issue (a code of seed issue_codes, or issue_column: a column holding such codes),
     detail (the sentence, given as the body of a call block: {% call data_issue_row(...) %} <expression>
     {% endcall %}) and outcome (kept or dropped). Written once, so that a column added to the record or a change
-    of its order is made here. -#}
-{% macro data_issue_row(source_name, key_column, issue=none, issue_column=none, outcome='kept') -%}
+    of its order is made here. carry: columns of the rows selected to follow the record's, as they are (an issue
+    model that keeps its rows from build to build carries the keys it replaces them by). -#}
+{% macro data_issue_row(source_name, key_column, issue=none, issue_column=none, outcome='kept', carry=[]) -%}
     {%- if (issue is none) == (issue_column is none) -%}
         {{ exceptions.raise_compiler_error('data_issue_row: give either issue (a code) or issue_column') }}
     {%- endif -%}
@@ -15,4 +16,7 @@
         {{ issue_column if issue_column else sql_literal(issue) }} as issue,
         {{ caller() | trim }} as detail,
         {{ sql_literal(outcome) }} as outcome
+        {%- for column in carry %},
+        {{ column }}
+        {%- endfor %}
 {%- endmacro %}

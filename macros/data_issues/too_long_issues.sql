@@ -1,9 +1,9 @@
 {#- Kept data issues for the values of rows that are sent cut to a limit: columns, items {column, limit, header}. -#}
-{% macro too_long_issues(source_name, rows, key_column, columns) -%}
+{% macro too_long_issues(source_name, rows, key_column, columns, carry=[]) -%}
     {%- if not columns %}{{ no_issues() }}{% endif %}
     {%- for column in columns %}
     select
-        {% call data_issue_row(source_name, key_column, issue='too_long') -%}
+        {% call data_issue_row(source_name, key_column, issue='too_long', carry=carry) -%}
         {#- The header is a Totango attribute name from a var: it reaches SQL as a literal. -#}
         {{ sql_literal(column.header ~ ' is ') }} || length({{ column.column }})
         || {{ sql_literal(' characters long') }}

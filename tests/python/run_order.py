@@ -42,6 +42,7 @@ UNIT_SECONDS: dict[str, float] = {
     "test_users_by_content_attack.py": 50,
     "test_users_mart_kept.py": 70,  # 2026-12-03, ninth session: three tests, one process
     "test_review_at_scale.py": 15,
+    "test_event_issues_kept.py": 45,  # 2026-12-03, eleventh session: three tests, two processes
     "test_hash_cache_attack.py": 30,
     "test_raw_readers.py": 90,
     "test_odd_inputs.py": 90,

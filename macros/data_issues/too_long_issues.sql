@@ -1,5 +1,9 @@
 {#- Kept data issues for the values of rows that are sent cut to a limit: columns, items {column, limit, header}. -#}
 {% macro too_long_issues(source_name, rows, key_column, columns, carry=[]) -%}
+    {%- if not columns and carry -%}
+        {#- no_issues has the record's columns only: it cannot type columns it does not know. -#}
+        {{ exceptions.raise_compiler_error('too_long_issues: carry needs at least one column to check') }}
+    {%- endif %}
     {%- if not columns %}{{ no_issues() }}{% endif %}
     {%- for column in columns %}
     select

@@ -5,8 +5,8 @@
 -- Built on from one build to the next (incremental, on DuckDB), as int_events_checked is: a build reads only the
 -- rows int_events_checked checked in builds this table has not read (pending_issue_builds: usually this build's
 -- alone), and its pre-hook first removes the issues of the rows those builds replaced (forget_event_issues).
--- Rebuilt whole, the table read every row of the history each day: 1.4 s of a daily build at 10M events, 5.4 s at
--- 100M (docs/benchmark.md). Each build read leaves one row with no issue (the columns of the record null), which
+-- Rebuilt whole, the table read every row of the history each day: about 1 s of a daily build at 10M events, 5.4 s
+-- at 100M (docs/benchmark.md). Each build read leaves one row with no issue (the columns of the record null), which
 -- says that its rows are here. A --full-refresh, and Spark, where this is a table rebuilt whole, read every row.
 -- The pre-hook reads which files are there (forget_event_issues):
 -- depends_on: {{ ref('int_event_files') }}
@@ -19,7 +19,8 @@
 {%- set pending = pending_issue_builds(this) if keeps_event_state() else none %}
 with
 
-checked as (
+-- The rows of the builds read: read where used below (the issues, and the builds read), never copied whole.
+checked as {{ read_where_used() }} (
     select * from {{ ref('int_events_checked') }}
     {%- if pending is not none %}
     where checked_in_build in {{ in_list(pending) }}

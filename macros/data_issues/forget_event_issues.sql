@@ -4,7 +4,8 @@
     - the event keys the pending builds checked again (int_events_checked replaced every row of those keys: macro
       event_key), whatever their rows' issues are now (a row with none now writes nothing to replace them by);
     - the files no longer there (int_events_checked forgets their rows: macro forget_event_files);
-    - other rules (a build on other rules checked everything again).
+    - other rules: a build on other rules checked everything again, or this model last ran alone under other vars
+      (it stamps its rows with the rules it read them under; pending_issue_builds then reads every build again).
     A --full-refresh, the first build and Spark build the table whole: nothing to forget. -#}
 {% macro forget_event_issues(relation) -%}
     {%- if target.type == 'spark' or not keeps_event_state() -%}

@@ -6,6 +6,7 @@ goes, and when a build stopped after int_events_checked and left the issues of i
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -95,4 +96,36 @@ def test_the_issues_of_a_build_that_stopped_early_are_read_by_the_next(tmp_path:
     world.build()
     assert {issue[:2] for issue in query(world.run.db, ISSUES)} == {
         ("E2", "missing_value"), ("E3", "unknown_user"), ("E5", "invalid_timestamp")}  # fmt: skip
+    world.compare_with_a_build_from_nothing()
+
+
+LIMITS = {"account_name": 128, "account_text": 512, "user_text": 255, "user_id": 100, "action": 190, "module": 100}
+
+
+def other_limits(action: int) -> str:
+    return json.dumps({"totango_limits": {**LIMITS, "action": action}})
+
+
+def test_issues_read_under_other_limits_do_not_outlive_them(tmp_path: Path) -> None:
+    """The model applies Totango's limits itself. Run alone under other limits (a user trying a value), it reads
+    the rows under those; the next build under the project's limits must not keep what they gave (found by a hostile
+    review: E1's action cut at 12 stayed in data_issues.csv, its event being sent and never checked again). And
+    run alone under other vars, it must read every row under them, not leave the record empty."""
+    world = Days(tmp_path)
+    world.apply("add file", [{**event_row("E1", "U1", ""), "action": "an-action-of-18ch"}, event_row("E2", "U1", "")])
+    world.build()
+    assert export_module.main(["--db", str(world.run.db), "--out", str(tmp_path / "day1")]) == 0
+    assert query(world.run.db, ISSUES) == []
+    alone = dbt(world.run, "run", "--select", "int_issues__app_events_by_row", "--vars", other_limits(12),
+                *NO_RECORDS, raw_dir=world.raw)  # fmt: skip
+    assert alone.returncode == 0, alone.stdout[-4000:]
+    assert [issue[:2] for issue in query(world.run.db, ISSUES)] == [("E1", "too_long")]
+    world.build()
+    assert query(world.run.db, ISSUES) == []
+    rebuilt = dbt(world.run, "run", "--full-refresh", "--select", "int_issues__app_events_by_row", "--vars",
+                  other_limits(12), *NO_RECORDS, raw_dir=world.raw)  # fmt: skip
+    assert rebuilt.returncode == 0, rebuilt.stdout[-4000:]
+    assert [issue[:2] for issue in query(world.run.db, ISSUES)] == [("E1", "too_long")]
+    world.build()
+    assert query(world.run.db, ISSUES) == []
     world.compare_with_a_build_from_nothing()

@@ -16,6 +16,9 @@
     on_schema_change='fail',
     pre_hook="{{ forget_event_issues(this) }}",
 ) }}
+{#- The rules this build reads the rows under: each row is stamped with them, not with int_events_checked's, since
+    this model applies Totango's limits itself (too_long) and may run alone under other vars. -#}
+{%- set rules_version = event_rules_version('checked') %}
 {%- set pending = pending_issue_builds(this) if keeps_event_state() else none %}
 with
 
@@ -54,7 +57,7 @@ sent_events as (
     where rejection_code is null
 ),
 
-{%- set carry = ['event_key', 'file_hash', 'file_copy', 'file_row_number', 'checked_in_build', 'rules_version'] %}
+{%- set carry = ['event_key', 'file_hash', 'file_copy', 'file_row_number', 'checked_in_build'] %}
 
 issues as (
     {{ rejection_issues('raw_app_events', 'events', 'source_key', carry=carry) }}
@@ -82,9 +85,7 @@ issues as (
 
 -- One row per build read, with no issue: the record pending_issue_builds reads.
 builds_read as (
-    select distinct
-        checked_in_build,
-        rules_version
+    select distinct checked_in_build
     from checked
 ),
 
@@ -100,7 +101,7 @@ final as (
         file_copy,
         file_row_number,
         checked_in_build,
-        rules_version
+        {{ sql_literal(rules_version) }} as rules_version
     from issues
 
     union all
@@ -116,7 +117,7 @@ final as (
         cast(null as bigint) as file_copy,
         cast(null as bigint) as file_row_number,
         checked_in_build,
-        rules_version
+        {{ sql_literal(rules_version) }} as rules_version
     from builds_read
 )
 

@@ -6,7 +6,9 @@
     - the files no longer there (int_events_checked forgets their rows: macro forget_event_files);
     - other rules: a build on other rules checked everything again, or this model last ran alone under other vars
       (it stamps its rows with the rules it read them under; pending_issue_builds then reads every build again).
-    A --full-refresh, the first build and Spark build the table whole: nothing to forget. -#}
+    It runs in the transaction of the model's insert (dbt-duckdb's incremental materialization), so a build killed
+    between the two leaves the table as it was. A --full-refresh, the first build and Spark build the table whole:
+    nothing to forget. -#}
 {% macro forget_event_issues(relation) -%}
     {%- if target.type == 'spark' or not keeps_event_state() -%}
         {{- return('select 1') -}}

@@ -10,6 +10,7 @@ is sent once.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -420,3 +421,32 @@ def test_a_daily_build_reads_no_unchanged_file_and_sees_a_disguised_rewrite(
     opened.clear()
     world.build("--full-refresh")  # trusts no kept hash: every file is read
     assert sorted(set(event_reads(opened))) == ["day-001.csv", "day-002.csv"]
+
+
+ALT_ID_COLUMNS = json.dumps({"raw_column_names": {"raw_app_events": {"event_id": "alt_id"}}})
+
+
+def checked_ids(world: Days) -> list[tuple[str, str | None]]:
+    return query(world.run.db, "select event_id, rejection_code from intermediate.int_events_checked order by all")
+
+
+def test_the_events_are_never_checked_from_rows_parsed_under_other_rules(tmp_path: Path) -> None:
+    """int_events_checked run alone under vars that change how an event is read (raw_column_names), while
+    stg_app__events still holds the rows parsed under the old ones: it must refuse, with the reason. It used to check
+    those stale rows and stamp them with the new rules, so the next build under the new vars trusted them: E1 and an
+    E1 repeat stayed, where a build from nothing gives X1 and X2 (found by a hostile review). Either way round."""
+    world = Days(tmp_path)
+    rows = [{**event_row("E1", "U1", ""), "alt_id": "X1"}, {**event_row("E1", "U1", ""), "alt_id": "X2"}]
+    write_csv(world.new_file(), [*EVENT_COLUMNS, "alt_id"], rows)
+    world.build()
+    assert checked_ids(world) == [("E1", "duplicate"), ("E1", None)]
+    alone = dbt(world.run, "run", "--select", "int_events_checked", "--vars", ALT_ID_COLUMNS, *NO_RECORDS,
+                raw_dir=world.raw)  # fmt: skip
+    assert alone.returncode != 0, "int_events_checked checked rows parsed under other rules"
+    assert "stg_app__events" in alone.stdout and "parsed under other rules" in alone.stdout, alone.stdout[-4000:]
+    world.build("--vars", ALT_ID_COLUMNS)
+    assert checked_ids(world) == [("X1", None), ("X2", None)]
+    back = dbt(world.run, "run", "--select", "int_events_checked", *NO_RECORDS, raw_dir=world.raw)
+    assert back.returncode != 0, "int_events_checked checked rows parsed under other rules"
+    world.build()
+    assert checked_ids(world) == [("E1", "duplicate"), ("E1", None)]

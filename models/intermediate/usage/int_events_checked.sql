@@ -15,6 +15,8 @@
 -- A build on other rules, or after files were renamed, checks everything (event_check_plan); so does
 -- --full-refresh, and Spark, where this is a table rebuilt whole. Either way the same rows come out.
 {%- set rules_version = event_rules_version('checked') %}
+{#- Never from rows parsed under other rules (run alone under other vars): macro refuse_stale_parsed_events. #}
+{{- refuse_stale_parsed_events() }}
 {%- set plan = event_check_plan(rules_version) %}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',

@@ -3,6 +3,9 @@
     table holds the issues of int_events_checked's rows, no more. They are the issues of:
     - the event keys the pending builds checked again (int_events_checked replaced every row of those keys: macro
       event_key), whatever their rows' issues are now (a row with none now writes nothing to replace them by);
+    - the rows the pending builds checked again, by their place (file, copy, row), whatever key they had: read
+      under other column names (raw_column_names), the same row has another event id, so another key, and the
+      issue read under the old names, by this model run alone under the new ones, must go too;
     - the files no longer there (int_events_checked forgets their rows: macro forget_event_files);
     - other rules: a build on other rules checked everything again, or this model last ran alone under other vars
       (it stamps its rows with the rules it read them under; pending_issue_builds then reads every build again).
@@ -14,11 +17,16 @@
         {{- return('select 1') -}}
     {%- endif -%}
     {%- set checked = ref('int_events_checked') -%}
+    {%- set pending = pending_issue_builds(relation) %}
     delete from {{ relation }}
     where rules_version != {{ sql_literal(event_rules_version('checked')) }}
         or event_key in (
             select event_key from {{ checked }}
-            where checked_in_build in {{ in_list(pending_issue_builds(relation)) }}
+            where checked_in_build in {{ in_list(pending) }}
+        )
+        or (file_hash, file_copy, file_row_number) in (
+            select (file_hash, file_copy, file_row_number) from {{ checked }}
+            where checked_in_build in {{ in_list(pending) }}
         )
         or (
             file_hash is not null

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from pipeline import NO_RECORDS, dbt, query
-from test_incremental_days import Days, event_row
+from test_exactly_once import EVENT_COLUMNS, write_csv
+from test_incremental_days import ALT_ID_COLUMNS, Days, event_row
 
 from totango_feed import export as export_module
 
@@ -129,3 +130,21 @@ def test_issues_read_under_other_limits_do_not_outlive_them(tmp_path: Path) -> N
     world.build()
     assert query(world.run.db, ISSUES) == []
     world.compare_with_a_build_from_nothing()
+
+
+def test_issues_read_under_other_column_names_do_not_outlive_them(tmp_path: Path) -> None:
+    """The model run alone under raw_column_names that read the event id from another column: it reads the rows
+    int_events_checked holds (E1 twice: a repeat), which it cannot re-read under those names, and stamps the issue
+    with the new rules. The build under those names then checks X1 and X2 at the same places in the file, under other
+    event keys: the repeat's issue, of a row that is no longer an E1, must go."""
+    world = Days(tmp_path)
+    rows = [{**event_row("E1", "U1", ""), "alt_id": "X1"}, {**event_row("E1", "U1", ""), "alt_id": "X2"}]
+    write_csv(world.new_file(), [*EVENT_COLUMNS, "alt_id"], rows)
+    world.build()
+    assert [issue[:2] for issue in query(world.run.db, ISSUES)] == [("E1", "duplicate")]
+    alone = dbt(world.run, "run", "--select", "int_issues__app_events_by_row", "--vars", ALT_ID_COLUMNS,
+                *NO_RECORDS, raw_dir=world.raw)  # fmt: skip
+    assert alone.returncode == 0, alone.stdout[-4000:]
+    world.build("--vars", ALT_ID_COLUMNS)
+    assert query(world.run.db, ISSUES) == []
+    assert query(world.run.db, "select count(*) from marts.data_issues where issue = 'duplicate'") == [(0,)]

@@ -3,7 +3,9 @@
     an event is read (raw_column_names, the valid date range), it would check rows parsed under the old ones and
     stamp them as checked under the new, and the next build would trust them (an event id read from the old
     column). A build of both models never meets this: stg_app__events parses again what it holds under other rules,
-    and forgets the rest, before int_events_checked runs. So the build stops here, with what to run instead. -#}
+    and forgets the rest, before int_events_checked runs. So the build stops here, with what to run instead: a
+    pre-hook of the model, so that only a run or build stops, and a command that only compiles or previews the
+    model under other vars (`dbt compile`, `dbt show`, `dbt docs generate`) still works. -#}
 {% macro refuse_stale_parsed_events() -%}
     {%- set staged = ref('stg_app__events') -%}
     {%- if not execute or model.resource_type == 'unit_test' or not table_exists(staged) -%}{{- return('') -}}{%- endif -%}

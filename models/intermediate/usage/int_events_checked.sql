@@ -15,13 +15,14 @@
 -- A build on other rules, or after files were renamed, checks everything (event_check_plan); so does
 -- --full-refresh, and Spark, where this is a table rebuilt whole. Either way the same rows come out.
 {%- set rules_version = event_rules_version('checked') %}
-{#- Never from rows parsed under other rules (run alone under other vars): macro refuse_stale_parsed_events. #}
-{{- refuse_stale_parsed_events() }}
 {%- set plan = event_check_plan(rules_version) %}
+{#- The pre-hook: never from rows parsed under other rules (this model run alone under other vars: macro
+    refuse_stale_parsed_events). #}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='delete+insert',
     unique_key='event_key',
+    pre_hook="{{ refuse_stale_parsed_events() }}",
     post_hook=["{{ forget_event_files(this, 'checked') }}", "{{ mark_exported_events(this) }}"],
 ) }}
 with

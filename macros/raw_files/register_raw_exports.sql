@@ -5,9 +5,13 @@
     source(), as it reads the seeds in seed mode (the seeds are off in folder mode). The exports are the tables
     of the sources crm and app; each must be present in exactly one of the layouts of var raw_export_layouts
     (check_exports.py reads the same list). A path reaches SQL only as a quoted literal. In seed mode it removes
-    what an earlier folder-mode build left in the seeds' place. -#}
+    what an earlier folder-mode build left in the seeds' place. First of all, it stops a command that would read the
+    events' listing as the other mode made it, or a seed it does not load and the database lacks (macros
+    refuse_listing_of_other_mode, refuse_unloaded_seeds). -#}
 {% macro register_raw_exports() -%}
     {%- if execute -%}
+        {%- do refuse_listing_of_other_mode() -%}
+        {%- do refuse_unloaded_seeds() -%}
         {%- do retire_older_event_tables() -%}
         {%- set exports = graph.sources.values() | selectattr('source_name', 'in', ['crm', 'app']) | list -%}
         {%- if raw_dir() -%}

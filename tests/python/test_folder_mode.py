@@ -163,3 +163,50 @@ def sent_event_ids(run: PipelineRun) -> list[str]:
             "where run_id = (select max_by(run_id, started_at) from ledger.export_runs) order by event_id"
         ).fetchall()
     return [row[0] for row in rows]
+
+
+def test_a_command_that_reads_the_events_listing_of_the_other_mode_is_refused(
+    tmp_path: Path, sample_run: PipelineRun
+) -> None:
+    """stg_app__event_files, the listing of the events' files, is a view whose SQL depends on the mode. After a
+    seed-mode build, `dbt run -s stg_app__events` alone in folder mode read the seed-mode listing and failed on
+    DuckDB's "Referenced table seed_rows not found" (and the other way round, it would read the last folder's
+    listing). It must stop at its start, naming the listing and what to run; a command that reads nothing of the
+    listing is not stopped, and a whole build in the new mode works. Of the same kind: a seed-mode command that reads
+    a seed it does not load, after a folder build (which put views in the seeds' place)."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    for path in SEEDS_DIR.glob("raw_*.csv"):
+        shutil.copy(path, folder / path.name)
+    run = PipelineRun(db=tmp_path / "switched.duckdb", target=tmp_path / "target", out=tmp_path / "out")
+    shutil.copy(sample_run.db, run.db)
+
+    alone = dbt(run, "run", "--select", "stg_app__events", raw_dir=folder)
+    assert alone.returncode != 0, "a folder-mode run read the seed-mode listing"
+    assert "Binder Error" not in alone.stdout, alone.stdout[-3000:]
+    assert "stg_app__event_files" in alone.stdout and "seed mode" in alone.stdout, alone.stdout[-3000:]
+    assert "dbt build" in alone.stdout, alone.stdout[-3000:]
+    # A test of a model that reads the listing is stopped too; one of the accounts is not.
+    tested = dbt(run, "test", "--select", "int_event_files", raw_dir=folder)
+    assert tested.returncode != 0 and "stg_app__event_files" in tested.stdout, tested.stdout[-3000:]
+    accounts = dbt(run, "run", "--select", "stg_crm__accounts", raw_dir=folder)
+    assert accounts.returncode == 0, accounts.stdout[-3000:]
+    # With the listing selected, it is made anew first: nothing to refuse.
+    with_listing = dbt(run, "run", "--select", "stg_app__event_files", "stg_app__events", raw_dir=folder)
+    assert with_listing.returncode == 0, with_listing.stdout[-3000:]
+
+    assert dbt(run, "build", raw_dir=folder).returncode == 0
+    back = dbt(run, "run", "--select", "stg_app__events")
+    assert back.returncode != 0, "a seed-mode run read the folder-mode listing"
+    assert "stg_app__event_files" in back.stdout and "folder mode" in back.stdout, back.stdout[-3000:]
+    # In seed mode after a folder build, the seeds are not in the database (views of the folder took their place):
+    # a command that reads one without loading it stops too, where it failed on "Table ... does not exist".
+    accounts_back = dbt(run, "run", "--select", "stg_crm__accounts")
+    assert accounts_back.returncode != 0, accounts_back.stdout[-3000:]
+    assert "raw_crm_accounts is not loaded" in accounts_back.stdout, accounts_back.stdout[-3000:]
+    assert "does not exist" not in accounts_back.stdout, accounts_back.stdout[-3000:]
+    rebuilt = dbt(run, "build")
+    assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
+    assert export(run, "--full").returncode == 0
+    for name in OUTPUT_NAMES:
+        assert (run.out / name).read_bytes() == (sample_run.out / name).read_bytes(), name

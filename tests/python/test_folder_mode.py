@@ -191,7 +191,12 @@ def test_a_command_that_reads_the_events_listing_of_the_other_mode_is_refused(
     assert tested.returncode != 0 and "stg_app__event_files" in tested.stdout, tested.stdout[-3000:]
     accounts = dbt(run, "run", "--select", "stg_crm__accounts", raw_dir=folder)
     assert accounts.returncode == 0, accounts.stdout[-3000:]
-    # With the listing selected, it is made anew first: nothing to refuse.
+    # The listing made anew is not enough: stg_app__events still holds the events parsed under the seed's listing,
+    # and the models after it found none (a hostile review: an empty usage mart, every test passing).
+    listing_only = dbt(run, "build", "--select", "stg_app__event_files", "int_event_files+", raw_dir=folder)
+    assert listing_only.returncode != 0, "a build read events parsed under the other mode's listing"
+    assert "select both stg_app__event_files and stg_app__events" in listing_only.stdout, listing_only.stdout[-3000:]
+    # With both selected, they are made anew first: nothing to refuse.
     with_listing = dbt(run, "run", "--select", "stg_app__event_files", "stg_app__events", raw_dir=folder)
     assert with_listing.returncode == 0, with_listing.stdout[-3000:]
 
@@ -210,3 +215,10 @@ def test_a_command_that_reads_the_events_listing_of_the_other_mode_is_refused(
     assert export(run, "--full").returncode == 0
     for name in OUTPUT_NAMES:
         assert (run.out / name).read_bytes() == (sample_run.out / name).read_bytes(), name
+
+    # A new database has no listing yet: a command that reads it without making it stops too (it failed on
+    # "Table with name stg_app__event_files does not exist").
+    new = PipelineRun(db=tmp_path / "new.duckdb", target=tmp_path / "new-target", out=tmp_path / "new-out")
+    first = dbt(new, "run", "--select", "stg_app__events", raw_dir=folder)
+    assert first.returncode != 0 and "is not in this database yet" in first.stdout, first.stdout[-3000:]
+    assert "does not exist" not in first.stdout, first.stdout[-3000:]
